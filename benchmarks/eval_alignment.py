@@ -1,0 +1,178 @@
+"""Score cross-article sentence links of `compare` against hand annotation (ECB+ pairs).
+
+    python benchmarks/eval_alignment.py [--data PAIRS] [--docs DOCS] [--json] [--sweep]
+
+Prints link precision/recall/F1 over gold line pairs (doubtful pairs ignored), the share of
+gold unique lines left unlinked, conflict recall, and a MiniLM-cosine baseline measured in the
+same run (its threshold is the best one on this data, which flatters the baseline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+from common import EVAL, emit, read_jsonl
+
+from rashomon.align import load_pair_model
+from rashomon.backends import SentenceEmbedder, SpacyParser
+from rashomon.compare import compare_articles
+from rashomon.models import Article, Comparison
+from rashomon.settings import Settings
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    for n, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(n + 1)
+    return starts
+
+
+def lines_of(starts: list[int], start: int, end: int) -> range:
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_right(starts, max(start, end - 1)) - 1
+    return range(first, last + 1)
+
+
+def system_pairs(c: Comparison, min_score: float) -> dict[tuple[int, int], float]:
+    a, b = c.articles
+    sa, sb = line_starts(a.text), line_starts(b.text)
+    out: dict[tuple[int, int], float] = {}
+    for link in c.alignments:
+        if link.relation == "related" or link.score < min_score:
+            continue
+        x, y = c.sentence(link.source), c.sentence(link.target)
+        if link.source.startswith(b.id + ":"):
+            x, y = y, x
+        for i in lines_of(sa, x.start, x.end):
+            for j in lines_of(sb, y.start, y.end):
+                out[(i, j)] = max(out.get((i, j), 0.0), link.score)
+    return out
+
+
+def prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_sys if n_sys else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(
+    records: list[dict[str, object]], predicted: list[set[tuple[int, int]]]
+) -> tuple[int, int, int]:
+    tp = n_sys = n_gold = 0
+    for rec, pairs in zip(records, predicted, strict=True):
+        doubt = {tuple(p) for p in rec["doubtful"]}  # type: ignore[attr-defined]
+        gold = {(lk["a"], lk["b"]) for lk in rec["links"]} - doubt  # type: ignore[index,attr-defined]
+        sys_pairs = pairs - doubt
+        tp += len(gold & sys_pairs)
+        n_sys += len(sys_pairs)
+        n_gold += len(gold)
+    return tp, n_sys, n_gold
+
+
+def conflict_hits(c: Comparison, rec: dict[str, object]) -> tuple[int, int]:
+    a, b = c.articles
+    sa, sb = line_starts(a.text), line_starts(b.text)
+    flagged: set[tuple[int, int]] = set()
+    for conflict in c.conflicts:
+        lines_a = {
+            i for s in conflict.sentences if s.startswith(a.id + ":")
+            for i in lines_of(sa, c.sentence(s).start, c.sentence(s).end)
+        }
+        lines_b = {
+            j for s in conflict.sentences if s.startswith(b.id + ":")
+            for j in lines_of(sb, c.sentence(s).start, c.sentence(s).end)
+        }
+        flagged.update((i, j) for i in lines_a for j in lines_b)
+    gold = [(g["a"], g["b"]) for g in rec["conflicts"]]  # type: ignore[attr-defined,index]
+    return sum(1 for g in gold if g in flagged), len(gold)
+
+
+def cosine_pairs(
+    embedder: SentenceEmbedder, text_a: str, text_b: str
+) -> np.ndarray:
+    la, lb = text_a.split("\n"), text_b.split("\n")
+    va, vb = embedder.encode(la), embedder.encode(lb)
+    return va @ vb.T
+
+
+def thresholded(matrix: np.ndarray, t: float) -> set[tuple[int, int]]:
+    return {(int(i), int(j)) for i, j in zip(*np.nonzero(matrix >= t), strict=True)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", type=Path, default=EVAL / "ecbplus_align" / "pairs.jsonl")
+    ap.add_argument("--docs", type=Path, default=EVAL / "ecbplus" / "documents.jsonl.gz")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--sweep", action="store_true", help="print F1 at other link thresholds")
+    args = ap.parse_args()
+    records = list(read_jsonl(args.data))
+    wanted = {r["a"] for r in records} | {r["b"] for r in records}
+    docs = {d["id"]: d for d in read_jsonl(args.docs) if d["id"] in wanted}
+    settings = Settings()
+    low = 0.05 if args.sweep else settings.link_threshold
+    run_settings = dataclasses.replace(
+        settings, link_threshold=low, related_threshold=min(low, settings.related_threshold)
+    )
+    parser, embedder, model = SpacyParser(), SentenceEmbedder(), load_pair_model()
+    comparisons = []
+    cosines = []
+    for rec in records:
+        arts = [
+            Article(id=str(d["id"]), text=str(d["text"]), outlet=f"{d['id']}")
+            for d in (docs[rec["a"]], docs[rec["b"]])
+        ]
+        comparisons.append(
+            compare_articles(
+                arts, parser=parser, embedder=embedder, pair_model=model, settings=run_settings
+            )
+        )
+        cosines.append(cosine_pairs(embedder, arts[0].text, arts[1].text))
+    all_pairs = [system_pairs(c, low) for c in comparisons]
+
+    predicted = [{p for p, s in pairs.items() if s >= settings.link_threshold} for pairs in all_pairs]
+    tp, n_sys, n_gold = score(records, predicted)
+    precision, recall, f1 = prf(tp, n_sys, n_gold)
+    unique_total = unique_kept = 0
+    for rec, pairs in zip(records, predicted, strict=True):
+        linked_a = {i for i, _ in pairs}
+        linked_b = {j for _, j in pairs}
+        unique_total += len(rec["unique_a"]) + len(rec["unique_b"])
+        unique_kept += sum(1 for i in rec["unique_a"] if i not in linked_a)
+        unique_kept += sum(1 for j in rec["unique_b"] if j not in linked_b)
+    hits = total = 0
+    if not args.sweep:
+        for c, rec in zip(comparisons, records, strict=True):
+            h, t = conflict_hits(c, rec)
+            hits, total = hits + h, total + t
+    best_base = (0.0, 0.0)
+    for t in np.arange(0.3, 0.95, 0.025):
+        bf1 = prf(*score(records, [thresholded(m, float(t)) for m in cosines]))[2]
+        best_base = max(best_base, (bf1, float(t)))
+    figures: dict[str, object] = {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "unique_kept": unique_kept / unique_total if unique_total else 0.0,
+        "conflict_recall": hits / total if total else 0.0,
+        "baseline_f1": best_base[0],
+        "baseline_threshold": best_base[1],
+        "n_gold_links": n_gold,
+        "n_pairs": len(records),
+        "excluded_lines": 0,
+    }
+    if args.sweep:
+        for t in np.arange(0.2, 0.95, 0.05):
+            sweep = [{p for p, s in pairs.items() if s >= t} for pairs in all_pairs]
+            p, r, f = prf(*score(records, sweep))
+            figures[f"sweep_{t:.2f}"] = f"P={p:.3f} R={r:.3f} F1={f:.3f}"
+    emit(figures, as_json=args.json)
+
+
+if __name__ == "__main__":
+    main()
