@@ -26,9 +26,9 @@ class Settings:
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 5_000_000
     # alignment: probability thresholds of the same-fact model (chosen by evaluation)
-    link_threshold: float = 0.5
+    link_threshold: float = 0.4
     equivalent_threshold: float = 0.8
-    related_threshold: float = 0.35
+    related_threshold: float = 0.25
     # summary
     summary_sentences: int = 6
     # models

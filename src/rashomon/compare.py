@@ -1,0 +1,100 @@
+"""Story + models -> Comparison: the compare stages composed, with models as arguments."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from rashomon.align import PairModel, Thresholds, align_pair, score_matrix
+from rashomon.conflicts import find_conflicts, read_sentence_facts
+from rashomon.errors import NotEnoughArticlesError
+from rashomon.facts import group_facts
+from rashomon.features import profiles_for
+from rashomon.models import Alignment, Article, Comparison
+from rashomon.nlp import Embedder, TextParser
+from rashomon.segment import segment_article
+from rashomon.settings import Settings
+from rashomon.summarize import summarize
+from rashomon.wording import word_differences
+
+Progress = Callable[[str], None]
+
+
+def compare_articles(
+    articles: Sequence[Article],
+    *,
+    parser: TextParser,
+    embedder: Embedder,
+    pair_model: PairModel,
+    settings: Settings,
+    on_progress: Progress | None = None,
+) -> Comparison:
+    """Compare two or more articles of one story.
+
+    Raises:
+        NotEnoughArticlesError: fewer than two articles.
+    """
+    if len(articles) < 2:
+        raise NotEnoughArticlesError(
+            f"compare needs at least two usable articles, got {len(articles)}"
+        )
+    step = on_progress or (lambda _msg: None)
+    step("parsing sentences")
+    parsed = parser.parse([a.text for a in articles])
+    articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
+    spans = [[(s.start, s.end) for s in a.sentences] for a in articles]
+    profiles = [profiles_for(p, sp) for p, sp in zip(parsed, spans, strict=True)]
+    step("embedding sentences")
+    texts = [s.text for a in articles for s in a.sentences]
+    vectors = embedder.encode(texts)
+    offsets = np.cumsum([0] + [len(a.sentences) for a in articles])
+    step("aligning sentences")
+    thresholds = Thresholds(
+        link=settings.link_threshold,
+        equivalent=settings.equivalent_threshold,
+        related=settings.related_threshold,
+    )
+    alignments: list[Alignment] = []
+    for i in range(len(articles)):
+        for j in range(i + 1, len(articles)):
+            left = vectors[offsets[i] : offsets[i + 1]]
+            right = vectors[offsets[j] : offsets[j + 1]]
+            probs = score_matrix(pair_model, profiles[i], profiles[j], left @ right.T)
+            alignments.extend(
+                align_pair(
+                    [s.id for s in articles[i].sentences],
+                    [s.id for s in articles[j].sentences],
+                    probs,
+                    profiles[i],
+                    profiles[j],
+                    thresholds,
+                )
+            )
+    alignments = _with_differences(articles, alignments)
+    step("finding facts and conflicts")
+    facts = group_facts(articles, alignments)
+    conflicts = find_conflicts(facts, alignments, read_sentence_facts(articles, parsed))
+    summary = summarize(articles, facts, conflicts, max_sentences=settings.summary_sentences)
+    return Comparison(
+        articles=tuple(articles),
+        alignments=tuple(alignments),
+        facts=tuple(facts),
+        conflicts=tuple(conflicts),
+        summary=tuple(summary),
+    )
+
+
+def _with_differences(
+    articles: Sequence[Article], alignments: Sequence[Alignment]
+) -> list[Alignment]:
+    text_of = {s.id: s.text for a in articles for s in a.sentences}
+    return [
+        dataclasses.replace(
+            link, differences=word_differences(text_of[link.source], text_of[link.target])
+        )
+        if link.relation in ("equivalent", "partial")
+        else link
+        for link in alignments
+    ]

@@ -1,0 +1,108 @@
+"""The one entry point the edges call: inputs -> Comparison, with the production models."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from rashomon.align import load_pair_model
+from rashomon.backends import SentenceEmbedder, SpacyParser
+from rashomon.compare import compare_articles
+from rashomon.errors import InputError, NotEnoughArticlesError
+from rashomon.ingest import parse_text
+from rashomon.models import Article, Comparison
+from rashomon.readers import apply_overrides, read_inputs
+from rashomon.settings import Settings, load_settings
+
+Input = str | Path | Article
+
+
+def load_articles(
+    inputs: Sequence[Input],
+    *,
+    settings: Settings,
+    outlets: Mapping[str, str] | None = None,
+    dates: Mapping[str, str] | None = None,
+) -> tuple[list[Article], list[InputError]]:
+    """Read paths, URLs, raw texts and Article objects, keeping the order given.
+
+    A string that names no existing file and is not a URL is read as article text.
+    """
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    for n, item in enumerate(inputs, start=1):
+        if isinstance(item, Article):
+            articles.append(item)
+        elif isinstance(item, Path) or _looks_like_location(item):
+            found, errs = read_inputs([item], settings=settings)
+            articles.extend(found)
+            errors.extend(errs)
+        else:
+            articles.append(parse_text(item, source=f"<text {n}>", day_first=settings.day_first))
+    if outlets or dates:
+        articles = apply_overrides(articles, outlets=outlets or {}, dates=dates or {})
+    return articles, errors
+
+
+def _looks_like_location(item: str) -> bool:
+    if item.startswith(("http://", "https://")):
+        return True
+    return "\n" not in item and len(item) < 4096 and (Path(item).exists() or "." in item[-6:])
+
+
+def run_compare(
+    inputs: Sequence[Input],
+    *,
+    settings: Settings,
+    outlets: Mapping[str, str] | None = None,
+    dates: Mapping[str, str] | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> tuple[Comparison, list[InputError]]:
+    """Read the inputs and compare the usable ones; return the inputs rejected too.
+
+    Raises:
+        InputError: the first rejected input, when fewer than two articles are left.
+        NotEnoughArticlesError: fewer than two inputs were given.
+    """
+    articles, errors = load_articles(inputs, settings=settings, outlets=outlets, dates=dates)
+    if errors and len(articles) < 2:
+        raise errors[0]
+    if len(articles) < 2:
+        raise NotEnoughArticlesError(
+            f"compare needs at least two usable articles, got {len(articles)}"
+        )
+    comparison = compare_articles(
+        articles,
+        parser=SpacyParser(settings.spacy_model),
+        embedder=SentenceEmbedder(settings.embedding_model),
+        pair_model=load_pair_model(),
+        settings=settings,
+        on_progress=on_progress,
+    )
+    if errors:
+        comparison = dataclasses.replace(comparison, warnings=tuple(str(e) for e in errors))
+    return comparison, errors
+
+
+def compare(
+    inputs: Sequence[Input],
+    *,
+    settings: Settings | None = None,
+    outlets: Mapping[str, str] | None = None,
+    dates: Mapping[str, str] | None = None,
+) -> Comparison:
+    """Compare articles given as paths, URLs, texts or Article objects.
+
+    Inputs that cannot be read are listed in ``Comparison.warnings`` when at least two others
+    can; otherwise the first problem is raised.
+
+    Raises:
+        InputError: an input cannot be read and fewer than two articles are left.
+        NotEnoughArticlesError: fewer than two articles were given.
+    """
+    comparison, _ = run_compare(
+        inputs, settings=settings or load_settings(), outlets=outlets, dates=dates
+    )
+    return comparison

@@ -1,0 +1,91 @@
+"""Article + parse -> sentences with stable ids and exact character offsets.
+
+spaCy's sentence boundaries are refined: a sentence never crosses a line break, and a quotation
+that runs over several sentences stays in one piece (within its paragraph).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from rashomon.models import Article, Sentence
+from rashomon.nlp import ParsedText
+
+OPEN_QUOTES = "“«‘"
+CLOSE_QUOTES = "”»’"
+_NEWLINE = re.compile(r"\n")
+# A sentence that ends otherwise (a dateline "PORT X, May 2 (Agency) —") runs on into the next.
+_FINAL = (".", "!", "?", '"', "”", "’", "'", ")", "»", "…")
+
+
+def _quote_balance(text: str) -> int:
+    """Positive while a quotation opened in ``text`` is still open at its end."""
+    curly = sum(text.count(c) for c in "“«") - sum(text.count(c) for c in "”»")
+    straight = text.count('"') % 2
+    return max(curly, 0) + straight
+
+
+def _split_at_newlines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _NEWLINE.finditer(text, start, end):
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def sentence_spans(parsed: ParsedText) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a parsed text, in order."""
+    text = parsed.text
+    raw: list[tuple[int, int]] = []
+    for tok_start, tok_end in parsed.sentences:
+        if tok_end <= tok_start:
+            continue
+        start = parsed.tokens[tok_start].start
+        end = parsed.tokens[tok_end - 1].end
+        for piece in _split_at_newlines(text, start, end):
+            trimmed = _trim(text, *piece)
+            if trimmed is not None:
+                raw.append(trimmed)
+    merged: list[tuple[int, int]] = []
+    for span in raw:
+        if merged:
+            prev_start, prev_end = merged[-1]
+            gap = text[prev_end : span[0]]
+            prev_text = text[prev_start:prev_end]
+            if "\n" not in gap and (
+                _quote_balance(prev_text) > 0
+                or not prev_text.rstrip().endswith(_FINAL)
+                or not any(ch.isalnum() for ch in text[slice(*span)])
+            ):
+                merged[-1] = (prev_start, span[1])
+                continue
+        merged.append(span)
+    return merged
+
+
+def segment_article(article: Article, parsed: ParsedText) -> Article:
+    """Return the article with its sentences (ids ``<article>:s<n>``, n from 1)."""
+    if parsed.text != article.text:
+        raise ValueError(f"parse of a different text given for article {article.id}")
+    sentences = tuple(
+        Sentence(
+            id=f"{article.id}:s{n}",
+            index=n - 1,
+            text=article.text[start:end],
+            start=start,
+            end=end,
+        )
+        for n, (start, end) in enumerate(sentence_spans(parsed), start=1)
+    )
+    return dataclasses.replace(article, sentences=sentences)

@@ -1,0 +1,100 @@
+"""Facts -> a neutral, extractive summary where every sentence cites its support.
+
+Facts reported by the most outlets come first; among a fact's variants the wording with the
+fewest loaded or intensity words is chosen; the chosen facts are put in story order (their mean
+relative position in the articles). A fact with a conflict is marked contested, never silently
+settled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from statistics import mean
+
+from rashomon.models import Article, Conflict, Fact, Sentence, SummarySentence
+
+# General intensity and evaluative words that signal framing rather than fact.
+LOADED_WORDS = frozenset(
+    """
+    absolutely alarming appalling astonishing atrocious awful bizarre blasted blistering bloody
+    brazen brutal catastrophic chaos chaotic clearly controversial crushing dangerous deadly
+    decimated desperate devastating disastrous disgraceful dramatic dramatically egregious
+    embattled enormous epic explosive extreme extremely fierce fiercely furious hailed heroic
+    horrific horrifying huge incredible infamous insane lambasted landmark massive merely
+    miraculous notorious obviously outrageous overwhelming praised promptly radical ruthless
+    scandal scathing shameful shocking slammed so-called staggering stunning terrible
+    terrifying thug thugs tragic tremendous unprecedented very vicious wildly slams blasts
+    """.split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_QUOTE_MARKS = re.compile(r"[\"“”«»]")
+
+
+def loadedness(text: str) -> float:
+    """How much a sentence leans on loaded words, exclamations, quotes and first person."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return 0.0
+    score = sum(1.0 for w in words if w in LOADED_WORDS)
+    score += 1.0 * text.count("!")
+    score += 0.5 * bool(_QUOTE_MARKS.search(text))
+    score += 0.5 * sum(1 for w in words if w in {"i", "we", "our", "us", "my"})
+    return score
+
+
+def _positions(articles: Sequence[Article]) -> dict[str, tuple[Sentence, float, int]]:
+    out: dict[str, tuple[Sentence, float, int]] = {}
+    for a_index, article in enumerate(articles):
+        count = max(len(article.sentences) - 1, 1)
+        for sent in article.sentences:
+            out[sent.id] = (sent, sent.index / count, a_index)
+    return out
+
+
+def _choose_wording(fact: Fact, where: dict[str, tuple[Sentence, float, int]]) -> Sentence:
+    variants = [where[s][0] for s in fact.sentences]
+    lengths = sorted(len(v.text) for v in variants)
+    median = lengths[len(lengths) // 2]
+    return min(
+        variants,
+        key=lambda v: (loadedness(v.text), abs(len(v.text) - median), where[v.id][2], v.index),
+    )
+
+
+def summarize(
+    articles: Sequence[Article],
+    facts: Sequence[Fact],
+    conflicts: Sequence[Conflict],
+    *,
+    max_sentences: int = 6,
+) -> list[SummarySentence]:
+    """Pick up to ``max_sentences`` shared facts and word each one neutrally."""
+    where = _positions(articles)
+    shared = [f for f in facts if f.status == "shared"]
+
+    def position(fact: Fact) -> float:
+        return mean(where[s][1] for s in fact.sentences)
+
+    ranked = sorted(shared, key=lambda f: (-len(f.outlets), position(f), f.id))
+    chosen = sorted(ranked[:max_sentences], key=lambda f: (position(f), f.id))
+    contested = {}
+    for conflict in conflicts:
+        if conflict.fact is not None:
+            contested.setdefault(conflict.fact, []).append(conflict.note)
+    summary = []
+    for fact in chosen:
+        sentence = _choose_wording(fact, where)
+        notes = contested.get(fact.id)
+        summary.append(
+            SummarySentence(
+                text=sentence.text,
+                sentence=sentence.id,
+                support=fact.sentences,
+                outlets=fact.outlets,
+                status="contested" if notes else "shared",
+                fact=fact.id,
+                note="; ".join(notes) if notes else None,
+            )
+        )
+    return summary
