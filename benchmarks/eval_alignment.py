@@ -15,8 +15,8 @@ import dataclasses
 from pathlib import Path
 
 import numpy as np
-from common import EVAL, emit, read_jsonl
 
+from common import EVAL, emit, read_jsonl
 from rashomon.align import load_pair_model
 from rashomon.backends import SentenceEmbedder, SpacyParser
 from rashomon.compare import compare_articles
@@ -80,11 +80,15 @@ def conflict_hits(c: Comparison, rec: dict[str, object]) -> tuple[int, int]:
     flagged: set[tuple[int, int]] = set()
     for conflict in c.conflicts:
         lines_a = {
-            i for s in conflict.sentences if s.startswith(a.id + ":")
+            i
+            for s in conflict.sentences
+            if s.startswith(a.id + ":")
             for i in lines_of(sa, c.sentence(s).start, c.sentence(s).end)
         }
         lines_b = {
-            j for s in conflict.sentences if s.startswith(b.id + ":")
+            j
+            for s in conflict.sentences
+            if s.startswith(b.id + ":")
             for j in lines_of(sb, c.sentence(s).start, c.sentence(s).end)
         }
         flagged.update((i, j) for i in lines_a for j in lines_b)
@@ -92,9 +96,7 @@ def conflict_hits(c: Comparison, rec: dict[str, object]) -> tuple[int, int]:
     return sum(1 for g in gold if g in flagged), len(gold)
 
 
-def cosine_pairs(
-    embedder: SentenceEmbedder, text_a: str, text_b: str
-) -> np.ndarray:
+def cosine_pairs(embedder: SentenceEmbedder, text_a: str, text_b: str) -> np.ndarray:
     la, lb = text_a.split("\n"), text_b.split("\n")
     va, vb = embedder.encode(la), embedder.encode(lb)
     return va @ vb.T
@@ -135,7 +137,9 @@ def main() -> None:
         cosines.append(cosine_pairs(embedder, arts[0].text, arts[1].text))
     all_pairs = [system_pairs(c, low) for c in comparisons]
 
-    predicted = [{p for p, s in pairs.items() if s >= settings.link_threshold} for pairs in all_pairs]
+    predicted = [
+        {p for p, s in pairs.items() if s >= settings.link_threshold} for pairs in all_pairs
+    ]
     tp, n_sys, n_gold = score(records, predicted)
     precision, recall, f1 = prf(tp, n_sys, n_gold)
     unique_total = unique_kept = 0

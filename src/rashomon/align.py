@@ -74,7 +74,9 @@ class Thresholds:
     related: float
 
 
-def classify(probability: float, a: SentenceProfile, b: SentenceProfile, t: Thresholds) -> Relation | None:
+def classify(
+    probability: float, a: SentenceProfile, b: SentenceProfile, t: Thresholds
+) -> Relation | None:
     """The relation of a scored pair, or None when the sentences are unrelated."""
     if probability >= t.link:
         small, large = sorted((a.n_content, b.n_content))
@@ -127,8 +129,12 @@ def _context(cosines: FloatArray) -> tuple[FloatArray, FloatArray]:
     row_rank = (-cosines).argsort(axis=1).argsort(axis=1) + 1
     col_rank = (-cosines).argsort(axis=0).argsort(axis=0) + 1
     best = 1.0 / np.minimum(row_rank, col_rank)
-    row_z = (cosines - cosines.mean(axis=1, keepdims=True)) / (cosines.std(axis=1, keepdims=True) + 0.05)
-    col_z = (cosines - cosines.mean(axis=0, keepdims=True)) / (cosines.std(axis=0, keepdims=True) + 0.05)
+    row_z = (cosines - cosines.mean(axis=1, keepdims=True)) / (
+        cosines.std(axis=1, keepdims=True) + 0.05
+    )
+    col_z = (cosines - cosines.mean(axis=0, keepdims=True)) / (
+        cosines.std(axis=0, keepdims=True) + 0.05
+    )
     return best.astype(np.float32), np.maximum(row_z, col_z).astype(np.float32)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -35,7 +35,7 @@ def _root() -> None:
     """See how different news outlets tell the same story."""
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     md = "md"
     html = "html"
@@ -46,7 +46,9 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
     for value in values or []:
         key, sep, name = value.partition("=")
         if not sep or not key or not name:
-            raise InputError(option, f"'{value}' is not of the form ID=VALUE", "Example: a.txt=Daily Courier")
+            raise InputError(
+                option, f"'{value}' is not of the form ID=VALUE", "Example: a.txt=Daily Courier"
+            )
         out[key] = name
     return out
 
@@ -80,21 +82,39 @@ def _write(text: str, output: Path | None) -> None:
 
 @app.command()
 def compare(
-    inputs: Annotated[list[str], typer.Argument(help="Article files or http(s) URLs (two or more).")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Article files or http(s) URLs (two or more).")
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    outlet: Annotated[list[str] | None, typer.Option(help="Override an outlet: ID=NAME (ID: article id, file name or stem).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    outlet: Annotated[
+        list[str] | None,
+        typer.Option(help="Override an outlet: ID=NAME (ID: article id, file name or stem)."),
+    ] = None,
     date: Annotated[list[str] | None, typer.Option(help="Override a date: ID=YYYY-MM-DD.")] = None,
-    summary_sentences: Annotated[int | None, typer.Option(help="Sentences in the neutral summary.")] = None,
-    day_first: Annotated[bool | None, typer.Option("--day-first/--month-first", help="How to read 05/03/2024.")] = None,
-    link_threshold: Annotated[float | None, typer.Option(help="Same-fact probability needed for a link.")] = None,
+    summary_sentences: Annotated[
+        int | None, typer.Option(help="Sentences in the neutral summary.")
+    ] = None,
+    day_first: Annotated[
+        bool | None, typer.Option("--day-first/--month-first", help="How to read 05/03/2024.")
+    ] = None,
+    link_threshold: Annotated[
+        float | None, typer.Option(help="Same-fact probability needed for a link.")
+    ] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")] = 0,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")
+    ] = 0,
 ) -> None:
     """Compare two or more articles about the same story."""
     _logging(verbose)
     settings = _settings(
-        config, summary_sentences=summary_sentences, day_first=day_first, link_threshold=link_threshold
+        config,
+        summary_sentences=summary_sentences,
+        day_first=day_first,
+        link_threshold=link_threshold,
     )
     from rashomon.pipeline import run_compare
 
@@ -115,7 +135,9 @@ def compare(
 
 def _logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def main() -> None:
@@ -125,3 +147,7 @@ def main() -> None:
     except RashomonError as err:
         err_console.print(f"[red]error[/red] {escape(str(err))}", highlight=False)
         sys.exit(err.exit_code)
+
+
+if __name__ == "__main__":
+    main()

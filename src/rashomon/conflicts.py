@@ -54,7 +54,7 @@ def _same_unit(a: str, b: str) -> bool:
 
 
 def _number_clashes(a: SentenceFacts, b: SentenceFacts) -> list[tuple[str, Quantity, Quantity]]:
-    clashes = []
+    clashes: list[tuple[str, Quantity, Quantity]] = []
     for x in a.quantities:
         partners = [y for y in b.quantities if _same_unit(x.unit, y.unit)]
         if partners and not any(x.compatible(y) for y in partners):
@@ -112,11 +112,16 @@ def find_conflicts(
 
 
 def _value(side: SentenceFacts, text: str, start: int, end: int, norm: str | None) -> ConflictValue:
-    return ConflictValue(sentence=side.sentence.id, text=text, start=start, end=end, normalized=norm)
+    return ConflictValue(
+        sentence=side.sentence.id, text=text, start=start, end=end, normalized=norm
+    )
 
 
 def _note(
-    kind: str, unit: str, values: Sequence[ConflictValue], sentence_facts: Mapping[str, SentenceFacts]
+    kind: str,
+    unit: str,
+    values: Sequence[ConflictValue],
+    sentence_facts: Mapping[str, SentenceFacts],
 ) -> str:
     parts = [
         f"{sentence_facts[v.sentence].outlet}: {v.text}"

@@ -6,6 +6,7 @@ embedding cosine into the feature vector that the same-fact model in ``align`` s
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -115,7 +116,7 @@ def sentence_profile(parsed: ParsedText, start: int, end: int) -> SentenceProfil
     )
     return SentenceProfile(
         content=frozenset(lemmas),
-        bigrams=frozenset(zip(lemmas, lemmas[1:], strict=False)),
+        bigrams=frozenset(itertools.pairwise(lemmas)),
         words=" ".join(words),
         entities=entities,
         numbers=numbers,
@@ -196,7 +197,8 @@ def pair_features(
         fuzz.token_set_ratio(a.words, b.words) / 100.0,
         bigram_cover,
         cosine * cover_min,
-        _weight(a.content & b.content, ctx) / (min(_weight(a.content, ctx), _weight(b.content, ctx)) or 1.0),
+        _weight(a.content & b.content, ctx)
+        / (min(_weight(a.content, ctx), _weight(b.content, ctx)) or 1.0),
         min(_weight(a.content & b.content, ctx), 30.0) / 10.0,
         ctx.best_rank,
         ctx.cosine_z,

@@ -84,7 +84,7 @@ def find_quantities(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
             continue
         vague = _vague_at(tokens, tok)
         if vague is not None:
-            phrase, last, (low, high) = vague
+            _, last, (low, high) = vague
             used.update(range(tok.i, last + 1))
             unit = _counted_noun(tokens, tokens[last])
             found.append(_quantity(parsed, tok.start, tokens[last].end, low, high, unit, False))
@@ -113,7 +113,13 @@ def _quantity(
     parsed: ParsedText, start: int, end: int, low: float, high: float, unit: str, exact: bool
 ) -> Quantity:
     return Quantity(
-        text=parsed.text[start:end], start=start, end=end, low=low, high=high, unit=unit, exact=exact
+        text=parsed.text[start:end],
+        start=start,
+        end=end,
+        low=low,
+        high=high,
+        unit=unit,
+        exact=exact,
     )
 
 
@@ -131,7 +137,9 @@ def _vague_at(tokens: tuple[Token, ...], tok: Token) -> tuple[str, int, tuple[fl
     for phrase in sorted(VAGUE, key=lambda p: -len(p.split())):
         words = phrase.split()
         span = tokens[tok.i : tok.i + len(words)]
-        if len(span) == len(words) and all(fold(t.text) == w for t, w in zip(span, words, strict=True)):
+        if len(span) == len(words) and all(
+            fold(t.text) == w for t, w in zip(span, words, strict=True)
+        ):
             return phrase, tok.i + len(words) - 1, VAGUE[phrase]
     return None
 
@@ -151,7 +159,9 @@ _CALENDAR = re.compile(
     r"|\b\d{4}-\d{2}-\d{2}\b",
     re.IGNORECASE,
 )
-_DAYWORD = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|today|tonight|yesterday|tomorrow)\b", re.IGNORECASE)
+_DAYWORD = re.compile(
+    rf"\b(?:{'|'.join(WEEKDAYS)}|today|tonight|yesterday|tomorrow)\b", re.IGNORECASE
+)
 
 
 def find_dates(text: str, start: int, end: int, article_date: dt.date | None) -> list[DateMention]:
@@ -170,7 +180,10 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date | None) ->
             day_known = day
         found.append(
             DateMention(
-                text=match.group(), start=match.start(), end=match.end(), day=day_known,
+                text=match.group(),
+                start=match.start(),
+                end=match.end(),
+                day=day_known,
                 weekday=day_known.weekday() if day_known else None,
             )
         )
@@ -179,18 +192,20 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date | None) ->
         if any(s <= match.start() < e for s, e in taken):
             continue
         word = match.group().lower()
-        day = None
-        weekday = None
+        resolved: dt.date | None = None
+        weekday: int | None = None
         if word in _RELATIVE:
             if article_date is not None:
-                day = article_date + dt.timedelta(days=_RELATIVE[word])
-                weekday = day.weekday()
+                resolved = article_date + dt.timedelta(days=_RELATIVE[word])
+                weekday = resolved.weekday()
         else:
             weekday = WEEKDAYS.index(word)
             if article_date is not None:
                 back = (article_date.weekday() - weekday) % 7
-                day = article_date - dt.timedelta(days=back)
+                resolved = article_date - dt.timedelta(days=back)
         found.append(
-            DateMention(text=match.group(), start=match.start(), end=match.end(), day=day, weekday=weekday)
+            DateMention(
+                text=match.group(), start=match.start(), end=match.end(), day=resolved, weekday=weekday
+            )
         )
     return sorted(found, key=lambda d: d.start)

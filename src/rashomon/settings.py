@@ -1,6 +1,7 @@
 """Settings: the only home of defaults.
 
-Precedence: defaults < ``rashomon.toml`` < ``RASHOMON_*`` environment < explicit overrides (CLI flags).
+Precedence: defaults < ``rashomon.toml`` < ``RASHOMON_*`` environment < explicit overrides
+(CLI flags).
 One name per setting: field ``summary_sentences`` = flag ``--summary-sentences`` =
 env ``RASHOMON_SUMMARY_SENTENCES``.
 """

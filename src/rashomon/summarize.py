@@ -16,16 +16,86 @@ from rashomon.models import Article, Conflict, Fact, Sentence, SummarySentence
 
 # General intensity and evaluative words that signal framing rather than fact.
 LOADED_WORDS = frozenset(
-    """
-    absolutely alarming appalling astonishing atrocious awful bizarre blasted blistering bloody
-    brazen brutal catastrophic chaos chaotic clearly controversial crushing dangerous deadly
-    decimated desperate devastating disastrous disgraceful dramatic dramatically egregious
-    embattled enormous epic explosive extreme extremely fierce fiercely furious hailed heroic
-    horrific horrifying huge incredible infamous insane lambasted landmark massive merely
-    miraculous notorious obviously outrageous overwhelming praised promptly radical ruthless
-    scandal scathing shameful shocking slammed so-called staggering stunning terrible
-    terrifying thug thugs tragic tremendous unprecedented very vicious wildly slams blasts
-    """.split()
+    [
+        "absolutely",
+        "alarming",
+        "appalling",
+        "astonishing",
+        "atrocious",
+        "awful",
+        "bizarre",
+        "blasted",
+        "blistering",
+        "bloody",
+        "brazen",
+        "brutal",
+        "catastrophic",
+        "chaos",
+        "chaotic",
+        "clearly",
+        "controversial",
+        "crushing",
+        "dangerous",
+        "deadly",
+        "decimated",
+        "desperate",
+        "devastating",
+        "disastrous",
+        "disgraceful",
+        "dramatic",
+        "dramatically",
+        "egregious",
+        "embattled",
+        "enormous",
+        "epic",
+        "explosive",
+        "extreme",
+        "extremely",
+        "fierce",
+        "fiercely",
+        "furious",
+        "hailed",
+        "heroic",
+        "horrific",
+        "horrifying",
+        "huge",
+        "incredible",
+        "infamous",
+        "insane",
+        "lambasted",
+        "landmark",
+        "massive",
+        "merely",
+        "miraculous",
+        "notorious",
+        "obviously",
+        "outrageous",
+        "overwhelming",
+        "praised",
+        "promptly",
+        "radical",
+        "ruthless",
+        "scandal",
+        "scathing",
+        "shameful",
+        "shocking",
+        "slammed",
+        "so-called",
+        "staggering",
+        "stunning",
+        "terrible",
+        "terrifying",
+        "thug",
+        "thugs",
+        "tragic",
+        "tremendous",
+        "unprecedented",
+        "very",
+        "vicious",
+        "wildly",
+        "slams",
+        "blasts",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
@@ -78,7 +148,7 @@ def summarize(
 
     ranked = sorted(shared, key=lambda f: (-len(f.outlets), position(f), f.id))
     chosen = sorted(ranked[:max_sentences], key=lambda f: (position(f), f.id))
-    contested = {}
+    contested: dict[str, list[str]] = {}
     for conflict in conflicts:
         if conflict.fact is not None:
             contested.setdefault(conflict.fact, []).append(conflict.note)

@@ -35,7 +35,11 @@ def word_differences(source: str, target: str) -> tuple[Difference, ...]:
         )
         diffs.append(
             Difference(
-                kind="replace" if op.tag == "replace" else "delete" if op.tag == "delete" else "insert",
+                kind="replace"
+                if op.tag == "replace"
+                else "delete"
+                if op.tag == "delete"
+                else "insert",
                 source=source[a_span[0] : a_span[1]] if a_span else "",
                 target=target[b_span[0] : b_span[1]] if b_span else "",
                 source_span=a_span,
@@ -45,9 +49,7 @@ def word_differences(source: str, target: str) -> tuple[Difference, ...]:
     return tuple(_merge_adjacent(diffs, source, target))
 
 
-def _merge_adjacent(
-    diffs: list[Difference], source: str, target: str
-) -> list[Difference]:
+def _merge_adjacent(diffs: list[Difference], source: str, target: str) -> list[Difference]:
     """Join a delete and an insert at the same place into one replacement."""
     merged: list[Difference] = []
     for diff in diffs:
@@ -88,4 +90,8 @@ def _touching(prev: Difference, diff: Difference, source: str, target: str) -> b
 
 def similarity(source: str, target: str) -> float:
     """Share of words two sentences have in the same order (1.0 = same words)."""
-    return float(Indel.normalized_similarity([w for w, _, _ in _words(source)], [w for w, _, _ in _words(target)]))
+    return float(
+        Indel.normalized_similarity(
+            [w for w, _, _ in _words(source)], [w for w, _, _ in _words(target)]
+        )
+    )

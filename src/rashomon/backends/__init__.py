@@ -111,7 +111,7 @@ def load_sentence_model(path: str | None) -> object:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
     folder = Path(path) if path else default_embedding_path()
     if not folder.is_dir():
