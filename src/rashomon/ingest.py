@@ -247,9 +247,13 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _is_short_trailing_line(line: str) -> bool:
-    """A short line without final punctuation, like a section link under an article."""
+    """A short line without final punctuation, like a section link under an article.
+
+    List items are exempt: a list closing an article is text.
+    """
     return (
-        len(line.split()) <= TRAILING_SHORT_MAX_WORDS
+        _BULLET.match(line) is None
+        and len(line.split()) <= TRAILING_SHORT_MAX_WORDS
         and len(line) <= TRAILING_SHORT_MAX_CHARS
         and not _ends_sentence(line)
     )
@@ -288,7 +292,8 @@ def _looks_like_title(line: str, next_line: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Header:
-    start: int  # index of the first body line
+    end: int  # index of the first line after the header
+    consumed: frozenset[int]  # header lines taken out of the text
     title: str | None
     date: str | None
     author: str | None
@@ -303,49 +308,71 @@ def _read_header(
     author: str | None,
     day_first: bool,
 ) -> _Header:
-    """Consume the leading title, date and byline lines that the given metadata does not hold.
+    """Take the leading headline, date lines, byline and furniture out of the text.
 
     Known metadata wins: a title is only guessed when none was given (a first line repeating the
-    given title is removed), and a date line is removed even when the date came from elsewhere.
+    given title is removed, a differently worded headline stays in the text), and a date line is
+    removed even when the date came from elsewhere.
     """
-    guessed_title: str | None = None
+    headline: str | None = None
+    headline_seen = False
     stamps: list[tuple[str, bool]] = []
     removed: list[tuple[int, Boilerplate]] = []
+    consumed: set[int] = set()
     seen = 0
     index = 0
     while index < len(lines) and seen < HEADER_MAX_LINES:
-        line = lines[index]
+        here, line = index, lines[index]
+        index += 1
         if not line:
-            index += 1
             continue
         seen += 1
-        later = [rest for rest in lines[index + 1 :] if rest]
         reason = _furniture_reason(line)
         byline = _BYLINE.fullmatch(line)
         line_stamps = _date_stamps(line, day_first=day_first)
         if reason is not None:
-            removed.append((index, Boilerplate(text=line, reason=reason)))
+            removed.append((here, Boilerplate(text=line, reason=reason)))
         elif line_stamps is not None:
             stamps.extend(line_stamps)
         elif byline is not None and (author is None or byline.group("name") == author):
             author = byline.group("name")
-        elif title is not None and _same_words(line, title) and guessed_title is None:
-            guessed_title = title
-        elif title is None and guessed_title is None and later:
-            next_line = lines[index + 1] if index + 1 < len(lines) else ""
-            if not _looks_like_title(line, next_line):
-                break
-            guessed_title = _MARKDOWN_HEADING.sub("", line, count=1)
+        elif not headline_seen and (
+            (title is not None and _same_words(line, title))
+            or _is_headline(lines, here, day_first=day_first)
+        ):
+            headline_seen = True
+            if title is not None and not _same_words(line, title):
+                continue  # a headline worded unlike the given title stays in the text
+            headline = _MARKDOWN_HEADING.sub("", line, count=1)
         else:
+            index = here
             break
-        index += 1
-    found_date = _pick_date(stamps) if stamps else None
+        consumed.add(here)
     return _Header(
-        start=index,
-        title=title if title is not None else guessed_title,
-        date=date if date is not None else found_date,
+        end=index,
+        consumed=frozenset(consumed),
+        title=title if title is not None else headline,
+        date=date if date is not None else (_pick_date(stamps) if stamps else None),
         author=author,
         removed=tuple(removed),
+    )
+
+
+def _is_headline(lines: list[str], index: int, *, day_first: bool) -> bool:
+    """Whether ``lines[index]`` reads as a headline with article text after it."""
+    if not any(lines[index + 1 :]):
+        return False
+    next_line = lines[index + 1] if index + 1 < len(lines) else ""
+    if _is_header_line(next_line, day_first=day_first):
+        next_line = ""  # a date line or byline right below does not continue the headline
+    return _looks_like_title(lines[index], next_line)
+
+
+def _is_header_line(line: str, *, day_first: bool) -> bool:
+    return (
+        _date_stamps(line, day_first=day_first) is not None
+        or _BYLINE.fullmatch(line) is not None
+        or _furniture_reason(line) is not None
     )
 
 
@@ -432,9 +459,9 @@ def _read_body(
 ) -> _Body:
     lines = [line.strip() for line in _normalize_newlines(text).split("\n")]
     header = _read_header(lines, title=title, date=date, author=author, day_first=day_first)
-    body = lines[header.start :]
+    body = ["" if index in header.consumed else line for index, line in enumerate(lines)]
     found_date = header.date
-    first = next((i for i, line in enumerate(body) if line), None)
+    first = next((i for i in range(header.end, len(body)) if body[i]), None)
     if first is not None:
         dateline = _split_date_prefix(body[first], day_first=day_first)
         if dateline is not None:
