@@ -23,6 +23,7 @@ from rashomon.readers import (
     read_inputs,
     read_path,
     read_path_lenient,
+    unique_ids,
 )
 from rashomon.settings import Settings
 
@@ -487,6 +488,14 @@ def test_read_inputs_suffix_skips_taken_ids(tmp_path: Path) -> None:
     path = write(tmp_path / "r.json", json.dumps(records))
     articles, _ = read_inputs([path], settings=SETTINGS)
     assert [a.id for a in articles] == ["x", "x-2", "x-3"]
+
+
+def test_unique_ids_across_separate_reads(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.txt", BODY)
+    b = write(tmp_path / "b.txt", BODY)
+    first, _ = read_inputs([a], settings=SETTINGS)
+    second, _ = read_inputs([b], settings=SETTINGS)
+    assert [x.id for x in unique_ids(first + second)] == [article_id(BODY), f"{article_id(BODY)}-2"]
 
 
 # --- apply_overrides -------------------------------------------------------------------------

@@ -399,8 +399,12 @@ def _article_of_response(response: httpx.Response, *, url: str, settings: Settin
 # --- several inputs ---------------------------------------------------------------------------
 
 
-def _unique_ids(articles: list[Article]) -> list[Article]:
-    """Suffix repeated ids with -2, -3 ... so ids are unique within a run."""
+def unique_ids(articles: Sequence[Article]) -> list[Article]:
+    """Suffix repeated ids with -2, -3 ... so ids are unique within a run.
+
+    ``read_inputs`` does this for the inputs it reads; a caller that combines articles from
+    several calls should call it once more on the whole list.
+    """
     taken = {article.id for article in articles}
     seen: set[str] = set()
     result: list[Article] = []
@@ -439,7 +443,7 @@ def read_inputs(
         found, failed = read_path_lenient(Path(spec), settings=settings)
         articles.extend(found)
         errors.extend(failed)
-    return _unique_ids(articles), errors
+    return unique_ids(articles), errors
 
 
 # --- overrides --------------------------------------------------------------------------------
