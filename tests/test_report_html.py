@@ -1,0 +1,312 @@
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from factories import make_article, make_comparison
+from rashomon.models import Comparison
+from rashomon.report.html import render_html
+
+PAYLOADS = (
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    '"><svg onload=window.__pwned=1>',
+    "javascript:window.__pwned=1",
+)
+ALL_PAYLOADS = "".join(PAYLOADS)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+# every element the renderer writes; anything else in the page came from the data
+OUR_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "a", "header", "p", "h1", "h2", "h3", "ul",
+    "ol", "li", "span", "time", "nav", "main", "section", "div", "strong", "q", "mark", "del",
+    "ins", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "footer", "script",
+    "br",
+}  # fmt: skip
+
+
+class Tags(HTMLParser):
+    """Collects start tags with their attributes, and the text inside each element with an id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text_by_id: dict[str, str] = {}
+        self._open: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("meta", "br"):
+            self._open.append((tag, dict(attrs).get("id")))
+            if self._open[-1][1] is not None:
+                self.text_by_id[str(self._open[-1][1])] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open and self._open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        for _, element_id in self._open:
+            if element_id is not None:
+                self.text_by_id[element_id] += data
+
+
+def parse(page: str) -> Tags:
+    tags = Tags()
+    tags.feed(page)
+    tags.close()
+    return tags
+
+
+def test_sentences_are_spans_with_fact_and_status() -> None:
+    page = render_html(make_comparison())
+    assert (
+        '<span id="s-el:s1" class="sent shared" data-n="s1" tabindex="0" data-fact="f1">'
+        "Rioters marched on city hall on Friday.</span>"
+    ) in page
+    assert (
+        '<span id="s-cr:s2" class="sent single" data-n="s2" tabindex="0" data-fact="f5" '
+        'title="Only in Coast Radio">Traffic was diverted for two hours.</span>'
+    ) in page
+
+
+def test_summary_cites_sentences_and_marks_contested() -> None:
+    page = render_html(make_comparison())
+    assert (
+        '<li class="contested"><strong class="tag contested">contested</strong> '
+        '<span class="stext">About 200 people took part, police said.</span> '
+        '<span class="cites"><a class="cite" href="#s-ht:s2">Harbor Times s2</a> '
+        '<a class="cite" href="#s-el:s2">Evening Ledger s2</a></span>'
+        '<span class="note">Evening Ledger says 500.</span></li>'
+    ) in page
+
+
+def test_conflict_shows_each_value_in_its_sentence() -> None:
+    page = render_html(make_comparison())
+    assert (
+        '<li><a class="cite" href="#s-ht:s2">Harbor Times s2</a>: <mark>200</mark> '
+        '<q class="context">About <mark>200</mark> people took part, police said.</q></li>'
+    ) in page
+    assert '<span class="kind">number</span> <span class="factref">F2</span>' in page
+
+
+def test_wording_differences_strike_and_insert() -> None:
+    page = render_html(make_comparison())
+    assert (
+        '<p class="diffline"><span class="who">Harbor Times</span> '
+        "<del>Protesters</del> marched on city hall on Friday.</p>"
+        '<p class="diffline"><span class="who">Evening Ledger</span> '
+        "<ins>Rioters</ins> marched on city hall on Friday.</p>"
+    ) in page
+    assert "About <del>200</del> people took part, <del>police</del> said." in page
+    assert "About <ins>500</ins> people took part, <ins>organizers</ins> said." in page
+
+
+def test_boilerplate_is_collapsed_and_only_http_urls_are_links() -> None:
+    page = render_html(make_comparison())
+    assert (
+        "<details><summary>Harbor Times: 1 piece</summary><ul><li>"
+        '<span class="reason">promo</span> Subscribe for $1 a week</li></ul></details>'
+    ) in page
+    hrefs = [a.get("href") or "" for tag, a in parse(page).tags if tag == "a"]
+    assert "https://harbor-times.example/march" in hrefs
+    assert all(h.startswith(("#", "https://harbor-times.example/")) for h in hrefs)
+    assert "javascript:window.__ledger=1" in page  # shown as text
+
+
+def test_page_is_self_contained_with_a_strict_csp() -> None:
+    page = render_html(make_comparison())
+    tags = parse(page).tags
+    assert not [(t, a) for t, a in tags if "src" in a or "srcset" in a or t in ("link", "img")]
+    csp = next(a["content"] for t, a in tags if a.get("http-equiv") == "Content-Security-Policy")
+    script = re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)
+    assert len(script) == 1
+    digest = base64.b64encode(hashlib.sha256(script[0].encode()).digest()).decode()
+    assert csp == (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+    assert '<html lang="en">' in page
+    assert render_html(make_comparison()) == page
+
+
+def test_script_data_lists_the_sentences_of_each_fact() -> None:
+    page = render_html(make_comparison())
+    block = re.search(r'<script type="application/json" id="rashomon-data">(.*?)</script>', page)
+    assert block is not None
+    assert json.loads(block.group(1))["facts"]["f1"] == {
+        "label": "F1",
+        "status": "shared",
+        "outlets": ["Harbor Times", "Evening Ledger", "Coast Radio"],
+        "sentences": ["s-ht:s1", "s-el:s1", "s-cr:s1"],
+    }
+
+
+def test_payloads_in_every_field_stay_text() -> None:
+    c = make_comparison(payload=ALL_PAYLOADS)
+    page = render_html(c)
+    parsed = parse(page)
+    assert {t for t, _ in parsed.tags} <= OUR_TAGS
+    assert not [(t, a) for t, a in parsed.tags if any(k.startswith("on") for k in a)]
+    assert [a.get("type") for t, a in parsed.tags if t == "script"] == ["application/json", None]
+    block = re.search(r'id="rashomon-data">(.*?)</script>', page, flags=re.DOTALL)
+    assert block is not None
+    assert "<" not in block.group(1)
+    assert set(json.loads(block.group(1))["facts"]) == {f.id for f in c.facts}
+    sentence = c.articles[1].sentences[0]
+    assert parsed.text_by_id[f"s-{sentence.id}"] == sentence.text
+
+
+@given(st.text())
+def test_any_sentence_text_comes_back_unchanged(text: str) -> None:
+    c = make_comparison()
+    radio = c.articles[2]
+    sentence = dataclasses.replace(radio.sentences[1], text=text)
+    radio = dataclasses.replace(radio, sentences=(radio.sentences[0], sentence))
+    page = render_html(dataclasses.replace(c, articles=(*c.articles[:2], radio)))
+    assert parse(page).text_by_id["s-cr:s2"] == text
+
+
+def test_minimal_comparison_renders() -> None:
+    page = render_html(Comparison(articles=(make_article("a", "Daily", ["One."]),)))
+    assert "<h1>Comparison of 1 articles</h1>" in page
+    assert '<nav aria-label="Report sections"><ul><li><a href="#side-by-side">' in page
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(5_000)  # a local file needs no more; a broken page fails fast
+    yield page
+    context.close()
+
+
+def open_report(page: Page, path: Path, html_text: str) -> dict[str, list[str]]:
+    """Open the page; return lists that keep filling with requests, dialogs and script errors."""
+    seen: dict[str, list[str]] = {"requests": [], "dialogs": [], "errors": []}
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    path.write_text(html_text, encoding="utf-8")
+    page.goto(path.as_uri())
+    return seen
+
+
+def without_csp(html_text: str) -> str:
+    """The page with its CSP removed, to show that escaping alone already stops the payloads."""
+    stripped = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html_text)
+    assert stripped != html_text
+    return stripped
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("payload", [*PAYLOADS, ALL_PAYLOADS])
+@pytest.mark.parametrize("with_csp", [True, False], ids=["csp", "no-csp"])
+def test_payloads_do_not_run_in_chromium(
+    page: Page, tmp_path: Path, payload: str, with_csp: bool
+) -> None:
+    html_text = render_html(make_comparison(payload=payload))
+    seen = open_report(
+        page, tmp_path / "report.html", html_text if with_csp else without_csp(html_text)
+    )
+    for summary in page.locator("details > summary").all():
+        summary.click()
+    cites = page.locator("a.cite")
+    for n in range(cites.count()):
+        href = cites.nth(n).get_attribute("href") or ""
+        cites.nth(n).click()
+        cited = page.evaluate("Array.from(document.querySelectorAll('.cited'), e => e.id)")
+        assert cited == [unquote(href[1:])]
+    for sentence in page.locator(".columns .sent").all():
+        sentence.hover()
+        sentence.click()
+    page.keyboard.press("Escape")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("typeof window.__ledger") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+    assert page.evaluate("document.scripts.length") == 2
+    assert seen == {"requests": [(tmp_path / "report.html").as_uri()], "dialogs": [], "errors": []}
+    visible = page.locator("body").inner_text()
+    assert payload in visible
+    assert f"Harbor Times{payload}" in visible
+
+
+@pytest.mark.browser
+def test_citation_click_highlights_the_cited_sentence(page: Page, tmp_path: Path) -> None:
+    seen = open_report(page, tmp_path / "report.html", render_html(make_comparison()))
+    cited = "Array.from(document.querySelectorAll('.cited'), e => e.id)"
+    assert page.evaluate(cited) == []
+    page.locator("#summary a.cite", has_text="Evening Ledger s2").click()
+    assert page.evaluate(cited) == ["s-el:s2"]
+    assert page.evaluate("document.activeElement.id") == "s-el:s2"
+    assert page.evaluate("location.hash") == "#s-el:s2"
+    # the cited sentence takes focus, which also lights up its fact in the other columns
+    linked = page.evaluate("Array.from(document.querySelectorAll('.linked'), e => e.id)")
+    assert linked == ["s-ht:s2", "s-el:s2"]
+    page.locator("#summary a.cite", has_text="Harbor Times s1").click()
+    assert page.evaluate(cited) == ["s-ht:s1"]
+    assert seen["errors"] == []
+
+
+@pytest.mark.browser
+def test_hover_highlights_the_same_fact_in_other_columns(page: Page, tmp_path: Path) -> None:
+    open_report(page, tmp_path / "report.html", render_html(make_comparison()))
+    page.locator("[id='s-el:s1']").hover()
+    linked = page.evaluate("Array.from(document.querySelectorAll('.linked'), e => e.id)")
+    assert linked == ["s-ht:s1", "s-el:s1", "s-cr:s1"]
+    status = page.locator("#fact-status").inner_text()
+    assert status == "F1: reported by Harbor Times, Evening Ledger, Coast Radio"
+    page.locator("[id='s-cr:s2']").click()
+    pinned = page.evaluate("Array.from(document.querySelectorAll('.pinned'), e => e.id)")
+    assert pinned == ["s-cr:s2"]
+    assert page.locator("#fact-status").inner_text() == "F5: only in Coast Radio"
+
+
+@pytest.mark.browser
+def test_page_makes_no_network_request(page: Page, tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    seen = open_report(page, path, render_html(make_comparison()))
+    page.locator("a[href='#conflicts']").click()
+    page.locator("details > summary").first.click()
+    page.wait_for_load_state("networkidle")
+    assert seen["requests"] == [path.as_uri()]
+
+
+@pytest.mark.browser
+def test_columns_stack_on_a_narrow_screen(page: Page, tmp_path: Path) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    open_report(page, tmp_path / "report.html", render_html(make_comparison()))
+    boxes = [page.locator(f"#col-{n}").bounding_box() for n in range(3)]
+    assert all(b is not None for b in boxes)
+    lefts = {round(b["x"]) for b in boxes if b}
+    assert len(lefts) == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
