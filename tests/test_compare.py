@@ -7,10 +7,9 @@ import json
 import jsonschema
 import pytest
 
+from conftest import EXAMPLES, FIXTURES
 from rashomon.models import Comparison
 from rashomon.schema import json_schema, to_json
-
-from conftest import EXAMPLES, FIXTURES
 
 pytestmark = pytest.mark.models
 
@@ -34,7 +33,12 @@ def _find(c: Comparison, file_name: str, text: str) -> str:
 
 def test_every_article_is_read_with_its_metadata(harbor_comparison: Comparison) -> None:
     outlets = sorted(a.outlet for a in harbor_comparison.articles)
-    assert outlets == ["Coastline Post", "The Daily Courier", "Venner State Bulletin", "meridian-wire"]
+    assert outlets == [
+        "Coastline Post",
+        "The Daily Courier",
+        "Venner State Bulletin",
+        "meridian-wire",
+    ]
     dates = {a.outlet: a.date for a in harbor_comparison.articles}
     assert dates["Coastline Post"] == "2025-03-15"
     assert dates["meridian-wire"] == "2025-03-14"

@@ -155,7 +155,11 @@ def align_pair(
     linked_left: set[int] = set()
     linked_right: set[int] = set()
     for i in range(len(left_ids)):
+        if left[i].is_metadata:
+            continue
         for j in range(len(right_ids)):
+            if right[j].is_metadata:
+                continue
             p = float(probs[i, j])
             relation = classify(p, left[i], right[j], thresholds)
             if relation in ("equivalent", "partial"):
@@ -166,6 +170,8 @@ def align_pair(
         for i in range(len(left_ids)):
             j = int(np.argmax(probs[i]))
             p = float(probs[i, j])
+            if left[i].is_metadata or right[j].is_metadata:
+                continue
             if i not in linked_left and j not in linked_right and p >= thresholds.related:
                 links.append(_link(left_ids[i], right_ids[j], "related", p))
     return links

@@ -82,6 +82,7 @@ class SentenceProfile:
     entities: frozenset[str]
     numbers: frozenset[float]
     n_content: int
+    is_metadata: bool = False  # only a date, time or number (a dateline or timestamp)
 
 
 def _entity_key(text: str) -> str:
@@ -121,6 +122,11 @@ def sentence_profile(parsed: ParsedText, start: int, end: int) -> SentenceProfil
         entities=entities,
         numbers=numbers,
         n_content=len(lemmas),
+        is_metadata=not any(t.pos in {"VERB", "AUX"} for t in tokens)
+        and not any(
+            t.ent_type not in {"DATE", "TIME", "CARDINAL"} and not t.like_num
+            for t in content_tokens
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from rashomon.compare import compare_articles
 from rashomon.errors import InputError, NotEnoughArticlesError
 from rashomon.ingest import parse_text
 from rashomon.models import Article, Comparison
-from rashomon.readers import apply_overrides, read_inputs
+from rashomon.readers import apply_overrides, read_inputs, unique_ids
 from rashomon.settings import Settings, load_settings
 
 Input = str | Path | Article
@@ -40,6 +40,7 @@ def load_articles(
             errors.extend(errs)
         else:
             articles.append(parse_text(item, source=f"<text {n}>", day_first=settings.day_first))
+    articles = unique_ids(articles)
     if outlets or dates:
         articles = apply_overrides(articles, outlets=outlets or {}, dates=dates or {})
     return articles, errors

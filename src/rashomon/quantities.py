@@ -205,7 +205,11 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date | None) ->
                 resolved = article_date - dt.timedelta(days=back)
         found.append(
             DateMention(
-                text=match.group(), start=match.start(), end=match.end(), day=resolved, weekday=weekday
+                text=match.group(),
+                start=match.start(),
+                end=match.end(),
+                day=resolved,
+                weekday=weekday,
             )
         )
     return sorted(found, key=lambda d: d.start)
