@@ -17,7 +17,7 @@ from rashomon.nlp import Embedder, TextParser
 from rashomon.segment import segment_article
 from rashomon.settings import Settings
 from rashomon.summarize import summarize
-from rashomon.wording import word_differences
+from rashomon.wording import similarity, word_differences
 
 Progress = Callable[[str], None]
 
@@ -87,14 +87,18 @@ def compare_articles(
 
 
 def _with_differences(
-    articles: Sequence[Article], alignments: Sequence[Alignment]
+    articles: Sequence[Article], alignments: Sequence[Alignment], *, min_similarity: float = 0.4
 ) -> list[Alignment]:
+    """Attach word differences to same-fact links whose wording is close enough to compare.
+
+    Below ``min_similarity`` (share of words in the same order) the sentences say the fact in
+    different words throughout, and a word diff would only restate both sentences.
+    """
     text_of = {s.id: s.text for a in articles for s in a.sentences}
-    return [
-        dataclasses.replace(
-            link, differences=word_differences(text_of[link.source], text_of[link.target])
-        )
-        if link.relation in ("equivalent", "partial")
-        else link
-        for link in alignments
-    ]
+    out = []
+    for link in alignments:
+        source, target = text_of[link.source], text_of[link.target]
+        if link.relation != "related" and similarity(source, target) >= min_similarity:
+            link = dataclasses.replace(link, differences=word_differences(source, target))
+        out.append(link)
+    return out

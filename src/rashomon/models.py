@@ -70,7 +70,11 @@ class Difference:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Alignment:
-    """A link between two sentences of different articles that report the same fact."""
+    """A link between two sentences of different articles that report the same fact.
+
+    ``differences`` are given when the two wordings are close enough for a word diff to mean
+    something (at least 40% of the words shared in order); otherwise they are empty.
+    """
 
     source: str  # sentence id
     target: str  # sentence id
