@@ -1,0 +1,308 @@
+"""Tests for rashomon.quantities: counts and amounts (real spaCy parse) and dates (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rashomon.nlp import TextParser
+from rashomon.quantities import DateMention, Quantity, find_dates, find_quantities
+
+FRIDAY = dt.date(2025, 3, 14)  # 2025-03-13 is a Thursday
+
+
+def quantities(parser: TextParser, text: str) -> list[Quantity]:
+    (parsed,) = parser.parse([text])
+    return find_quantities(parsed, 0, len(text))
+
+
+def dates(text: str, article_date: dt.date | None) -> list[DateMention]:
+    return find_dates(text, 0, len(text), article_date)
+
+
+# --- find_quantities (real parser) ------------------------------------------------------------
+
+
+@pytest.mark.models
+def test_number_word_with_its_counted_noun(parser: TextParser) -> None:
+    text = "Three firefighters were hurt in the blaze."
+    assert quantities(parser, text) == [
+        Quantity(text="Three", start=0, end=5, low=3, high=3, unit="firefighter", exact=True)
+    ]
+
+
+@pytest.mark.models
+def test_digits_inside_a_sentence(parser: TextParser) -> None:
+    text = "Officials said 2,000 residents were moved out."
+    assert quantities(parser, text) == [
+        Quantity(text="2,000", start=15, end=20, low=2000, high=2000, unit="resident", exact=True)
+    ]
+
+
+@pytest.mark.models
+def test_vague_quantity_is_a_range(parser: TextParser) -> None:
+    text = "Dozens of containers burned at the depot."
+    assert quantities(parser, text) == [
+        Quantity(text="Dozens", start=0, end=6, low=24, high=99, unit="container", exact=False)
+    ]
+
+
+@pytest.mark.models
+def test_qualified_number_is_a_range_around_it(parser: TextParser) -> None:
+    text = "The blaze destroyed about 40 containers."
+    (q,) = quantities(parser, text)
+    assert (q.text, q.start, q.end, q.unit, q.exact) == ("about 40", 20, 28, "container", False)
+    assert (q.low, q.high) == pytest.approx((34.0, 46.0))
+
+
+@pytest.mark.models
+def test_more_than_is_open_ended(parser: TextParser) -> None:
+    (q,) = quantities(parser, "More than 40 people were hurt.")
+    assert (q.low, q.high, q.unit, q.exact) == (40.0, math.inf, "people", False)
+
+
+@pytest.mark.models
+def test_a_count_and_a_vague_count_that_cannot_both_be_true(parser: TextParser) -> None:
+    (exact,) = quantities(parser, "120 people were evacuated.")
+    (vague,) = quantities(parser, "Dozens of people were evacuated.")
+    assert (exact.unit, vague.unit) == ("people", "people")
+    assert not exact.compatible(vague)
+    assert not vague.compatible(exact)
+
+
+@pytest.mark.models
+def test_compatible_ranges(parser: TextParser) -> None:
+    (about,) = quantities(parser, "About 40 containers burned.")
+    (dozens,) = quantities(parser, "Dozens of containers burned.")
+    (three,) = quantities(parser, "3 containers burned.")
+    assert about.compatible(dozens)
+    assert dozens.compatible(about)
+    assert not three.compatible(dozens)
+
+
+@pytest.mark.models
+def test_money_with_a_multiplier(parser: TextParser) -> None:
+    text = "The repairs will cost $2 million."
+    assert quantities(parser, text) == [
+        Quantity(
+            text="2 million",
+            start=23,
+            end=32,
+            low=2_000_000,
+            high=2_000_000,
+            unit="money:usd",
+            exact=True,
+        )
+    ]
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    "text", ["Fares rose 15 percent this spring.", "Fares rose 15% this spring."]
+)
+def test_percentages(parser: TextParser, text: str) -> None:
+    assert quantities(parser, text) == [
+        Quantity(text="15", start=11, end=13, low=15, high=15, unit="percent", exact=True)
+    ]
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The depot opened in 2019.",
+        "The fire started on March 13, 2025.",
+        "It happened on 13 March 2025.",
+        "Crews fought the blaze for two days.",
+        "It was the 3rd fire at the depot.",
+    ],
+)
+def test_years_dates_durations_and_ordinals_are_not_counts(parser: TextParser, text: str) -> None:
+    assert quantities(parser, text) == []
+
+
+@pytest.mark.models
+def test_only_the_span_asked_for(parser: TextParser) -> None:
+    text = "Five guards ran. Two dogs barked."
+    (parsed,) = parser.parse([text])
+    assert [q.text for q in find_quantities(parsed, 17, len(text))] == ["Two"]
+    assert [q.text for q in find_quantities(parsed, 0, 16)] == ["Five"]
+
+
+@pytest.mark.models
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a hyphenated number word is read as two counts, 'Twenty' (20) and "
+    "'five' (5 people), so 'twenty-five people' clashes with '25 people'",
+)
+def test_hyphenated_number_word(parser: TextParser) -> None:
+    text = "Twenty-five people were hurt."
+    assert quantities(parser, text) == [
+        Quantity(text="Twenty-five", start=0, end=11, low=25, high=25, unit="people", exact=True)
+    ]
+
+
+@pytest.mark.models
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: 'up to 40' is read as exactly 40 (only the word right before the number is "
+    "checked, and that is 'to'), so it clashes with '35 people'",
+)
+def test_up_to_is_an_upper_bound(parser: TextParser) -> None:
+    (q,) = quantities(parser, "Up to 40 people were hurt.")
+    assert (q.low, q.high, q.exact) == (0.0, 40.0, False)
+
+
+# --- find_dates (pure) ------------------------------------------------------------------------
+
+
+def test_weekday_resolves_to_the_last_such_day_before_the_article() -> None:
+    assert dates("The fire started on Thursday.", FRIDAY) == [
+        DateMention(text="Thursday", start=20, end=28, day=dt.date(2025, 3, 13), weekday=3)
+    ]
+
+
+def test_weekday_of_the_article_day_is_that_day() -> None:
+    assert dates("It began on Friday.", FRIDAY) == [
+        DateMention(text="Friday", start=12, end=18, day=FRIDAY, weekday=4)
+    ]
+
+
+def test_weekday_after_the_article_day_is_the_week_before() -> None:
+    assert dates("It began on Sunday.", FRIDAY) == [
+        DateMention(text="Sunday", start=12, end=18, day=dt.date(2025, 3, 9), weekday=6)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "day"),
+    [
+        ("yesterday", dt.date(2025, 3, 13)),
+        ("today", FRIDAY),
+        ("tonight", FRIDAY),
+        ("tomorrow", dt.date(2025, 3, 15)),
+    ],
+)
+def test_relative_days(word: str, day: dt.date) -> None:
+    text = f"The fire broke out {word}."
+    assert dates(text, FRIDAY) == [
+        DateMention(text=word, start=19, end=19 + len(word), day=day, weekday=day.weekday())
+    ]
+
+
+def test_relative_day_without_an_article_date_is_unknown() -> None:
+    assert dates("The fire broke out yesterday.", None) == [
+        DateMention(text="yesterday", start=19, end=28, day=None, weekday=None)
+    ]
+
+
+def test_month_and_day_take_the_article_year() -> None:
+    assert dates("It began on March 13.", FRIDAY) == [
+        DateMention(text="March 13", start=12, end=20, day=dt.date(2025, 3, 13), weekday=3)
+    ]
+
+
+@pytest.mark.parametrize("article_date", [FRIDAY, None])
+def test_day_month_year(article_date: dt.date | None) -> None:
+    assert dates("It began on 13 March 2025.", article_date) == [
+        DateMention(text="13 March 2025", start=12, end=25, day=dt.date(2025, 3, 13), weekday=3)
+    ]
+
+
+def test_iso_date() -> None:
+    assert dates("It began on 2025-03-13 at dawn.", None) == [
+        DateMention(text="2025-03-13", start=12, end=22, day=dt.date(2025, 3, 13), weekday=3)
+    ]
+
+
+def test_without_an_article_date_a_weekday_keeps_only_its_weekday() -> None:
+    assert dates("It began on Thursday.", None) == [
+        DateMention(text="Thursday", start=12, end=20, day=None, weekday=3)
+    ]
+
+
+def test_without_an_article_date_month_and_day_are_unknown() -> None:
+    assert dates("It began on March 13.", None) == [
+        DateMention(text="March 13", start=12, end=20, day=None, weekday=None)
+    ]
+
+
+def test_weekday_and_calendar_date_in_one_sentence() -> None:
+    assert dates("It began on Thursday, March 13.", FRIDAY) == [
+        DateMention(text="Thursday", start=12, end=20, day=dt.date(2025, 3, 13), weekday=3),
+        DateMention(text="March 13", start=22, end=30, day=dt.date(2025, 3, 13), weekday=3),
+    ]
+
+
+def test_only_the_span_asked_for_with_offsets_into_the_whole_text() -> None:
+    text = "On Monday it rained. The fire started on Thursday. On Sunday it ended."
+    assert find_dates(text, 21, 50, FRIDAY) == [
+        DateMention(text="Thursday", start=41, end=49, day=dt.date(2025, 3, 13), weekday=3)
+    ]
+
+
+def test_no_dates() -> None:
+    assert dates("Three firefighters were hurt.", FRIDAY) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a month and day without a year always take the article's year, so "
+    "'December 30' in an article of 2025-01-02 becomes 2025-12-30, a year ahead",
+)
+def test_month_and_day_near_new_year_take_the_nearest_year() -> None:
+    assert dates("The fire on December 30 destroyed a shed.", dt.date(2025, 1, 2)) == [
+        DateMention(text="December 30", start=12, end=23, day=dt.date(2024, 12, 30), weekday=0)
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: weekdays always resolve backwards, so 'next Tuesday' in a Friday article "
+    "becomes the Tuesday before",
+)
+def test_next_weekday_is_in_the_future() -> None:
+    (mention,) = dates("The terminal will reopen next Tuesday.", FRIDAY)
+    assert mention.day == dt.date(2025, 3, 18)
+
+
+_DATE_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "on",
+            "Thursday",
+            "March",
+            "May",
+            "February",
+            "13",
+            "29",
+            "31",
+            "2024",
+            "2025",
+            ",",
+            "yesterday",
+            "tonight",
+            "the",
+            "fire",
+            "12th",
+        ]
+    ),
+    max_size=12,
+)
+
+
+@given(_DATE_WORDS, st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))))
+def test_date_mentions_point_at_their_text(words: list[str], article_date: dt.date | None) -> None:
+    text = "x " + " ".join(words) + "."
+    found = find_dates(text, 2, len(text), article_date)
+    for mention in found:
+        assert text[mention.start : mention.end] == mention.text
+        if mention.day is not None:
+            assert mention.weekday == mention.day.weekday()
+    for before, after in itertools.pairwise(found):
+        assert before.end <= after.start
