@@ -179,11 +179,6 @@ def test_a_bad_outlet_override_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: cli's err_console wraps messages at 80 columns when stderr is not a terminal, "
-    "so a long error spans several lines and a long path is folded in two",
-)
 def test_an_error_is_one_line_with_the_whole_path(tmp_path: Path) -> None:
     missing = tmp_path / "a-rather-long-file-name-for-the-harbour-fire-story.txt"
     result = run("compare", MERIDIAN, missing, cwd=tmp_path)
@@ -193,11 +188,6 @@ def test_an_error_is_one_line_with_the_whole_path(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: when too few articles are left, run_compare raises only the first rejected "
-    "input, so the other bad files are never reported",
-)
 def test_every_rejected_input_is_named(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     _binary(tmp_path)

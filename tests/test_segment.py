@@ -119,11 +119,6 @@ def test_a_single_quoted_quotation_stays_one_sentence(parser: TextParser) -> Non
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='bug: an inch mark (12") counts as an unclosed straight quotation, so the rest of '
-    "the paragraph is glued into one sentence",
-)
 def test_an_inch_mark_is_not_a_quotation(parser: TextParser) -> None:
     text = 'The pipe was 12" wide. Crews cut it open. They found rust.'
     assert texts(segment(parser, text)) == [

@@ -155,12 +155,6 @@ def test_settings_validate_when_built_directly() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: TOML values that are not strings are never type-checked, so "
-    "'summary_sentences = 6.5' is accepted and later crashes summarize() with a TypeError "
-    "(and embedding_model = 5 / spacy_model = [..] reach the model loaders)",
-)
 @pytest.mark.parametrize(
     "body",
     [

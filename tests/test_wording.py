@@ -99,11 +99,6 @@ def test_two_separate_replacements_stay_separate() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _merge_adjacent joins an insert and a later, distant delete into one bogus "
-    "replace, because _touching treats a missing span as touching",
-)
 def test_insert_and_distant_delete_are_not_merged() -> None:
     source = "The fire hit the port on Monday."
     target = "The huge fire hit the port."
@@ -158,11 +153,6 @@ def _unchanged_before(text: str, spans: list[tuple[int, int]], offset: int) -> i
 @example(
     ["the", "fire", "hit", "the", "port", "on", "monday"],
     ["the", "huge", "fire", "hit", "the", "port"],
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an insert and a later delete merge into one replace whose two sides sit at "
-    "different places in the sentence (see test_insert_and_distant_delete_are_not_merged)",
 )
 def test_a_replacement_sits_at_the_same_place_in_both_texts(a: list[str], b: list[str]) -> None:
     source, target = _sentence(a), _sentence(b)

@@ -27,7 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err_console = Console(stderr=True)
+# soft_wrap: an error stays one line (whole paths) even when stderr is not a terminal
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()

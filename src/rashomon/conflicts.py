@@ -57,8 +57,13 @@ def _number_clashes(a: SentenceFacts, b: SentenceFacts) -> list[tuple[str, Quant
     clashes: list[tuple[str, Quantity, Quantity]] = []
     for x in a.quantities:
         partners = [y for y in b.quantities if _same_unit(x.unit, y.unit)]
-        if partners and not any(x.compatible(y) for y in partners):
-            clashes.extend((x.unit, x, y) for y in partners[:1])
+        if not partners or any(x.compatible(y) for y in partners):
+            continue
+        # a partner that agrees with another figure of the first sentence is accounted for
+        for y in partners:
+            if not any(_same_unit(y.unit, z.unit) and y.compatible(z) for z in a.quantities):
+                clashes.append((x.unit, x, y))
+                break
     return clashes
 
 

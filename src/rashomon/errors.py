@@ -20,9 +20,7 @@ class InputError(RashomonError):
 
     code = "R100"
 
-    def __init__(
-        self, where: str, problem: str, fix: str = "", *, line: int | None = None
-    ) -> None:
+    def __init__(self, where: str, problem: str, fix: str = "", *, line: int | None = None) -> None:
         self.where = where
         self.line = line
         self.problem = problem

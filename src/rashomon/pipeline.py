@@ -68,7 +68,12 @@ def run_compare(
     """
     articles, errors = load_articles(inputs, settings=settings, outlets=outlets, dates=dates)
     if errors and len(articles) < 2:
-        raise errors[0]
+        if len(errors) == 1:
+            raise errors[0]
+        raise NotEnoughArticlesError(
+            f"compare needs at least two usable articles, got {len(articles)}; rejected: "
+            + "; ".join(str(e) for e in errors)
+        )
     if len(articles) < 2:
         raise NotEnoughArticlesError(
             f"compare needs at least two usable articles, got {len(articles)}"

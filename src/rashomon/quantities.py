@@ -39,6 +39,11 @@ QUALIFIERS: dict[str, tuple[float, float]] = {
     "least": (1.0, math.inf), "than": (1.0, math.inf), "up": (0.0, 1.0), "fewer": (0.0, 1.0),
     "less": (0.0, 1.0), "under": (0.0, 1.0), "estimated": (0.8, 1.2),
 }  # fmt: skip
+# Two-word qualifiers: "more than 40", "fewer than 40", "up to 40".
+QUALIFIER_PAIRS: dict[str, tuple[float, float]] = {
+    "more": (1.0, math.inf), "over": (1.0, math.inf), "fewer": (0.0, 1.0), "less": (0.0, 1.0),
+    "up": (0.0, 1.0), "close": (0.85, 1.0),
+}  # fmt: skip
 _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
@@ -93,20 +98,39 @@ def find_quantities(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
         if value is None:
             continue
         last = tok.i
+        # "Twenty-five": spaCy splits it into "Twenty", "-", "five"
+        if (
+            last + 2 < len(tokens)
+            and tokens[last + 1].text == "-"
+            and not tokens[last].whitespace
+            and (unit_value := number_value(tokens[last + 2].text)) is not None
+            and unit_value < 10 <= value
+        ):
+            value += unit_value
+            last += 2
         while last + 1 < len(tokens) and fold(tokens[last + 1].text) in _MULTIPLIERS:
             last += 1
             value *= _MULTIPLIERS[fold(tokens[last].text)]
         used.update(range(tok.i, last + 1))
         low, high, exact = value, value, True
         q_start = tok.start
-        prev = tokens[tok.i - 1] if tok.i > 0 else None
-        if prev is not None and fold(prev.text) in QUALIFIERS:
-            lo_f, hi_f = QUALIFIERS[fold(prev.text)]
+        qualifier = _qualifier(tokens, tok)
+        if qualifier is not None:
+            (lo_f, hi_f), q_start = qualifier
             low, high, exact = value * lo_f, value * hi_f, False
-            q_start = prev.start
         unit = _unit_of(tokens, tok, last)
         found.append(_quantity(parsed, q_start, tokens[last].end, low, high, unit, exact))
     return found
+
+
+def _qualifier(tokens: tuple[Token, ...], tok: Token) -> tuple[tuple[float, float], int] | None:
+    """The range factors of the words before a number ("about", "more than", "up to")."""
+    before = [fold(t.text) for t in tokens[max(tok.i - 2, 0) : tok.i]]
+    if len(before) == 2 and before[0] in QUALIFIER_PAIRS and before[1] in {"than", "to"}:
+        return QUALIFIER_PAIRS[before[0]], tokens[tok.i - 2].start
+    if before and before[-1] in QUALIFIERS:
+        return QUALIFIERS[before[-1]], tokens[tok.i - 1].start
+    return None
 
 
 def _quantity(
@@ -164,6 +188,17 @@ _DAYWORD = re.compile(
 )
 
 
+def _nearest_year(day: dt.date, article_date: dt.date) -> dt.date:
+    """A month and day without a year: the occurrence nearest to the article's date."""
+    candidates = []
+    for year in (article_date.year - 1, article_date.year, article_date.year + 1):
+        try:
+            candidates.append(day.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    return min(candidates, key=lambda d: abs((d - article_date).days))
+
+
 def find_dates(text: str, start: int, end: int, article_date: dt.date | None) -> list[DateMention]:
     """Weekdays, calendar dates and relative days in ``text[start:end]``."""
     found: list[DateMention] = []
@@ -174,6 +209,8 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date | None) ->
             day = dateparser.parse(match.group(), default=default).date()
         except (ValueError, OverflowError):
             continue
+        if article_date is not None and not re.search(r"\d{4}", match.group()):
+            day = _nearest_year(day, article_date)
         if article_date is None and not re.search(r"\d{4}", match.group()):
             day_known: dt.date | None = None
         else:
@@ -201,8 +238,14 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date | None) ->
         else:
             weekday = WEEKDAYS.index(word)
             if article_date is not None:
-                back = (article_date.weekday() - weekday) % 7
-                resolved = article_date - dt.timedelta(days=back)
+                ahead = text[max(match.start() - 5, 0) : match.start()].lower().endswith("next ")
+                if ahead:
+                    resolved = article_date + dt.timedelta(
+                        days=(weekday - article_date.weekday()) % 7 or 7
+                    )
+                else:
+                    back = (article_date.weekday() - weekday) % 7
+                    resolved = article_date - dt.timedelta(days=back)
         found.append(
             DateMention(
                 text=match.group(),

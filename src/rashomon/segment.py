@@ -15,6 +15,7 @@ from rashomon.nlp import ParsedText
 OPEN_QUOTES = "“«‘"
 CLOSE_QUOTES = "”»’"
 _NEWLINE = re.compile(r"\n")
+_STRAIGHT_QUOTE = re.compile(r'(?<!\d)"')  # 12" is an inch mark, not a quotation
 # A sentence that ends otherwise (a dateline "PORT X, May 2 (Agency) —") runs on into the next.
 _FINAL = (".", "!", "?", '"', "”", "’", "'", ")", "»", "…")
 
@@ -22,7 +23,7 @@ _FINAL = (".", "!", "?", '"', "”", "’", "'", ")", "»", "…")
 def _quote_balance(text: str) -> int:
     """Positive while a quotation opened in ``text`` is still open at its end."""
     curly = sum(text.count(c) for c in "“«") - sum(text.count(c) for c in "”»")
-    straight = text.count('"') % 2
+    straight = len(_STRAIGHT_QUOTE.findall(text)) % 2
     return max(curly, 0) + straight
 
 

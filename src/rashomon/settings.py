@@ -70,6 +70,13 @@ def _coerce(name: str, raw: object, kind: type) -> object:
             return kind(text)
         except ValueError as err:
             raise ConfigError(f"{name} = {raw!r} is not a valid {kind.__name__}") from err
+    if raw is None or isinstance(raw, str):
+        return raw
+    # bool is an int in Python, but `summary_sentences = true` is a mistake, not a 1
+    if isinstance(raw, bool) != (kind is bool):
+        raise ConfigError(f"{name} = {raw!r} is not a valid {kind.__name__}")
+    if not isinstance(raw, (int, float) if kind is float else kind):
+        raise ConfigError(f"{name} = {raw!r} is not a valid {kind.__name__}")
     return raw
 
 

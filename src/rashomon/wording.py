@@ -11,7 +11,7 @@ import re
 from rapidfuzz.distance import Indel, Levenshtein
 
 from rashomon.features import fold
-from rashomon.models import Difference
+from rashomon.models import Difference, DiffKind
 
 _WORD = re.compile(r"[\w]+(?:['’][\w]+)*(?:[.,][\d]+)*", re.UNICODE)
 
@@ -21,70 +21,44 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 def word_differences(source: str, target: str) -> tuple[Difference, ...]:
-    """Token-level differences turning ``source`` into ``target`` (spans into each text)."""
+    """Token-level differences turning ``source`` into ``target`` (spans into each text).
+
+    Edits with no unchanged word between them are one difference, so a deleted word next to
+    an added one reads as a replacement.
+    """
     a = _words(source)
     b = _words(target)
-    ops = Levenshtein.opcodes([w for w, _, _ in a], [w for w, _, _ in b])
-    diffs: list[Difference] = []
-    for op in ops:
+    runs: list[list[int]] = []  # [src_start, src_end, dest_start, dest_end] in word indices
+    previous_equal = True
+    for op in Levenshtein.opcodes([w for w, _, _ in a], [w for w, _, _ in b]):
         if op.tag == "equal":
+            previous_equal = True
             continue
-        a_span = (a[op.src_start][1], a[op.src_end - 1][2]) if op.src_end > op.src_start else None
-        b_span = (
-            (b[op.dest_start][1], b[op.dest_end - 1][2]) if op.dest_end > op.dest_start else None
-        )
-        diffs.append(
-            Difference(
-                kind="replace"
-                if op.tag == "replace"
-                else "delete"
-                if op.tag == "delete"
-                else "insert",
-                source=source[a_span[0] : a_span[1]] if a_span else "",
-                target=target[b_span[0] : b_span[1]] if b_span else "",
-                source_span=a_span,
-                target_span=b_span,
-            )
-        )
-    return tuple(_merge_adjacent(diffs, source, target))
-
-
-def _merge_adjacent(diffs: list[Difference], source: str, target: str) -> list[Difference]:
-    """Join a delete and an insert at the same place into one replacement."""
-    merged: list[Difference] = []
-    for diff in diffs:
-        prev = merged[-1] if merged else None
-        if prev is not None and _touching(prev, diff, source, target):
-            a_span = _union(prev.source_span, diff.source_span)
-            b_span = _union(prev.target_span, diff.target_span)
-            merged[-1] = Difference(
-                kind="replace" if a_span and b_span else prev.kind,
-                source=source[a_span[0] : a_span[1]] if a_span else "",
-                target=target[b_span[0] : b_span[1]] if b_span else "",
-                source_span=a_span,
-                target_span=b_span,
-            )
+        if previous_equal or not runs:
+            runs.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
         else:
-            merged.append(diff)
-    return merged
+            runs[-1][1], runs[-1][3] = op.src_end, op.dest_end
+        previous_equal = False
+    return tuple(_difference(source, target, a, b, run) for run in runs)
 
 
-def _union(x: tuple[int, int] | None, y: tuple[int, int] | None) -> tuple[int, int] | None:
-    if x is None:
-        return y
-    if y is None:
-        return x
-    return (min(x[0], y[0]), max(x[1], y[1]))
-
-
-def _touching(prev: Difference, diff: Difference, source: str, target: str) -> bool:
-    def gap(a: tuple[int, int] | None, b: tuple[int, int] | None, text: str) -> bool:
-        if a is None or b is None:
-            return True
-        return not _WORD.search(text[a[1] : b[0]])
-
-    return gap(prev.source_span, diff.source_span, source) and gap(
-        prev.target_span, diff.target_span, target
+def _difference(
+    source: str,
+    target: str,
+    a: list[tuple[str, int, int]],
+    b: list[tuple[str, int, int]],
+    run: list[int],
+) -> Difference:
+    src_start, src_end, dest_start, dest_end = run
+    a_span = (a[src_start][1], a[src_end - 1][2]) if src_end > src_start else None
+    b_span = (b[dest_start][1], b[dest_end - 1][2]) if dest_end > dest_start else None
+    kind: DiffKind = "replace" if a_span and b_span else "delete" if a_span else "insert"
+    return Difference(
+        kind=kind,
+        source=source[a_span[0] : a_span[1]] if a_span else "",
+        target=target[b_span[0] : b_span[1]] if b_span else "",
+        source_span=a_span,
+        target_span=b_span,
     )
 
 
