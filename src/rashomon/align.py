@@ -196,11 +196,12 @@ def score_sentence_pairs(
     parsed = parser.parse(texts)
     vectors = embedder.encode(texts)
     profiles = [sentence_profile(p, 0, len(p.text)) for p in parsed]
-    idf, default_idf = story_idf(profiles)
-    ctx = PairContext(idf=idf, default_idf=default_idf)
     results: list[tuple[float, Relation | None, list[float]]] = []
     for k in range(len(pairs)):
         a, b = profiles[2 * k], profiles[2 * k + 1]
+        # a standalone pair is a story of two sentences: word rarity is judged within it
+        idf, default_idf = story_idf([a, b])
+        ctx = PairContext(idf=idf, default_idf=default_idf)
         cosine = float(vectors[2 * k] @ vectors[2 * k + 1])
         features = pair_features(a, b, cosine, ctx)
         p = model.probability(features)
