@@ -94,10 +94,19 @@ def test_among_equally_neutral_variants_the_median_length_wins() -> None:
     assert (item.sentence, item.text) == ("a:s4", "The port reopened in the evening.")
 
 
-def test_single_facts_never_appear() -> None:
+def test_single_facts_never_appear_when_enough_facts_are_shared() -> None:
+    # three shared facts already cover the three articles: no single fact is added
     summary = summarize(ARTICLES, FACTS, [], max_sentences=100)
     assert [s.fact for s in summary] == ["f1", "f3", "f4"]
-    assert summarize(ARTICLES, [MAYOR, TRAFFIC], [], max_sentences=100) == []
+    assert {s.status for s in summary} == {"shared"}
+
+
+def test_without_shared_facts_each_outlet_lead_is_added_and_marked_single() -> None:
+    summary = summarize(ARTICLES, [MAYOR, TRAFFIC], [], max_sentences=100)
+    assert sorted((s.fact, s.status) for s in summary) == sorted(
+        (f.id, "single") for f in (MAYOR, TRAFFIC)
+    )
+    assert all(len(s.outlets) == 1 for s in summary)
 
 
 def _conflict(fact: str, note: str) -> Conflict:

@@ -13,7 +13,7 @@ from typing import Literal
 Relation = Literal["equivalent", "partial", "related"]
 FactStatus = Literal["shared", "single"]
 ConflictKind = Literal["date", "number", "attribution"]
-SummaryStatus = Literal["shared", "contested"]
+SummaryStatus = Literal["shared", "contested", "single"]
 DiffKind = Literal["replace", "insert", "delete"]
 QuoteKind = Literal["direct", "reported"]
 SourceKind = Literal["agency", "outlet", "official", "document"]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from statistics import mean
 
 from rashomon.models import Article, Conflict, Fact, Sentence, SummarySentence
+from rashomon.wording import similarity
 
 # General intensity and evaluative words that signal framing rather than fact.
 LOADED_WORDS = frozenset(
@@ -132,6 +133,40 @@ def _choose_wording(fact: Fact, where: dict[str, tuple[Sentence, float, int]]) -
     )
 
 
+def _lead_fill(
+    articles: Sequence[Article],
+    facts: Sequence[Fact],
+    chosen: Sequence[Fact],
+    where: dict[str, tuple[Sentence, float, int]],
+    max_sentences: int,
+) -> list[Fact]:
+    """When outlets share too few facts, add each outlet's lead fact (marked ``single``).
+
+    The summary then still says what the story is about, one sentence per outlet at most,
+    and each added sentence is visibly one outlet's account.
+    """
+    target = min(max_sentences, len(articles))
+    picked: list[Fact] = []
+    texts = [where[f.sentences[0]][0].text for f in chosen]
+    singles = sorted(
+        (f for f in facts if f.status == "single"),
+        key=lambda f: (where[f.sentences[0]][1], where[f.sentences[0]][2]),
+    )
+    used_outlets: set[str] = set()
+    for fact in singles:
+        if len(chosen) + len(picked) >= target:
+            break
+        text = where[fact.sentences[0]][0].text
+        if fact.outlets[0] in used_outlets or len(_WORD.findall(text)) < 6:
+            continue
+        if any(similarity(text, other) >= 0.5 for other in texts):
+            continue
+        picked.append(fact)
+        texts.append(text)
+        used_outlets.add(fact.outlets[0])
+    return picked
+
+
 def summarize(
     articles: Sequence[Article],
     facts: Sequence[Fact],
@@ -147,7 +182,9 @@ def summarize(
         return mean(where[s][1] for s in fact.sentences)
 
     ranked = sorted(shared, key=lambda f: (-len(f.outlets), position(f), f.id))
-    chosen = sorted(ranked[:max_sentences], key=lambda f: (position(f), f.id))
+    chosen = ranked[:max_sentences]
+    chosen += _lead_fill(articles, facts, chosen, where, max_sentences)
+    chosen = sorted(chosen, key=lambda f: (position(f), f.id))
     contested: dict[str, list[str]] = {}
     for conflict in conflicts:
         if conflict.fact is not None:
@@ -162,7 +199,7 @@ def summarize(
                 sentence=sentence.id,
                 support=fact.sentences,
                 outlets=fact.outlets,
-                status="contested" if notes else "shared",
+                status="contested" if notes else fact.status,
                 fact=fact.id,
                 note="; ".join(notes) if notes else None,
             )
