@@ -85,7 +85,7 @@ def main() -> None:
     scorer = RougeScorer(list(ROUGE_KEYS), use_stemmer=True)
     system: dict[str, list[float]] = {k: [] for k in ROUGE_KEYS}
     baseline: dict[str, list[float]] = {k: [] for k in ROUGE_KEYS}
-    empty = good = total = contested = 0
+    empty = good = total = contested = single = 0
     words: list[float] = []
     lead_words: list[float] = []
     reference_words: list[float] = []
@@ -109,6 +109,7 @@ def main() -> None:
         g, t = cited(c)
         good, total = good + g, total + t
         contested += sum(1 for s in c.summary if s.status == "contested")
+        single += sum(1 for s in c.summary if s.status == "single")
         words.append(len(summary.split()))
         lead_words.append(len(lead(c).split()))
         reference_words.append(len(reference.split()))
@@ -133,6 +134,7 @@ def main() -> None:
             "empty_summaries": empty,
             "summary_sentences": total,
             "contested_sentences": contested,
+            "single_sentences": single,
             "summary_words_mean": mean(words),
             "baseline_words_mean": mean(lead_words),
             "reference_words_mean": mean(reference_words),
