@@ -2,7 +2,7 @@
 
 Every sentence pair of two different articles is scored by a small logistic model over
 ``features.pair_features`` (embedding cosine plus lexical, entity and number evidence). Its
-weights were fitted by ``benchmarks/fit_pair_model.py`` and ship as ``data/pair_model.json``;
+weights were fitted by ``benchmarks/fit_link_model.py`` and ship as ``data/pair_model.json``;
 the thresholds live in Settings and were chosen by ``benchmarks/eval_alignment.py``.
 """
 

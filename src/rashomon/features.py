@@ -6,6 +6,8 @@ embedding cosine into the feature vector that the same-fact model in ``align`` s
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import math
 import re
@@ -50,12 +52,25 @@ _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUC
 _ARTICLES = ("the ", "a ", "an ")
 
 
+_MARKS = str.maketrans("“”„«»‘’‚`´–—", "\"\"\"\"\"'''''--")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quote marks and dashes, for matching only."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(str.maketrans("“”„«»‘’‚`´–—", "\"\"\"\"\"'''''--"))
-    return text.lower()
+    return text.translate(_MARKS).lower()
+
+
+def tokens_in(parsed: ParsedText, start: int, end: int) -> tuple[Token, ...]:
+    """The tokens of a parsed text inside the character span [start, end)."""
+    starts = [t.start for t in parsed.tokens]
+    first = bisect.bisect_left(starts, start)
+    last = bisect.bisect_left(starts, end)
+    return tuple(t for t in parsed.tokens[first:last] if t.end <= end)
 
 
 def number_value(token_text: str) -> float | None:
@@ -100,7 +115,7 @@ def is_content(token: Token) -> bool:
 
 def sentence_profile(parsed: ParsedText, start: int, end: int) -> SentenceProfile:
     """Profile the sentence at character span [start, end) of a parsed text."""
-    tokens = [t for t in parsed.tokens if t.start >= start and t.end <= end]
+    tokens = tokens_in(parsed, start, end)
     content_tokens = [t for t in tokens if is_content(t)]
     lemmas = [fold(t.lemma or t.text) for t in content_tokens]
     words = [fold(t.text) for t in tokens if not t.is_punct and t.pos != "SPACE"]

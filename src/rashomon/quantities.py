@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
-from rashomon.features import fold, number_value
+from rashomon.features import fold, number_value, tokens_in
 from rashomon.nlp import ParsedText, Token
 
 # Vague quantity words and the range of values they are compatible with.
@@ -70,9 +70,9 @@ def _counted_noun(tokens: tuple[Token, ...], tok: Token) -> str:
     if tok.dep in {"nummod", "quantmod", "compound"} and head.pos in {"NOUN", "PROPN"}:
         return fold(head.lemma)
     # "dozens of containers", "40 of the workers"
-    for child in tokens:
+    for child in tokens[tok.i + 1 : tok.i + 3]:
         if child.head == tok.i and child.dep == "prep" and fold(child.text) == "of":
-            for grand in tokens:
+            for grand in tokens[child.i + 1 : child.i + 6]:
                 if grand.head == child.i and grand.dep == "pobj":
                     return fold(grand.lemma)
     return ""
@@ -81,7 +81,7 @@ def _counted_noun(tokens: tuple[Token, ...], tok: Token) -> str:
 def find_quantities(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
     """Counts, amounts and percentages in the span [start, end) of a parsed text."""
     tokens = parsed.tokens
-    inside = [t for t in tokens if t.start >= start and t.end <= end]
+    inside = tokens_in(parsed, start, end)
     found: list[Quantity] = []
     used: set[int] = set()
     for tok in inside:
@@ -157,8 +157,14 @@ def _unit_of(tokens: tuple[Token, ...], first: Token, last: int) -> str:
     return _counted_noun(tokens, tokens[last]) or _counted_noun(tokens, first)
 
 
+_VAGUE_LONGEST_FIRST = sorted(VAGUE, key=lambda p: -len(p.split()))
+_VAGUE_FIRST_WORDS = frozenset(p.split()[0] for p in VAGUE)
+
+
 def _vague_at(tokens: tuple[Token, ...], tok: Token) -> tuple[str, int, tuple[float, float]] | None:
-    for phrase in sorted(VAGUE, key=lambda p: -len(p.split())):
+    if fold(tok.text) not in _VAGUE_FIRST_WORDS:
+        return None
+    for phrase in _VAGUE_LONGEST_FIRST:
         words = phrase.split()
         span = tokens[tok.i : tok.i + len(words)]
         if len(span) == len(words) and all(
