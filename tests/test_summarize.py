@@ -84,21 +84,26 @@ def test_chosen_facts_are_in_story_order() -> None:
     assert [s.text for s in summary] == [
         "Police criticised the protest at the port.",
         "Ships were held outside the harbour.",
-        "The port reopened in the evening.",
+        "The port opened again in the evening.",
     ]
 
 
-def test_among_equally_neutral_variants_the_median_length_wins() -> None:
-    # 31, 33 and 37 characters: the 33-character Harbor Times sentence is the median
-    (item,) = summarize(ARTICLES, [REOPENED], [])
-    assert (item.sentence, item.text) == ("a:s4", "The port reopened in the evening.")
+def test_among_equally_neutral_variants_the_fullest_wins() -> None:
+    # 31, 33 and 37 characters: the 37-character Coast Radio sentence says the most
+    (item,) = summarize(ARTICLES, [REOPENED], [], max_sentences=1)
+    assert (item.sentence, item.text) == ("c:s2", "The port opened again in the evening.")
 
 
-def test_single_facts_never_appear_when_enough_facts_are_shared() -> None:
-    # three shared facts already cover the three articles: no single fact is added
+def test_single_facts_only_fill_up_to_one_more_than_the_articles() -> None:
+    # three shared facts for three articles: one lead fact is added to reach four, no more
     summary = summarize(ARTICLES, FACTS, [], max_sentences=100)
-    assert [s.fact for s in summary] == ["f1", "f3", "f4"]
-    assert {s.status for s in summary} == {"shared"}
+    assert [(s.fact, s.status) for s in summary] == [
+        ("f1", "shared"),
+        ("f5", "single"),
+        ("f3", "shared"),
+        ("f4", "shared"),
+    ]
+    assert [s.fact for s in summarize(ARTICLES, FACTS, [], max_sentences=3)] == ["f1", "f3", "f4"]
 
 
 def test_without_shared_facts_each_outlet_lead_is_added_and_marked_single() -> None:

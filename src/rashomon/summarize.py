@@ -114,6 +114,38 @@ def loadedness(text: str) -> float:
     return score
 
 
+_CONTEXT_OPENERS = frozenset(
+    [
+        "it",
+        "they",
+        "he",
+        "she",
+        "this",
+        "that",
+        "these",
+        "those",
+        "but",
+        "and",
+        "however",
+        "also",
+        "his",
+        "her",
+        "their",
+        "its",
+        "so",
+        "yet",
+    ]
+)
+
+
+def needs_context(text: str) -> bool:
+    """A sentence that leans on the one before it ("It comes as ...") or was cut off ("...")."""
+    words = _WORD.findall(text)
+    if not words:
+        return True
+    return words[0].lower() in _CONTEXT_OPENERS or text.rstrip().endswith(("...", "…"))
+
+
 def _positions(articles: Sequence[Article]) -> dict[str, tuple[Sentence, float, int]]:
     out: dict[str, tuple[Sentence, float, int]] = {}
     for a_index, article in enumerate(articles):
@@ -125,11 +157,14 @@ def _positions(articles: Sequence[Article]) -> dict[str, tuple[Sentence, float, 
 
 def _choose_wording(fact: Fact, where: dict[str, tuple[Sentence, float, int]]) -> Sentence:
     variants = [where[s][0] for s in fact.sentences]
-    lengths = sorted(len(v.text) for v in variants)
-    median = lengths[len(lengths) // 2]
     return min(
         variants,
-        key=lambda v: (loadedness(v.text), abs(len(v.text) - median), where[v.id][2], v.index),
+        key=lambda v: (
+            loadedness(v.text) + needs_context(v.text),
+            -len(v.text),
+            where[v.id][2],
+            v.index,
+        ),
     )
 
 
@@ -142,10 +177,12 @@ def _lead_fill(
 ) -> list[Fact]:
     """When outlets share too few facts, add each outlet's lead fact (marked ``single``).
 
-    The summary then still says what the story is about, one sentence per outlet at most,
-    and each added sentence is visibly one outlet's account.
+    The summary is filled up to one sentence more than there are articles (never past
+    ``max_sentences``), one added sentence per outlet at most; each added sentence is visibly
+    one outlet's account. Sentences that need the one before them, or were cut off, are
+    passed over.
     """
-    target = min(max_sentences, len(articles))
+    target = min(max_sentences, len(articles) + 1)
     picked: list[Fact] = []
     texts = [where[f.sentences[0]][0].text for f in chosen]
     singles = sorted(
@@ -157,7 +194,7 @@ def _lead_fill(
         if len(chosen) + len(picked) >= target:
             break
         text = where[fact.sentences[0]][0].text
-        if fact.outlets[0] in used_outlets or len(_WORD.findall(text)) < 6:
+        if fact.outlets[0] in used_outlets or len(_WORD.findall(text)) < 6 or needs_context(text):
             continue
         if any(similarity(text, other) >= 0.5 for other in texts):
             continue
