@@ -1,0 +1,930 @@
+"""Article + parse -> Quotes: direct quotes, reported speech and who said them.
+
+Direct quotes are found from the quotation marks (straight, curly, guillemets, doubled
+apostrophes, and single marks where they cannot be apostrophes); a quotation that runs over
+several lines gives one quote per line. Marks around a short title-like or attributive phrase
+with no speech verb near it (scare quotes, titles, nicknames, words cited as words) are not
+statements and are left out. Reported speech is read from the dependency parse: the clause a
+speech verb governs, in either order, and the main clause of "according to X". Speakers are
+resolved inside the article: names, surnames, titles and roles met earlier, pronouns, and an
+organization for its unnamed spokesperson.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rashomon.models import Article, Quote, Sentence, Speaker
+from rashomon.nlp import EntitySpan, ParsedText, Token
+
+# Verbs whose clausal complement is what someone said, wrote or claimed.
+REPORT_LEMMAS = frozenset(
+    ["say", "tell", "add", "note", "insist", "state", "stress", "warn", "announce", "confirm", "report", "argue", "explain", "claim", "estimate", "question", "declare", "reply", "respond", "answer", "acknowledge", "admit", "concede", "deny", "assert", "maintain", "contend", "suggest", "predict", "write", "recall", "observe", "remark", "comment", "point", "reveal", "disclose", "indicate", "conclude", "testify", "allege", "complain", "lament", "boast", "assure", "promise", "vow", "pledge", "emphasize", "emphasise", "caution", "reiterate", "repeat", "inform", "agree", "hear", "caution", "contend", "charge", "purport", "concur"]
+)
+# Cues that introduce a direct quote (with the reporting verbs): called it "...", "...", it reads.
+DIRECT_CUE_LEMMAS = REPORT_LEMMAS | frozenset(
+    ["call", "describe", "scream", "shout", "cry", "yell", "ask", "write", "read", "put", "joke", "quip", "whisper", "plead", "exclaim", "wonder", "tweet", "post", "laugh", "sigh", "urge", "criticise", "criticize"]
+)
+# Verbs whose object and infinitive are reported: urged parents to check, called on X to stop.
+DIRECTIVE_LEMMAS = frozenset({"urge", "call", "appeal", "implore"})
+# Verbs whose object is the reported criticism.
+OBJECT_LEMMAS = frozenset({"criticise", "criticize", "condemn", "denounce"})
+# Nouns that carry a reported clause: expressed hope that ...
+CLAUSE_NOUNS = frozenset({"hope", "concern", "confidence", "belief", "fear", "view", "doubt"})
+
+_DOUBLE_OPEN = "“«„"
+_DOUBLE_CLOSE = "”»"
+_MARK = re.compile(r"''|``|[\"“”«»„]|[‘’`']")
+_OPENING_CONTEXT = " \t\n([{—–-/"
+_CLOSING_CONTEXT = " \t\n)]}.,;:!?—–-/"
+_FINAL = ".?!…"
+_WORD = re.compile(r"[\w’']+")
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedSpan:
+    """The text between a pair of quotation marks (offsets exclude the marks)."""
+
+    start: int
+    end: int
+    single: bool  # single marks ('...')
+    opened: int  # offset of the opening mark
+    closed: int  # offset just past the closing mark (or the line end when left open)
+
+
+def _side(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether a mark at text[start:end] has space-like context on its left and right."""
+    left = start == 0 or text[start - 1] in _OPENING_CONTEXT
+    right = end >= len(text) or text[end] in _CLOSING_CONTEXT or text[end] in "\"”’'"
+    return left, right
+
+
+def _direction(text: str, start: int, end: int) -> str:
+    mark = text[start:end]
+    if mark in _DOUBLE_OPEN or mark == "``":
+        return "open"
+    if mark in _DOUBLE_CLOSE:
+        left, right = _side(text, start, end)
+        # a closing curly mark used as an opening one ("”Yes”): space before, word after
+        return "open" if left and not right else "close"
+    left, right = _side(text, start, end)
+    if left and not right:
+        return "open"
+    if right and not left:
+        return "close"
+    return "toggle"
+
+
+def _line_end(text: str, pos: int) -> int:
+    newline = text.find("\n", pos)
+    return len(text) if newline < 0 else newline
+
+
+def find_double_quotes(text: str) -> list[QuotedSpan]:
+    """Pairs of double quotation marks, an unclosed one ending where its paragraph ends.
+
+    A quotation left open at a line end continues on the next lines (one sentence per line,
+    as in tokenized corpora) unless the next mark opens a new quotation on a later line: the
+    multi-paragraph convention, where each paragraph re-opens the mark.
+    """
+    marks = [
+        m for m in _MARK.finditer(text) if m.group() not in "‘’`'" or m.group() in ("''", "``")
+    ]
+    spans: list[QuotedSpan] = []
+    open_at: tuple[int, int] | None = None
+    for m in marks:
+        kind = _direction(text, m.start(), m.end())
+        if open_at is None:
+            if kind != "close":
+                open_at = (m.start(), m.end())
+            continue
+        new_line = "\n" in text[open_at[1] : m.start()]
+        if kind == "open" and new_line:
+            end = text.rfind("\n", 0, m.start())
+            spans.append(QuotedSpan(open_at[1], end, False, open_at[0], end))
+            open_at = (m.start(), m.end())
+            continue
+        spans.append(QuotedSpan(open_at[1], m.start(), False, open_at[0], m.end()))
+        open_at = None
+    if open_at is not None:
+        end = _line_end(text, open_at[1])
+        spans.append(QuotedSpan(open_at[1], end, False, open_at[0], end))
+    return spans
+
+
+def find_single_quotes(text: str) -> list[QuotedSpan]:
+    """Pairs of single quotation marks on one line, skipping apostrophes (don't, Jones')."""
+    spans: list[QuotedSpan] = []
+    for line in re.finditer(r"[^\n]+", text):
+        open_at: tuple[int, int] | None = None
+        for m in re.finditer(r"(?<!')[‘’`'](?!')", line.group()):
+            start, end = line.start() + m.start(), line.start() + m.end()
+            mark = text[start:end]
+            left, right = _side(text, start, end)
+            if mark in "‘`" or (left and not right):
+                if left or mark in "‘`":
+                    open_at = (start, end)
+                continue
+            if open_at is not None and right and start - open_at[1] > 0:
+                spans.append(QuotedSpan(open_at[1], start, True, open_at[0], end))
+                open_at = None
+    return spans
+
+
+def _segments(text: str, span: QuotedSpan) -> list[tuple[int, int]]:
+    """The per-line pieces of a quoted span, trimmed of spaces and a trailing framing comma."""
+    pieces: list[tuple[int, int]] = []
+    cursor = span.start
+    for line in re.finditer(r"[^\n]+", text[span.start : span.end]):
+        start, end = span.start + line.start(), span.start + line.end()
+        cursor = end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+            end -= 1
+        if end > start and any(ch.isalnum() for ch in text[start:end]):
+            pieces.append((start, end))
+    del cursor
+    return pieces
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    cue: str | None
+    cue_token: int | None
+    speaker_token: int | None  # head of the speaker's noun phrase
+    speaker_name: str | None = None  # already resolved (continuations, colon intros)
+    mention: str | None = None
+
+
+class _Doc:
+    """Token lookups for one parse: heads, children, sentences, quote masks."""
+
+    def __init__(self, article: Article, parsed: ParsedText) -> None:
+        self.article = article
+        self.text = parsed.text
+        self.tokens = parsed.tokens
+        self.children: list[list[int]] = [[] for _ in parsed.tokens]
+        for tok in parsed.tokens:
+            if tok.head != tok.i:
+                self.children[tok.head].append(tok.i)
+        self.sentences = article.sentences
+        starts = [t.start for t in parsed.tokens]
+        self.starts = starts
+        self.double = find_double_quotes(self.text)
+        self.single = [
+            s for s in find_single_quotes(self.text) if not self._inside_any_double_mark(s)
+        ]
+        self.in_quote = [self._quoted(t.start) for t in parsed.tokens]
+        self.entities = parsed.entities
+
+    def span_head(self, start: int, end: int) -> int:
+        """The token of [start, end) whose head lies outside the span."""
+        for k in range(start, end):
+            if not start <= self.tokens[k].head < end or self.tokens[k].head == k:
+                return k
+        return end - 1
+
+    def sentence_before(self, sent: Sentence) -> Sentence | None:
+        return self.sentences[sent.index - 1] if sent.index > 0 else None
+
+    def _inside_any_double_mark(self, span: QuotedSpan) -> bool:
+        return any(d.opened <= span.opened < d.closed and span.closed > d.closed for d in self.double)
+
+    def _quoted(self, pos: int) -> bool:
+        return any(s.start <= pos < s.end for s in self.double)
+
+    def sentence_at(self, pos: int) -> Sentence:
+        best = self.sentences[0]
+        for sent in self.sentences:
+            if sent.start <= pos:
+                best = sent
+            else:
+                break
+        return best
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        return [t for t in self.tokens if start <= t.start and t.end <= end]
+
+    def subtree(self, i: int) -> list[int]:
+        out = [i]
+        stack = [i]
+        while stack:
+            for child in self.children[stack.pop()]:
+                out.append(child)
+                stack.append(child)
+        return sorted(out)
+
+    def child(self, i: int, *deps: str) -> int | None:
+        for c in self.children[i]:
+            if self.tokens[c].dep in deps:
+                return c
+        return None
+
+
+def _cue_text(doc: _Doc, i: int) -> str:
+    """The cue as written: the verb with its particle (pointed out) and auxiliaries (is said)."""
+    tok = doc.tokens[i]
+    if tok.text.lower() == "according":
+        return "according to"
+    start, end = tok.start, tok.end
+    prt = doc.child(i, "prt")
+    if prt is not None and doc.tokens[prt].i == i + 1:
+        end = doc.tokens[prt].end
+    return doc.text[start:end]
+
+
+def _subject(doc: _Doc, i: int) -> int | None:
+    """The speaker token of a speech verb: its subject, or its governing verb's subject."""
+    seen = 0
+    while seen < 4:
+        subj = doc.child(i, "nsubj", "nsubjpass")
+        if subj is not None and doc.tokens[subj].dep == "nsubj":
+            return subj
+        if subj is not None:
+            return None  # "is said to": passive, no speaker
+        agent = doc.child(i, "agent")
+        if agent is not None:
+            return doc.child(agent, "pobj")
+        tok = doc.tokens[i]
+        if tok.dep in ("xcomp", "advcl", "conj", "pcomp") and tok.head != i:
+            i = tok.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+# Titles and honorifics dropped from a canonical name ("Mr Gaskin" -> "Gaskin" -> "Dave Gaskin").
+TITLES = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady judge justice president pres vice gov governor
+    rep sen senator capt captain cpl sgt lt gen col maj det insp inspector chief officer rev
+    father coach minister secretary mayor prosecutor attorney commissioner chairman chairwoman
+    spokesman spokeswoman spokesperson professor doctor deputy sheriff king queen prince
+    princess pope bishop cardinal general colonel sergeant corporal lieutenant admiral
+    premier chancellor ambassador superintendent constable dist da""".split()
+)
+MALE_WORDS = frozenset(
+    """mr he him his himself man men boy father dad son brother husband boyfriend uncle
+    nephew grandfather king prince sir lord spokesman chairman businessman actor waiter
+    gentleman""".split()
+)
+FEMALE_WORDS = frozenset(
+    """mrs ms miss she her hers herself woman women girl mother mom mum daughter sister wife
+    girlfriend aunt niece grandmother queen princess lady dame spokeswoman chairwoman
+    businesswoman actress waitress widow""".split()
+)
+# An unnamed speaker with one of these roles in a named organization speaks for it.
+ORG_ROLES = frozenset(
+    """spokesman spokeswoman spokesperson representative official journalist reporter
+    correspondent statement witness photographer source sources officials staff
+    release communique team""".split()
+)
+# Heads of a noun phrase that name an organization by its kind ("the company", "the ministry").
+ORG_NOUNS = frozenset(
+    """company firm newspaper paper daily agency ministry department government council police
+    office group organization organisation institute commission board bank court union party
+    network broadcaster station club team university hospital service bureau inspectorate
+    coastguard committee army military authority regulator tribunal survey center centre
+    magazine channel""".split()
+)
+# Kinds that may be any organization seen earlier, not only one whose name has the word.
+GENERIC_ORG_NOUNS = frozenset(
+    {"company", "firm", "newspaper", "paper", "daily", "agency", "group", "magazine"}
+)
+PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+GROUP_PRONOUNS = frozenset({"they", "it", "we"})
+SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+    label: str
+    name: str  # canonical
+    quoted: bool  # inside a direct quote
+    subject: bool  # the subject of its clause
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"[’']s$", "", text.strip()).strip(" ,.-–—\"“”'‘’")
+    words = text.split()
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _surname_key(name: str) -> str:
+    return name.split()[-1].lower() if name else ""
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s.\-]+", name) if w and w.lower() not in ("of", "the", "and")]
+    return "".join(w[0] for w in words).upper()
+
+
+def _expand(name: str, label: str, names: Sequence[tuple[str, str]]) -> str:
+    """The fullest form of a name seen in the article: surname -> full name, acronym -> name."""
+    words = name.lower().split()
+    best = name
+    for other, other_label in names:
+        if len(other) <= len(best) or (other_label == "PERSON") != (label == "PERSON"):
+            continue
+        other_words = other.lower().split()
+        if label == "PERSON":
+            if len(words) == 1 and words[0] in (other_words[0], other_words[-1]):
+                best = other
+            continue
+        if _contains_words(other_words, words) or (
+            len(words) == 1 and name.isupper() and _initials(other) == name.replace(".", "")
+        ):
+            best = other
+    return best
+
+
+def _contains_words(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    n = len(needle)
+    return any(list(haystack[k : k + n]) == list(needle) for k in range(len(haystack) - n + 1))
+
+
+def _gender_of_words(words: Sequence[str]) -> str | None:
+    for word in words:
+        w = word.lower().rstrip(".")
+        if w in MALE_WORDS:
+            return "m"
+        if w in FEMALE_WORDS:
+            return "f"
+    return None
+
+
+class SpeakerResolver:
+    """Resolves speaker noun phrases to canonical names from one article's own context."""
+
+    def __init__(self, doc: _Doc) -> None:
+        self.doc = doc
+        raw = [m for m in (self._mention(e) for e in doc.entities) if m is not None]
+        names = [(m.name, m.label) for m in raw]
+        self.mentions = [
+            _Mention(
+                m.start, m.end, m.token_start, m.token_end, m.label,
+                _expand(m.name, m.label, names), m.quoted, m.subject,
+            )
+            for m in raw
+        ]
+        self.descriptors: dict[str, set[str]] = {}
+        self.gender: dict[str, str] = {}
+        for m in self.mentions:
+            words = self._descriptor_words(m)
+            self.descriptors.setdefault(m.name, set()).update(words)
+            if m.label == "PERSON" and m.name not in self.gender:
+                found = _gender_of_words(words)
+                if found:
+                    self.gender[m.name] = found
+        self._pronoun_genders()
+        self.history: list[tuple[int, str, str]] = []  # (offset, name, label) of speakers so far
+
+    def _mention(self, ent: EntitySpan) -> _Mention | None:
+        if ent.label not in SPEAKER_LABELS:
+            return None
+        name = _clean_name(ent.text)
+        if not name or not any(ch.isupper() for ch in name):
+            return None
+        head = self.doc.span_head(ent.token_start, ent.token_end)
+        subject = self.doc.tokens[head].dep in ("nsubj", "nsubjpass")
+        quoted = self.doc.in_quote[ent.token_start]
+        return _Mention(
+            ent.start, ent.end, ent.token_start, ent.token_end, ent.label, name, quoted, subject
+        )
+
+    def _descriptor_words(self, m: _Mention) -> set[str]:
+        """Titles, roles and appositions next to a name: Prosecutor Dana Whitfield, a doctor."""
+        doc = self.doc
+        words = {w.lower().rstrip(".") for w in doc.text[m.start : m.end].split()[:-1]}
+        k = m.token_start - 1
+        while k >= 0 and doc.tokens[k].pos in ("NOUN", "PROPN", "ADJ") and not doc.tokens[k].ent_type:
+            words.add(doc.tokens[k].lemma.lower())
+            k -= 1
+        head = doc.span_head(m.token_start, m.token_end)
+        for c in doc.children[head]:
+            if doc.tokens[c].dep == "appos" and not doc.tokens[c].ent_type:
+                words.update(doc.tokens[j].lemma.lower() for j in doc.subtree(c)
+                             if doc.tokens[j].pos == "NOUN")
+        tok = doc.tokens[head]
+        if tok.dep == "appos" and doc.tokens[tok.head].pos == "NOUN":
+            words.add(doc.tokens[tok.head].lemma.lower())
+        return {w for w in words if w.isalpha()}
+
+    def _pronoun_genders(self) -> None:
+        """Give a person the gender of a pronoun that can only refer to them."""
+        doc = self.doc
+        for tok in doc.tokens:
+            gender = _gender_of_words([tok.text]) if tok.pos == "PRON" else None
+            if gender is None or doc.in_quote[tok.i]:
+                continue
+            sent = doc.sentence_at(tok.start)
+            lo = doc.sentences[max(0, sent.index - 3)].start
+            names = {m.name for m in self.mentions
+                     if m.label == "PERSON" and lo <= m.start < tok.start and not m.quoted}
+            if len(names) == 1:
+                self.gender.setdefault(names.pop(), gender)
+
+    def mention_span(self, i: int) -> tuple[int, int]:
+        """Token range [lo, hi] of the speaker phrase: titles and modifiers before its head."""
+        doc = self.doc
+        lo = hi = i
+        for c in doc.children[i]:
+            if c < i and doc.tokens[c].dep in ("det", "amod", "compound", "poss", "nmod",
+                                               "nummod", "quantmod", "npadvmod", "punct"):
+                lo = min(lo, doc.subtree(c)[0])
+            if c > i and doc.tokens[c].dep in ("compound", "flat") and c == hi + 1:
+                hi = c
+        ent = self._entity_at(i)
+        if ent is not None:
+            lo, hi = min(lo, ent.token_start), max(hi, ent.token_end - 1)
+        while lo < i and doc.tokens[lo].is_punct:
+            lo += 1
+        return lo, hi
+
+    def _entity_at(self, i: int) -> _Mention | None:
+        for m in self.mentions:
+            if m.token_start <= i < m.token_end:
+                return m
+        return None
+
+    def resolve(self, i: int, *, enclosing: str | None = None) -> tuple[str | None, str]:
+        """Canonical name and mention text of the speaker whose phrase has head token ``i``."""
+        doc = self.doc
+        lo, hi = self.mention_span(i)
+        mention = doc.text[doc.tokens[lo].start : doc.tokens[hi].end]
+        tok = doc.tokens[i]
+        word = tok.text.lower()
+        if tok.pos == "PRON":
+            if word in PERSON_PRONOUNS:
+                return self._person_before(tok.start, PERSON_PRONOUNS[word]), mention
+            if word in ("i", "we") and enclosing:
+                return enclosing, mention
+            if word in ("they", "it"):
+                return self._group_before(tok.start), mention
+            return None, mention
+        inside = [m for m in self.mentions if lo <= m.token_start and m.token_end - 1 <= hi]
+        people = [m for m in inside if m.label == "PERSON"]
+        if people:
+            return people[-1].name, mention
+        if inside and (tok.lemma.lower() in ORG_ROLES or self._entity_at(i) is not None):
+            return inside[-1].name, mention
+        return self._by_role(tok, doc.tokens[lo].start), mention
+
+    def _by_role(self, tok: Token, pos: int) -> str | None:
+        """A role or kind ("the judge", "the ministry") -> the entity it was used for earlier."""
+        noun = tok.lemma.lower()
+        before = [m for m in self.mentions if m.start < pos and not m.quoted]
+        for m in reversed(before):
+            if noun in self.descriptors.get(m.name, ()):
+                return m.name
+        if noun in ORG_NOUNS or noun in ("statement", "release"):
+            orgs = [m for m in before if m.label == "ORG"]
+            for m in reversed(orgs):
+                if noun in m.name.lower().split():
+                    return m.name
+            if orgs and (noun in GENERIC_ORG_NOUNS or noun in ("statement", "release")):
+                return orgs[-1].name
+        return None
+
+    def _person_before(self, pos: int, gender: str) -> str | None:
+        """The most recent compatible person, preferring subjects and earlier speakers."""
+        doc = self.doc
+        sent: Sentence | None = doc.sentence_at(pos)
+        steps = 0
+        while sent is not None and steps < 6:
+            lo, hi = sent.start, min(sent.end, pos)
+            found = [(m.start, m.subject, m.name) for m in self.mentions
+                     if m.label == "PERSON" and lo <= m.start < hi and not m.quoted]
+            found += [(p, True, n) for p, n, label in self.history
+                      if label == "PERSON" and lo <= p < hi]
+            found.sort(key=lambda f: (f[1], f[0]), reverse=True)
+            for _start, _subject, name in found:
+                if self.gender.get(name, gender) == gender:
+                    return name
+            sent = doc.sentence_before(sent)
+            steps += 1
+        return None
+
+    def _group_before(self, pos: int) -> str | None:
+        """"They"/"it": the most recent organization that spoke or was named."""
+        for p, name, label in reversed(self.history):
+            if p < pos and label != "PERSON":
+                return name
+        orgs = [m for m in self.mentions if m.label == "ORG" and m.start < pos and not m.quoted]
+        return orgs[-1].name if orgs else None
+
+    def label_of(self, name: str | None) -> str:
+        for m in self.mentions:
+            if m.name == name:
+                return m.label
+        return "PERSON" if name else "UNKNOWN"
+
+
+@dataclass(slots=True)
+class _Candidate:
+    kind: str  # direct | reported
+    pieces: list[tuple[int, int]]  # text spans (one per line for a direct quote)
+    cue: str | None
+    speaker_token: int | None
+    position: int  # where the candidate starts, for resolving in reading order
+    enclosing: QuotedSpan | None = None  # the quote a nested quote or clause sits in
+    continues: bool = False  # an unattributed quote going on from the previous one
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_title_like(content: str) -> bool:
+    """Short capitalized phrases without final punctuation: titles, names, sign texts."""
+    words = _words(content)
+    if not words or len(words) > 6 or content.rstrip(" '\"”’").endswith(tuple(_FINAL)):
+        return False
+    small = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with", "or", "by"}
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in small for w in words)
+
+
+def _cue_tokens(doc: _Doc, lo: int, hi: int, span: QuotedSpan, outer: QuotedSpan | None) -> list[int]:
+    """Speech-verb tokens between offsets lo and hi that lie outside the quote itself."""
+    found = []
+    for tok in doc.tokens:
+        if not lo <= tok.start < hi or span.opened <= tok.start < span.closed:
+            continue
+        if outer is None and doc.in_quote[tok.i]:
+            continue
+        if outer is not None and not outer.start <= tok.start < outer.end:
+            continue
+        if tok.text.lower() == "according" and doc.child(tok.i, "prep") is not None:
+            found.append(tok.i)
+        elif tok.lemma.lower() in DIRECT_CUE_LEMMAS and tok.pos in ("VERB", "AUX"):
+            found.append(tok.i)
+    return found
+
+
+def _distance(doc: _Doc, i: int, span: QuotedSpan) -> int:
+    tok = doc.tokens[i]
+    return span.opened - tok.end if tok.end <= span.opened else tok.start - span.closed
+
+
+def _speaker_of_cue(doc: _Doc, i: int) -> int | None:
+    if doc.tokens[i].text.lower() == "according":
+        prep = doc.child(i, "prep")
+        return doc.child(prep, "pobj") if prep is not None else None
+    return _subject(doc, i)
+
+
+def _governs(doc: _Doc, verb: int, span: QuotedSpan) -> bool:
+    """Whether some word of the quote hangs (directly or not) from the verb."""
+    inside = doc.tokens_in(span.start, span.end)
+    return any(verb in _ancestors(doc, t.i) for t in inside)
+
+
+def _ancestors(doc: _Doc, i: int) -> list[int]:
+    out = []
+    while doc.tokens[i].head != i and len(out) < 50:
+        i = doc.tokens[i].head
+        out.append(i)
+    return out
+
+
+def _is_attributive(doc: _Doc, span: QuotedSpan) -> bool:
+    """A quoted word used as a modifier of a noun outside it: a "yes" vote, the "Riot" act."""
+    inside = doc.tokens_in(span.start, span.end)
+    ids = {t.i for t in inside}
+    for tok in inside:
+        if tok.head not in ids and tok.dep in ("compound", "amod", "nmod", "poss"):
+            return doc.tokens[tok.head].pos in ("NOUN", "PROPN")
+    return False
+
+
+def _attribution(doc: _Doc, span: QuotedSpan, outer: QuotedSpan | None) -> tuple[int | None, int]:
+    """The nearest speech verb of the sentences the quote touches, and how many words it has."""
+    first = doc.sentence_at(span.opened)
+    last = doc.sentence_at(max(span.closed - 1, span.opened))
+    cues = _cue_tokens(doc, first.start, last.end, span, outer)
+    n_words = len(_words(doc.text[span.start : span.end]))
+    usable = []
+    for i in cues:
+        lemma = doc.tokens[i].lemma.lower()
+        according = doc.tokens[i].text.lower() == "according"
+        if lemma not in REPORT_LEMMAS and not according and not _governs(doc, i, span):
+            continue  # called it "..." only when the quote is what was called
+        usable.append(i)
+    if not usable:
+        return None, n_words
+    return min(usable, key=lambda i: _distance(doc, i, span)), n_words
+
+
+def _opens_sentence(doc: _Doc, span: QuotedSpan) -> bool:
+    sent = doc.sentence_at(span.opened)
+    return not any(ch.isalnum() for ch in doc.text[sent.start : span.opened])
+
+
+def _after_colon(doc: _Doc, span: QuotedSpan) -> bool:
+    return doc.text[: span.opened].rstrip().endswith(":")
+
+
+def _is_statement(doc: _Doc, span: QuotedSpan, cue: int | None, n_words: int) -> bool:
+    """Tell a quoted statement from scare quotes, titles, nicknames and words cited as words."""
+    content = doc.text[span.start : span.end]
+    if _is_title_like(content) or _is_attributive(doc, span):
+        return False
+    if cue is not None:
+        if n_words <= 2 and not _governs(doc, cue, span):
+            return False
+        return True
+    if _after_colon(doc, span):
+        return True
+    if _opens_sentence(doc, span) and n_words >= 3:
+        return True
+    return n_words >= 8
+
+
+def _enclosing(spans: Sequence[QuotedSpan], span: QuotedSpan) -> QuotedSpan | None:
+    for other in spans:
+        if other is not span and other.start <= span.opened and span.closed <= other.end:
+            return other
+    return None
+
+
+def _direct_candidates(doc: _Doc) -> list[_Candidate]:
+    spans = sorted([*doc.double, *doc.single], key=lambda s: s.opened)
+    found: list[_Candidate] = []
+    for span in spans:
+        pieces = _segments(doc.text, span)
+        if not pieces:
+            continue
+        outer = _enclosing(spans, span)
+        cue, n_words = _attribution(doc, span, outer)
+        if not _is_statement(doc, span, cue, n_words):
+            continue
+        cand = _Candidate(
+            kind="direct",
+            pieces=pieces,
+            cue=_cue_text(doc, cue) if cue is not None else None,
+            speaker_token=_speaker_of_cue(doc, cue) if cue is not None else None,
+            position=span.opened,
+            enclosing=outer,
+        )
+        if cue is None and _after_colon(doc, span):
+            cand.speaker_token = _colon_speaker(doc, span)
+        elif cue is None:
+            cand.continues = True
+        found.append(cand)
+    return found
+
+
+def _colon_speaker(doc: _Doc, span: QuotedSpan) -> int | None:
+    """Who introduces a quote with a colon: the speech verb's subject or the last name before it."""
+    colon = len(doc.text[: span.opened].rstrip()) - 1
+    sent = doc.sentence_at(colon)
+    tokens = doc.tokens_in(sent.start, colon + 1)
+    for tok in reversed(tokens):
+        if tok.lemma.lower() in REPORT_LEMMAS and tok.pos == "VERB":
+            subj = _subject(doc, tok.i)
+            if subj is not None:
+                return subj
+    for tok in reversed(tokens):
+        if tok.ent_type in ("PERSON", "ORG"):
+            return tok.i
+    return None
+
+
+def _complement(doc: _Doc, v: int) -> tuple[int, int] | None:
+    """Token range [lo, hi] of what a speech verb reports, or None."""
+    tok = doc.tokens[v]
+    lemma = tok.lemma.lower()
+    comp = doc.child(v, "ccomp")
+    if comp is not None:
+        return _clause_range(doc, comp, v)
+    if lemma in DIRECTIVE_LEMMAS:
+        return _directive_range(doc, v)
+    if lemma in OBJECT_LEMMAS:
+        obj = doc.child(v, "dobj")
+        if obj is not None:
+            sub = doc.subtree(obj)
+            return sub[0], sub[-1]
+    obj = doc.child(v, "dobj")
+    if obj is not None and doc.tokens[obj].lemma.lower() in CLAUSE_NOUNS:
+        clause = doc.child(obj, "acl", "ccomp", "relcl")
+        if clause is not None and doc.child(clause, "mark") is not None:
+            return _clause_range(doc, clause, v)
+    head = tok.head
+    if tok.dep in ("parataxis", "ccomp") and head < v and doc.tokens[head].pos in ("VERB", "AUX"):
+        sub = [k for k in doc.subtree(head) if k < doc.subtree(v)[0]]
+        return (sub[0], sub[-1]) if sub else None
+    return None
+
+
+def _clause_range(doc: _Doc, comp: int, verb: int) -> tuple[int, int]:
+    sub = doc.subtree(comp)
+    if comp > verb:
+        return sub[0], sub[-1]
+    # a fronted clause ends where the attribution begins
+    return sub[0], min(sub[-1], verb - 1)
+
+
+def _directive_range(doc: _Doc, v: int) -> tuple[int, int] | None:
+    """urged parents to check ...; called on the council to act -> "parents to check ..." """
+    xcomp = doc.child(v, "xcomp")
+    target = doc.child(v, "dobj")
+    prep = doc.child(v, "prep", "prt")
+    if target is None and prep is not None and doc.tokens[prep].text.lower() == "on":
+        target = doc.child(prep, "pobj")
+        if xcomp is None and target is not None:
+            xcomp = doc.child(target, "xcomp", "acl", "relcl")
+    if doc.tokens[v].lemma.lower() == "call" and (prep is None or doc.tokens[prep].text.lower() != "on"):
+        return None
+    if target is None or xcomp is None:
+        return None
+    return doc.subtree(target)[0], doc.subtree(xcomp)[-1]
+
+
+def _trim_range(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Character span of tokens lo..hi without a leading "that" and framing punctuation."""
+    toks = doc.tokens
+    while lo <= hi and (toks[lo].is_punct or (toks[lo].dep == "mark" and toks[lo].text.lower() == "that")):
+        if toks[lo].text in "\"“‘'«":
+            break
+        lo += 1
+    while hi >= lo and toks[hi].is_punct and toks[hi].text not in "\"”’'»?!":
+        hi -= 1
+    if hi < lo:
+        return None
+    return toks[lo].start, toks[hi].end
+
+
+def _quoted_share(doc: _Doc, start: int, end: int) -> float:
+    inside = sum(max(0, min(end, s.end) - max(start, s.start)) for s in doc.double)
+    return inside / max(1, end - start)
+
+
+def _reported_candidates(doc: _Doc) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for tok in doc.tokens:
+        lemma = tok.lemma.lower()
+        if tok.text.lower() == "according" and doc.child(tok.i, "prep") is not None:
+            cand = _according(doc, tok.i)
+        elif (lemma in REPORT_LEMMAS or lemma in DIRECTIVE_LEMMAS or lemma in OBJECT_LEMMAS) and tok.pos == "VERB":
+            cand = _reported(doc, tok.i)
+        else:
+            continue
+        if cand is not None:
+            found.append(cand)
+    return found
+
+
+def _reported(doc: _Doc, v: int) -> _Candidate | None:
+    rng = _complement(doc, v)
+    if rng is None:
+        return None
+    lo, hi = rng
+    if not any(doc.tokens[k].pos in ("VERB", "AUX") for k in range(lo, hi + 1)):
+        if doc.tokens[v].lemma.lower() not in OBJECT_LEMMAS:
+            return None
+    span = _trim_range(doc, lo, hi)
+    if span is None or len(_words(doc.text[span[0] : span[1]])) < 2:
+        return None
+    outer = next((s for s in doc.double if s.start <= doc.tokens[v].start < s.end), None)
+    if outer is None and _quoted_share(doc, *span) > 0.7:
+        return None  # the whole complement is a direct quote
+    return _Candidate(
+        kind="reported",
+        pieces=[span],
+        cue=_cue_text(doc, v),
+        speaker_token=_subject(doc, v),
+        position=min(span[0], doc.tokens[v].start),
+        enclosing=outer,
+    )
+
+
+def _according(doc: _Doc, i: int) -> _Candidate | None:
+    """"X happened, according to Y": the main clause without the attribution."""
+    head = doc.tokens[i].head
+    if head == i:
+        return None
+    phrase = doc.subtree(i)
+    clause = [k for k in doc.subtree(head) if k not in phrase]
+    before = [k for k in clause if k < phrase[0]]
+    after = [k for k in clause if k > phrase[-1]]
+    part = after if len(after) > len(before) else before
+    if not part:
+        return None
+    span = _trim_range(doc, part[0], part[-1])
+    if span is None or len(_words(doc.text[span[0] : span[1]])) < 3:
+        return None
+    if _quoted_share(doc, *span) > 0.7:
+        return None
+    return _Candidate(
+        kind="reported",
+        pieces=[span],
+        cue="according to",
+        speaker_token=_speaker_of_cue(doc, i),
+        position=min(span[0], doc.tokens[i].start),
+    )
+
+
+def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
+    """Direct quotes and reported speech of a segmented article, with resolved speakers.
+
+    Args:
+        article: the article, with its sentences set (``segment_article`` ran).
+        parsed: the parse of ``article.text``.
+
+    Returns:
+        Quotes in text order, ids ``<article>:q<n>``; ``speaker.entity`` is left for the
+        compare stage.
+    """
+    if parsed.text != article.text:
+        raise ValueError(f"parse of a different text given for article {article.id}")
+    if not article.sentences or not parsed.tokens:
+        return []
+    doc = _Doc(article, parsed)
+    resolver = SpeakerResolver(doc)
+    candidates = sorted(
+        [*_direct_candidates(doc), *_reported_candidates(doc)], key=lambda c: c.position
+    )
+    quotes: list[Quote] = []
+    spoken: list[tuple[QuotedSpan | None, _Candidate, Speaker]] = []
+    for cand in candidates:
+        speaker = _speaker(doc, resolver, cand, spoken)
+        spoken.append((None, cand, speaker))
+        for start, end in cand.pieces:
+            quotes.append(
+                Quote(
+                    id="",
+                    article=article.id,
+                    kind="direct" if cand.kind == "direct" else "reported",
+                    text=article.text[start:end],
+                    sentence=doc.sentence_at(start).id,
+                    start=start,
+                    end=end,
+                    cue=cand.cue,
+                    speaker=speaker,
+                )
+            )
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return [
+        Quote(
+            id=f"{article.id}:q{n}", article=q.article, kind=q.kind, text=q.text,
+            sentence=q.sentence, start=q.start, end=q.end, cue=q.cue, speaker=q.speaker,
+        )
+        for n, q in enumerate(quotes, start=1)
+    ]
+
+
+def _speaker(
+    doc: _Doc,
+    resolver: SpeakerResolver,
+    cand: _Candidate,
+    spoken: Sequence[tuple[QuotedSpan | None, _Candidate, Speaker]],
+) -> Speaker:
+    enclosing = _enclosing_speaker(cand, spoken)
+    if cand.speaker_token is not None:
+        name, mention = resolver.resolve(cand.speaker_token, enclosing=enclosing)
+        if name is not None:
+            resolver.history.append(
+                (doc.tokens[cand.speaker_token].start, name, resolver.label_of(name))
+            )
+        return Speaker(name=name, entity=None, mention=mention)
+    if cand.continues and spoken:
+        prev = _previous_direct(cand, spoken)
+        if prev is not None and _sentence_gap(doc, prev[1], cand) <= 1:
+            return Speaker(name=prev[2].name, entity=None, mention=None)
+    return Speaker(name=None, entity=None, mention=None)
+
+
+def _enclosing_speaker(
+    cand: _Candidate, spoken: Sequence[tuple[QuotedSpan | None, _Candidate, Speaker]]
+) -> str | None:
+    if cand.enclosing is None:
+        return None
+    for _, other, speaker in reversed(spoken):
+        if other.kind == "direct" and other.position == cand.enclosing.opened:
+            return speaker.name
+    return None
+
+
+def _previous_direct(
+    cand: _Candidate, spoken: Sequence[tuple[QuotedSpan | None, _Candidate, Speaker]]
+) -> tuple[QuotedSpan | None, _Candidate, Speaker] | None:
+    for item in reversed(spoken):
+        if item[1].kind == "direct" and item[1].enclosing is None:
+            return item
+    return None
+
+
+def _sentence_gap(doc: _Doc, prev: _Candidate, cand: _Candidate) -> int:
+    end = prev.pieces[-1][1]
+    return doc.sentence_at(cand.position).index - doc.sentence_at(max(end - 1, 0)).index
