@@ -1,0 +1,229 @@
+"""Score rashomon's entity grouping on the ECB+ gold entity mentions.
+
+For each sub-topic (one story), the gold mentions with ``kind == "entity"`` (and a known
+offset) are grouped with ``rashomon.entities.group_mentions``, the same logic ``compare`` runs
+on spaCy's names, and scored against the gold ``chain_id`` clusters. The exact-string baseline
+puts mentions with identical text (case-sensitive) of one story in one cluster.
+
+Each mention's label is its gold ECB+ type (HUMAN_PART_PER, LOC_GEO, TIME_DATE ...), which plays
+the part spaCy's label plays in ``compare``.
+
+Metrics (gold mentions, so key and response hold the same mentions; singletons count):
+- B³ (Bagga & Baldwin 1998): per mention m, precision |K(m) ∩ R(m)| / |R(m)| and recall
+  |K(m) ∩ R(m)| / |K(m)|, averaged over all mentions of all stories.
+- MUC (Vilain et al. 1995): recall = Σ_K (|K| - p(K)) / Σ_K (|K| - 1), where p(K) is the number
+  of response clusters K is split into; precision swaps key and response.
+- CEAF-e (Luo 2005): clusters aligned one-to-one by the Hungarian algorithm maximising
+  Σ φ4(K, R) = 2|K ∩ R| / (|K| + |R|); precision = Σφ4 / #response clusters, recall
+  = Σφ4 / #key clusters. Stories never share clusters, so the sums are taken per story.
+- CoNLL F1 = mean of the MUC, B³ and CEAF-e F1 (Pradhan et al. 2012).
+All sums are pooled over the stories (micro-average).
+
+Usage: python benchmarks/eval_entities.py [--data DIR] [--json] [--errors N] [--pairs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from common import EVAL, emit, read_jsonl
+from rashomon.entities import MentionText, group_mentions, name_key
+
+Clusters = Sequence[Sequence[int]]
+PERSON_LABELS = ("HUMAN_PART_PER",)  # the ECB+ type that plays spaCy's PERSON
+
+
+@dataclass
+class Sums:
+    """Pooled numerators and denominators of the three metrics."""
+
+    b3_p: float = 0.0
+    b3_r: float = 0.0
+    mentions: int = 0
+    muc_p_num: float = 0.0
+    muc_p_den: float = 0.0
+    muc_r_num: float = 0.0
+    muc_r_den: float = 0.0
+    ceaf: float = 0.0
+    key_clusters: int = 0
+    response_clusters: int = 0
+    by_story: dict[str, float] = field(default_factory=dict)
+
+    def add(self, key: Clusters, response: Clusters) -> None:
+        key_of = {m: n for n, c in enumerate(key) for m in c}
+        resp_of = {m: n for n, c in enumerate(response) for m in c}
+        overlap: Counter[tuple[int, int]] = Counter((key_of[m], resp_of[m]) for m in key_of)
+        for m in key_of:
+            shared = overlap[(key_of[m], resp_of[m])]
+            self.b3_p += shared / len(response[resp_of[m]])
+            self.b3_r += shared / len(key[key_of[m]])
+        self.mentions += len(key_of)
+        self.muc_r_num += sum(len(c) - len({resp_of[m] for m in c}) for c in key)
+        self.muc_r_den += sum(len(c) - 1 for c in key)
+        self.muc_p_num += sum(len(c) - len({key_of[m] for m in c}) for c in response)
+        self.muc_p_den += sum(len(c) - 1 for c in response)
+        phi = np.zeros((len(key), len(response)))
+        for (k, r), shared in overlap.items():
+            phi[k, r] = 2 * shared / (len(key[k]) + len(response[r]))
+        rows, cols = linear_sum_assignment(phi, maximize=True)
+        self.ceaf += float(phi[rows, cols].sum())
+        self.key_clusters += len(key)
+        self.response_clusters += len(response)
+
+    def figures(self) -> dict[str, float]:
+        b3_p, b3_r = self.b3_p / self.mentions, self.b3_r / self.mentions
+        muc_p = self.muc_p_num / self.muc_p_den if self.muc_p_den else 1.0
+        muc_r = self.muc_r_num / self.muc_r_den if self.muc_r_den else 1.0
+        ceaf_p, ceaf_r = self.ceaf / self.response_clusters, self.ceaf / self.key_clusters
+        b3_f1, muc_f1, ceaf_f1 = f1(b3_p, b3_r), f1(muc_p, muc_r), f1(ceaf_p, ceaf_r)
+        return {
+            "b3_precision": b3_p,
+            "b3_recall": b3_r,
+            "b3_f1": b3_f1,
+            "muc_f1": muc_f1,
+            "ceafe_f1": ceaf_f1,
+            "conll_f1": (b3_f1 + muc_f1 + ceaf_f1) / 3,
+        }
+
+
+def f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def read_stories(data: Path, *, validated_only: bool) -> dict[str, list[dict[str, object]]]:
+    """Gold entity mentions by sub-topic, ordered by document and offset."""
+    validated = {
+        str(d["id"]): set(d["coref_validated_sentences"])  # type: ignore[call-overload]
+        for d in read_jsonl(data / "documents.jsonl.gz")
+    }
+    stories: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for m in read_jsonl(data / "mentions.jsonl.gz"):
+        if m["kind"] != "entity" or m["start"] is None:
+            continue
+        if validated_only and m["sentence"] not in validated[str(m["doc_id"])]:
+            continue
+        stories[str(m["subtopic"])].append(m)
+    for mentions in stories.values():
+        mentions.sort(key=lambda m: (str(m["doc_id"]), int(str(m["start"]))))
+    return dict(sorted(stories.items()))
+
+
+def gold_clusters(mentions: Sequence[dict[str, object]]) -> list[list[int]]:
+    chains: dict[object, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        chains[m["chain_id"]].append(i)
+    return list(chains.values())
+
+
+def exact_clusters(mentions: Sequence[dict[str, object]]) -> list[list[int]]:
+    same: dict[object, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        same[m["text"]].append(i)
+    return list(same.values())
+
+
+def to_mention_texts(mentions: Sequence[dict[str, object]]) -> list[MentionText]:
+    return [
+        MentionText(
+            text=str(m["text"]),
+            label=str(m["type"]),
+            doc=str(m["doc_id"]),
+            position=int(str(m["start"])),
+        )
+        for m in mentions
+    ]
+
+
+def show_errors(stories: dict[str, list[dict[str, object]]], limit: int) -> None:
+    """Print the largest wrong merges and missed links, for reading."""
+    for story, mentions in stories.items():
+        response = group_mentions(to_mention_texts(mentions), person_labels=PERSON_LABELS)
+        for cluster in response:
+            chains = Counter(str(mentions[i]["chain_id"])[:14] for i in cluster)
+            if len(chains) > 1 and limit > 0:
+                texts = Counter(str(mentions[i]["text"]) for i in cluster)
+                print(
+                    f"{story} MERGED {dict(chains)} {dict(texts.most_common(8))}", file=sys.stderr
+                )
+                limit -= 1
+        resp_of = {i: n for n, c in enumerate(response) for i in c}
+        for chain in gold_clusters(mentions):
+            parts = defaultdict(list)
+            for i in chain:
+                parts[resp_of[i]].append(str(mentions[i]["text"]))
+            if len(parts) > 1 and limit > 0:
+                shown = [sorted(set(p))[:4] for p in parts.values()][:6]
+                print(f"{story} SPLIT {shown}", file=sys.stderr)
+                limit -= 1
+
+
+def show_pairs(stories: dict[str, list[dict[str, object]]]) -> None:
+    """Precision of the variant test on distinct name keys of one story, to set thresholds."""
+    from rashomon.entities import is_variant_name
+
+    same = other = 0
+    for mentions in stories.values():
+        chain_of: dict[tuple[str, ...], set[object]] = defaultdict(set)
+        for m in mentions:
+            text = str(m["text"])
+            if text[:1].isupper():
+                chain_of[name_key(text)].add(m["chain_id"])
+        keys = sorted(k for k in chain_of if k)
+        for n, a in enumerate(keys):
+            for b in keys[n + 1 :]:
+                if is_variant_name(a, b):
+                    if chain_of[a] & chain_of[b]:
+                        same += 1
+                    else:
+                        other += 1
+                        print("  wrong variant:", a, b, file=sys.stderr)
+    print(f"variant pairs: {same} same entity, {other} different", file=sys.stderr)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=EVAL / "ecbplus")
+    ap.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    ap.add_argument("--errors", type=int, default=0, help="print up to N grouping errors")
+    ap.add_argument("--pairs", action="store_true", help="check the spelling-variant test")
+    ap.add_argument(
+        "--all-sentences",
+        action="store_true",
+        help="also score mentions outside the sentences whose coreference ECB+ validated",
+    )
+    args = ap.parse_args()
+    stories = read_stories(args.data, validated_only=not args.all_sentences)
+    figures: dict[str, object] = {
+        "sentences": "all" if args.all_sentences else "validated",
+        "stories": len(stories),
+    }
+    ours, baseline, no_pronouns = Sums(), Sums(), Sums()
+    for mentions in stories.values():
+        gold = gold_clusters(mentions)
+        texts = to_mention_texts(mentions)
+        ours.add(gold, group_mentions(texts, person_labels=PERSON_LABELS))
+        no_pronouns.add(
+            gold, group_mentions(texts, person_labels=PERSON_LABELS, resolve_pronouns=False)
+        )
+        baseline.add(gold, exact_clusters(mentions))
+    figures["mentions"] = ours.mentions
+    figures.update(ours.figures())
+    figures.update({f"baseline_{k}": v for k, v in baseline.figures().items()})
+    figures.update({f"no_pronouns_{k}": v for k, v in no_pronouns.figures().items()})
+    if args.errors:
+        show_errors(stories, args.errors)
+    if args.pairs:
+        show_pairs(stories)
+    emit(figures, as_json=args.json)
+
+
+if __name__ == "__main__":
+    main()

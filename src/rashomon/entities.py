@@ -1,0 +1,878 @@
+"""Entity mentions -> entities: names grouped within and across articles, and each outlet's labels.
+
+The grouping works from the texts alone (no knowledge base is available offline), as a few
+ordered passes in the spirit of a multi-pass sieve, from the most to the least precise:
+
+1. names with the same key (folded, without titles, possessives, "the", "Jr."), and nominal
+   mentions with the same folded words, merged within a story; an alias map may rewrite keys;
+2. within one article, a short name ("Okafor", "Department of Justice") joins the nearest full
+   name it is the end or the start of ("Maria Okafor", "Texas Department of Justice");
+3. across articles, clusters whose names are spelling variants (Qaddafi/Gadhafi, Kyiv/Kiev) or
+   acronyms (NLF / National Liberation Front) merge, unless they hold two different full names
+   (so "John Smith" and "Mary Smith" stay apart even when both are called "Smith");
+4. a pronoun (when the caller's mentions include any) joins the nearest earlier mention with the
+   same label in its article.
+
+Labels are compared as given: mentions with different labels never merge, except GPE and LOC,
+which spaCy swaps for the same place.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import dataclasses
+import hashlib
+import io
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import yaml
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.fuzz import ratio
+
+from rashomon.errors import InputError
+from rashomon.features import fold
+from rashomon.models import Article, Entity, Mention
+from rashomon.nlp import ParsedText, Token
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+_COMPATIBLE = {frozenset({"GPE", "LOC"})}
+
+# Words that name a role or courtesy before a name; dropped from the matching key only.
+_TITLES_WORDS = (
+    "mr mrs ms miss mx dr prof sir dame lord lady rev father sister brother president vice "
+    "deputy prime minister premier chancellor secretary general gen lt col maj capt sgt cpl "
+    "adm cmdr gov governor sen senator rep representative congressman congresswoman mayor "
+    "judge justice chief king queen prince princess sheikh pope bishop cardinal ambassador "
+    "commissioner chairman chairwoman chair ceo director inspector officer detective sheriff "
+    "attorney foreign interior defence defense finance state former acting late dep coach "
+    "actor actress singer star rapper president-elect"
+)
+_TITLES = frozenset(_TITLES_WORDS.split())
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "inc", "ltd", "corp", "co", "llc", "plc"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_PREPOSITIONS_WORDS = (
+    "in on at to from into onto outside inside near of for by with during since until after "
+    "before about around through across toward towards"
+)
+_PREPOSITIONS = frozenset(_PREPOSITIONS_WORDS.split())
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "des", "la", "le", "&"})
+_PRONOUNS_WORDS = (
+    "he him his himself she her hers herself it its itself they them their theirs themselves "
+    "i me my mine myself we us our ours ourselves you your yours yourself yourselves who whom "
+    "whose which that where when"
+)
+_PRONOUNS = frozenset(_PRONOUNS_WORDS.split())
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,9}$")
+# "National Liberation Front (NLF)": a run of capitalised words (function words allowed inside)
+# followed by a parenthesised all-capitals word.
+_DEFINED_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'’.-]*\s+)(?:(?:of|and|for|the|de|&)\s+|[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)"
+    r"\s*\(\s*([A-Z][A-Za-z.&]{1,9})\s*\)"
+)
+
+# Thresholds for cross-article spelling variants, chosen on the ECB+ dev name pairs
+# (benchmarks/eval_entities.py --pairs): above them almost every pair of distinct names
+# in a story is the same entity.
+MIN_VARIANT_RATIO = 90.0  # rapidfuzz ratio of two folded name tokens (of 6+ letters)
+MIN_VARIANT_JARO_WINKLER = 0.85  # for tokens whose sound keys agree
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MentionText:
+    """What the grouping needs to know about one mention.
+
+    ``position`` orders mentions within their document (a character offset will do).
+    ``is_name`` says whether the mention is a proper name; None lets the grouping guess it
+    from capitalisation.
+    """
+
+    text: str
+    label: str
+    doc: str
+    position: int = 0
+    is_name: bool | None = None
+
+
+@dataclass(slots=True)
+class _Info:
+    key: tuple[str, ...]  # matching words
+    kind: Literal["name", "nominal", "pronoun"]
+    also: tuple[tuple[str, ...], ...] = ()  # other keys, e.g. nickname + surname
+
+
+# A nickname inside a name: Luis "Jerry" Ortiz, Kimani 'Kiki' Gray, Kimani (Kiki) Gray.
+_NICKNAME = re.compile(r"""\s["“'‘(]([A-Z][\w.-]*)["”'’)](?=\s)""")
+# Where the name ends and its description begins: "Christchurch, New Zealand",
+# "the Stiles Unit in Beaumont", "Qeshm island off Iran's coast".
+_NAME_END = re.compile(r",|\s(?:in|on|at|near|off|outside|from|into|who|which|that)\s")
+
+
+def _name_core(text: str) -> str:
+    nickname_free = _NICKNAME.sub("", text)
+    words = nickname_free.split()
+    skip = 0
+    while skip < len(words) and fold(words[skip]) in _DETERMINERS | _PREPOSITIONS:
+        skip += 1
+    head = " ".join(words[skip:])
+    end = _NAME_END.search(head)
+    return head[: end.start()] if end and end.start() > 0 else head
+
+
+def _nicknamed(text: str) -> tuple[str, ...]:
+    """The nickname-and-surname form of a name with a nickname ("Jerry Ortiz")."""
+    match = _NICKNAME.search(text)
+    if match is None:
+        return ()
+    surname = name_key(text)[-1:] if name_key(text) else ()
+    return (fold(match.group(1)), *surname)
+
+
+def name_key(
+    text: str, *, person: bool = True, aliases: Mapping[str, str] | None = None
+) -> tuple[str, ...]:
+    """Folded words of a name without determiners, possessives, suffixes and (for a person)
+    titles: "President Maria Okafor's" -> ("maria", "okafor").
+
+    A nickname in quotes or parentheses and a description after a comma or a preposition
+    ("Christchurch, New Zealand"; "the Stiles Unit in Beaumont") are left out.
+    """
+    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(fold(_name_core(text)))]
+    words = [w for w in words if w]
+    while words and (words[0] in _DETERMINERS or words[0] in _PREPOSITIONS):
+        words.pop(0)
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    canonical = aliases.get(" ".join(words)) if aliases else None
+    # Titles only go from people's names: "State Department" must not become "department".
+    while person and len(words) > 1 and (words[0] in _TITLES or words[0] == "of"):
+        words.pop(0)
+    if aliases and canonical is None:
+        canonical = aliases.get(" ".join(words))
+    if canonical is not None:
+        return name_key(canonical, person=person)
+    return tuple(words)
+
+
+def _fold_aliases(aliases: Mapping[str, str] | None) -> dict[str, str]:
+    if not aliases:
+        return {}
+    keys = {variant: name_key(variant, person=False) for variant in aliases}
+    return {" ".join(keys[k]): v for k, v in aliases.items() if keys[k]}
+
+
+def _looks_like_name(text: str) -> bool:
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    while words and fold(words[0]) in _DETERMINERS | _PREPOSITIONS:
+        words.pop(0)  # "in Hawaiian Gardens", "the Estelle Unit"
+    content = [w for w in words if fold(w) not in _FUNCTION_WORDS | _DETERMINERS]
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
+def _describe(
+    mention: MentionText, aliases: Mapping[str, str], person_labels: Collection[str]
+) -> _Info:
+    folded = fold(mention.text).strip()
+    if folded in _PRONOUNS:
+        return _Info(key=(folded,), kind="pronoun")
+    is_name = mention.is_name if mention.is_name is not None else _looks_like_name(mention.text)
+    person = mention.label in person_labels
+    key = name_key(mention.text, person=person, aliases=aliases)
+    nick = _nicknamed(mention.text) if is_name else ()
+    return _Info(key=key, kind="name" if is_name else "nominal", also=(nick,) if nick else ())
+
+
+def is_acronym_of(short: str, words: Sequence[str]) -> bool:
+    """Whether ``short`` (e.g. "NLF", "U.N.") is made of the initials of ``words``.
+
+    Function words may be skipped or kept; an all-capitals word may count whole ("UN Relief and
+    Works Agency" -> "UNRWA").
+    """
+    letters = fold(short).replace(".", "").replace("&", "")
+    if len(letters) < 2 or not letters.isalpha():
+        return False
+
+    def match(i: int, j: int) -> bool:
+        if j == len(letters):
+            return i == len(words)
+        if i == len(words):
+            return False
+        word = fold(words[i]).replace(".", "")
+        options = []
+        if word in _FUNCTION_WORDS:
+            options.append(0)
+        if word:
+            options.append(1)
+        if words[i].isupper() and len(word) > 1:
+            options.append(len(word))
+        return any(letters[j : j + n] == word[:n] and match(i + 1, j + n) for n in options)
+
+    return len(words) >= 2 and match(0, 0)
+
+
+def _sound_key(word: str) -> str:
+    """A rough transliteration key: consonant classes kept, each vowel run kept as front/back.
+
+    Qaddafi, Gadhafi and Kadhafi -> "kBdBfE"; Kyiv and Kiev -> "kEv"; Gaza "gBzB" differs
+    from Giza "gEzB".
+    """
+    word = word.replace("ph", "f").replace("ck", "k").replace("dj", "j").replace("kh", "k")
+    out: list[str] = []
+    for ch in word:
+        if ch in "aou":
+            cls = "B"
+        elif ch in "eiy":
+            cls = "E"
+        elif ch in "qgkc":
+            cls = "k"
+        elif ch == "h" and out and out[-1] not in "BE":
+            continue  # "dh", "th", "kh": the h marks the transliteration, not a sound
+        elif ch.isalpha():
+            cls = ch
+        else:
+            continue
+        if out and out[-1] == cls:
+            continue
+        out.append(cls)
+    return "".join(out)
+
+
+def _skeleton(word: str) -> str:
+    key = _sound_key(word)
+    return "".join(ch for ch in key if ch not in "BE")
+
+
+def is_variant_word(a: str, b: str) -> bool:
+    """Whether two folded words are spellings of the same name (transliteration, typo)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or not (a.isalpha() and b.isalpha()):
+        return False
+    if a[0] != b[0] and not (a[0] in "cgkq" and b[0] in "cgkq"):
+        return False  # a transliteration keeps the first sound; c/g/k/q swap (Qaddafi/Gadhafi)
+    if _is_plural_of(a, b) or _is_plural_of(b, a):
+        return False  # "villager"/"villagers": one and many are different entities
+    if _sound_key(a) == _sound_key(b) and JaroWinkler.similarity(a, b) >= 0.7:
+        return True
+    if len(_skeleton(a)) >= 4 and _skeleton(a) == _skeleton(b):
+        return JaroWinkler.similarity(a, b) >= MIN_VARIANT_JARO_WINKLER
+    return min(len(a), len(b)) >= 6 and ratio(a, b) >= MIN_VARIANT_RATIO
+
+
+def _is_plural_of(plural: str, single: str) -> bool:
+    return plural in (single + "s", single + "es") or (
+        single.endswith("y") and plural == single[:-1] + "ies"
+    )
+
+
+def is_variant_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Same number of words, each a spelling variant of the other's word in the same place."""
+    if len(a) != len(b) or not a:
+        return False
+    return all(is_variant_word(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether ``short`` is the start or the end of ``long`` (a surname, a first name)."""
+    n = len(short)
+    if not 0 < n < len(long) or all(w in _FUNCTION_WORDS for w in short):
+        return False
+    return tuple(long[:n]) == tuple(short) or tuple(long[-n:]) == tuple(short)
+
+
+def _labels_match(a: str, b: str) -> bool:
+    return a == b or frozenset({a, b}) in _COMPATIBLE
+
+
+class _Clusters:
+    """Union-find over mention indices, remembering each cluster's names and labels."""
+
+    def __init__(self, infos: Sequence[_Info], mentions: Sequence[MentionText]) -> None:
+        self.parent = list(range(len(infos)))
+        self.names: dict[int, set[tuple[str, ...]]] = {
+            i: {info.key, *info.also} if info.kind == "name" and info.key else set()
+            for i, info in enumerate(infos)
+        }
+        self.labels: dict[int, set[str]] = {i: {m.label} for i, m in enumerate(mentions)}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def full_names(self, root: int) -> list[tuple[str, ...]]:
+        names = self.names[root]
+        return [n for n in names if not any(_is_part(n, other) for other in names)]
+
+    def can_merge(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not all(_labels_match(x, y) for x in self.labels[ra] for y in self.labels[rb]):
+            return False
+        left = [n for n in self.full_names(ra) if len(n) > 1]
+        right = [n for n in self.full_names(rb) if len(n) > 1]
+        if not left or not right:
+            return True
+        # Different full names ("John Smith", "Mary Smith") keep two clusters apart; a cluster
+        # may hold several (a full name and a nickname form), so one agreeing pair will do.
+        return any(_names_agree(x, y) for x in left for y in right)
+
+    def merge(self, a: int, b: int) -> bool:
+        if not self.can_merge(a, b):
+            return False
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            self.names[ra] |= self.names.pop(rb)
+            self.labels[ra] |= self.labels.pop(rb)
+        return True
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return sorted(out.values())
+
+
+def _names_agree(x: Sequence[str], y: Sequence[str]) -> bool:
+    return tuple(x) == tuple(y) or _is_part(x, y) or _is_part(y, x) or is_variant_name(x, y)
+
+
+def group_mentions(
+    mentions: Sequence[MentionText],
+    *,
+    aliases: Mapping[str, str] | None = None,
+    person_labels: Collection[str] = ("PERSON",),
+    resolve_pronouns: bool = True,
+) -> list[list[int]]:
+    """Group mentions that name the same entity; returns a partition of the indices.
+
+    Args:
+        mentions: the mentions of one story (one or more documents).
+        aliases: variant -> canonical name, e.g. from an alias file; matched on folded words.
+        person_labels: the labels of people, whose names lose their titles when matched
+            ("President Okafor" / "Okafor").
+        resolve_pronouns: join each pronoun to the nearest earlier mention with its label in
+            its document; otherwise pronouns stay alone.
+
+    Returns:
+        Clusters of indices into ``mentions``, each sorted, ordered by their first index.
+    """
+    folded_aliases = _fold_aliases(aliases)
+    infos = [_describe(m, folded_aliases, person_labels) for m in mentions]
+    clusters = _Clusters(infos, mentions)
+    _merge_same_key(mentions, infos, clusters)
+    _merge_parts_within_docs(mentions, infos, clusters)
+    _merge_variants(mentions, infos, clusters)
+    if resolve_pronouns:
+        _merge_pronouns(mentions, infos, clusters)
+    return clusters.groups()
+
+
+def _merge_same_key(
+    mentions: Sequence[MentionText], infos: Sequence[_Info], clusters: _Clusters
+) -> None:
+    # Within a document first, so a document's own full name settles a short name before
+    # the short name can bridge two documents that mean different people.
+    for scope in ("doc", "story"):
+        first: dict[tuple[object, ...], int] = {}
+        for i, (m, info) in enumerate(zip(mentions, infos, strict=True)):
+            if info.kind == "pronoun" or not info.key:
+                continue
+            label = "GPE" if m.label == "LOC" else m.label
+            key = (label, info.key, m.doc if scope == "doc" else "")
+            if key in first:
+                clusters.merge(first[key], i)
+            else:
+                first[key] = i
+
+
+def _merge_parts_within_docs(
+    mentions: Sequence[MentionText], infos: Sequence[_Info], clusters: _Clusters
+) -> None:
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, info in enumerate(infos):
+        if info.kind == "name":
+            by_doc[mentions[i].doc].append(i)
+    for members in by_doc.values():
+        for i in members:
+            short = infos[i].key
+            candidates = [
+                j
+                for j in members
+                if _labels_match(mentions[i].label, mentions[j].label)
+                and (
+                    short in infos[j].also
+                    or any(_is_part(short, k) for k in (infos[j].key, *infos[j].also))
+                )
+            ]
+            if candidates:
+                # Several full names end the same way ("Smith"): the nearest one is meant.
+                pos = mentions[i].position
+                clusters.merge(min(candidates, key=lambda j: abs(mentions[j].position - pos)), i)
+        _merge_acronyms(members, mentions, infos, clusters)
+
+
+def _merge_acronyms(
+    members: Iterable[int],
+    mentions: Sequence[MentionText],
+    infos: Sequence[_Info],
+    clusters: _Clusters,
+) -> None:
+    members = list(members)
+    for i in members:
+        text = mentions[i].text.strip()
+        if not _ACRONYM.match(text):
+            continue
+        for j in members:
+            if i != j and is_acronym_of(text, _words_of(mentions[j].text)) and clusters.merge(j, i):
+                break
+
+
+def _words_of(text: str) -> list[str]:
+    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text)]
+    while words and fold(words[0]) in _DETERMINERS:
+        words.pop(0)
+    return [w for w in words if w]
+
+
+def _merge_variants(
+    mentions: Sequence[MentionText], infos: Sequence[_Info], clusters: _Clusters
+) -> None:
+    """Merge clusters across documents whose names are variants, parts or acronyms.
+
+    A short name joins a longer one only when the story has a single cluster it fits: "Smith"
+    stays apart when both "John Smith" and "Mary Smith" are in the story.
+    """
+    representative: dict[tuple[str, tuple[str, ...]], int] = {}
+    for i, info in enumerate(infos):
+        if info.kind == "name" and info.key:
+            for key in (info.key, *info.also):
+                representative.setdefault((mentions[i].label, key), i)
+    keys = sorted(representative, key=lambda k: (-len(k[1]), k))
+    for label_a, key_a in keys:
+        i = representative[(label_a, key_a)]
+        longer: set[int] = set()
+        for label_b, key_b in keys:
+            j = representative[(label_b, key_b)]
+            if key_a == key_b or not _labels_match(label_a, label_b):
+                continue
+            if is_variant_name(key_a, key_b):
+                clusters.merge(i, j)
+            elif _is_part(key_a, key_b) or _is_acronym_mention(mentions[i].text, mentions[j].text):
+                longer.add(clusters.find(j))
+        if len(longer) == 1:
+            clusters.merge(longer.pop(), i)
+
+
+def _is_acronym_mention(short: str, long: str) -> bool:
+    short = short.strip()
+    return bool(_ACRONYM.match(short)) and is_acronym_of(short, _words_of(long))
+
+
+_SINGULAR_WORDS = "he him his himself she her hers herself it its itself"
+_SINGULAR = frozenset(_SINGULAR_WORDS.split())
+_PLURAL = frozenset(["they", "them", "their", "theirs", "themselves"])
+_RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "where", "when"])
+MAX_RELATIVE_GAP = 40  # characters between a relative pronoun and the mention it follows
+
+
+def _is_plural(info: _Info) -> bool:
+    last = info.key[-1] if info.key else ""
+    return info.kind == "nominal" and last.endswith("s") and not last.endswith("ss")
+
+
+def _merge_pronouns(
+    mentions: Sequence[MentionText], infos: Sequence[_Info], clusters: _Clusters
+) -> None:
+    """Join a pronoun to the nearest earlier mention of its label that agrees in number.
+
+    A relative pronoun ("who", "where") joins the mention just before it. First and second
+    person pronouns stay alone: in news they belong to quotations whose speaker is a
+    separate question (the quotes stage answers it).
+    """
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].doc, mentions[i].position))
+    previous: list[int] = []  # non-pronoun mentions of the current document, in order
+    for i in order:
+        m, info = mentions[i], infos[i]
+        if previous and mentions[previous[-1]].doc != m.doc:
+            previous = []
+        if info.kind != "pronoun":
+            previous.append(i)
+            continue
+        word = info.key[0]
+        candidates = [j for j in reversed(previous) if mentions[j].label == m.label]
+        if word in _RELATIVE:
+            near = [
+                j
+                for j in candidates[:1]
+                if m.position - mentions[j].position <= MAX_RELATIVE_GAP + len(mentions[j].text)
+            ]
+            target = near[0] if near else None
+        elif word in _SINGULAR:
+            target = next((j for j in candidates if infos[j].kind == "name"), None)
+            if target is None:
+                target = next((j for j in candidates if not _is_plural(infos[j])), None)
+        elif word in _PLURAL:
+            target = next(
+                (j for j in candidates if _is_plural(infos[j]) or infos[j].kind == "name"), None
+            )
+        else:
+            target = None
+        if target is not None:
+            clusters.merge(target, i)
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Acronyms a text defines in parentheses: {"NLF": "National Liberation Front"}.
+
+    The long form is the shortest run of capitalised words just before the parenthesis whose
+    initials make the acronym, so "Rebels of the National Liberation Front (NLF)" gives
+    "National Liberation Front".
+    """
+    found: dict[str, str] = {}
+    for match in _DEFINED_ACRONYM.finditer(text):
+        acronym = match.group(2)
+        words = match.group(1).split()
+        for start in range(len(words) - 1, -1, -1):
+            if words[start].lower() in _FUNCTION_WORDS:
+                continue
+            if is_acronym_of(acronym, [w.strip(".,") for w in words[start:]]):
+                found.setdefault(acronym, " ".join(words[start:]))
+                break
+    return found
+
+
+def parse_aliases(text: str, *, fmt: Literal["csv", "yaml"], where: str) -> dict[str, str]:
+    """Read an alias file: variant -> canonical name.
+
+    CSV: one ``variant,canonical`` pair a line (an optional ``variant,canonical`` header, blank
+    lines and ``#`` comments are skipped). YAML: a mapping of ``variant: canonical`` or
+    ``canonical: [variant, ...]``.
+
+    Raises:
+        InputError: a row or entry that is not a pair of names, with its line number.
+    """
+    if fmt == "csv":
+        return _parse_alias_csv(text, where)
+    if fmt == "yaml":
+        return _parse_alias_yaml(text, where)
+    raise ValueError(f"unknown alias format {fmt!r}")
+
+
+def _parse_alias_csv(text: str, where: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    fix = 'Write one "variant,canonical" pair per line'
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in row]
+        if not cells or not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and [c.lower() for c in cells] == ["variant", "canonical"]:
+            continue
+        if len(cells) != 2 or not all(cells):
+            raise InputError(where, f"expected 2 non-empty fields, got {row!r}", fix, line=number)
+        out[cells[0]] = cells[1]
+    return out
+
+
+def _parse_alias_yaml(text: str, where: str) -> dict[str, str]:
+    fix = 'Write "variant: canonical" or "canonical: [variant, ...]" entries'
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(
+            where, f"not valid YAML ({getattr(err, 'problem', err)})", fix, line=line
+        ) from err
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError(
+            where, "the top level is not a mapping", fix, line=root.start_mark.line + 1
+        )
+    out: dict[str, str] = {}
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode) or not str(key_node.value).strip():
+            raise InputError(where, "an entry's key is not a name", fix, line=line)
+        key = str(key_node.value).strip()
+        if isinstance(value_node, yaml.ScalarNode) and str(value_node.value).strip():
+            out[key] = str(value_node.value).strip()
+        elif isinstance(value_node, yaml.SequenceNode) and value_node.value:
+            for item in value_node.value:
+                if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
+                    raise InputError(
+                        where,
+                        f"a variant of {key!r} is not a name",
+                        fix,
+                        line=item.start_mark.line + 1,
+                    )
+                out[str(item.value).strip()] = key
+        else:
+            raise InputError(
+                where, f"the entry {key!r} has no name or list of names", fix, line=line
+            )
+    return out
+
+
+# Dependency relations that keep a descriptor phrase together ("the deputy prime minister and
+# finance minister", "head of the agency"); relative clauses and the like are left out.
+_PHRASE_DEPS = frozenset(
+    {"det", "amod", "compound", "nmod", "poss", "case", "cc", "conj", "nummod", "quantmod"}
+    | {"advmod", "npadvmod", "prep", "pobj", "hyph", "punct"}
+)
+_TITLE_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "punct"})
+MAX_DESCRIPTOR_WORDS = 10
+
+
+def find_entities(
+    articles: Sequence[Article],
+    parsed: Sequence[ParsedText],
+    *,
+    outlets: Sequence[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> list[Entity]:
+    """The people, organizations, places and groups named in the articles, grouped.
+
+    Args:
+        articles: segmented articles (with sentences) of one story.
+        parsed: the parse of each article's text, in the same order.
+        outlets: the outlet to show for each article (defaults to ``article.outlet``).
+        aliases: variant -> canonical name, e.g. from ``parse_aliases``.
+
+    Returns:
+        Entities, most mentioned first; ``labels_by_outlet`` lists, for every outlet that names
+        the entity, the descriptors it attaches (appositions, titles, "the militant group").
+
+    Raises:
+        ValueError: a parse of another text, or an article without sentences.
+    """
+    if len(parsed) != len(articles) or (outlets is not None and len(outlets) != len(articles)):
+        raise ValueError("find_entities needs one parse (and one outlet) per article")
+    found: list[tuple[Mention, str, tuple[str, ...]]] = []  # mention, label, descriptors
+    outlet_of: dict[str, str] = {}
+    local_aliases: dict[str, str] = {}
+    for n, (article, parse) in enumerate(zip(articles, parsed, strict=True)):
+        if parse.text != article.text or not article.sentences:
+            raise ValueError(f"article {article.id} needs its own parse and its sentences")
+        outlet_of[article.id] = outlets[n] if outlets is not None else article.outlet
+        for short, long in defined_acronyms(article.text).items():
+            local_aliases.setdefault(short, long)
+        found.extend(_article_mentions(article, parse))
+    labels = _voted_labels([(m.text, label) for m, label, _ in found])
+    texts = [
+        MentionText(
+            text=m.text, label=labels[m.text], doc=m.article, position=m.start, is_name=True
+        )
+        for m, _, _ in found
+    ]
+    groups = group_mentions(texts, aliases={**local_aliases, **(aliases or {})})
+    entities = [
+        _entity([found[i] for i in g], [texts[i].label for i in g], outlet_of) for g in groups
+    ]
+    return _unique_ids(sorted(entities, key=lambda e: (-len(e.mentions), e.name, e.id)))
+
+
+def _voted_labels(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """One label per name: the one spaCy gave it most often in the story.
+
+    The small spaCy model calls the same name PERSON in one sentence and ORG in the next; a
+    name that differs only by label must not become two entities. Ties go alphabetically.
+    """
+    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for text, label in pairs:
+        votes[name_key(text)][label] += 1
+    best = {key: min(c, key=lambda lab: (-c[lab], lab)) for key, c in votes.items()}
+    return {text: best[name_key(text)] for text, _ in pairs}
+
+
+def _article_mentions(
+    article: Article, parse: ParsedText
+) -> list[tuple[Mention, str, tuple[str, ...]]]:
+    children: dict[int, list[int]] = defaultdict(list)
+    for tok in parse.tokens:
+        if tok.head != tok.i:
+            children[tok.head].append(tok.i)
+    starts = [s.start for s in article.sentences]
+    out = []
+    for span in parse.entities:
+        if span.label not in ENTITY_LABELS:
+            continue
+        first = span.token_start
+        while first < span.token_end - 1 and parse.tokens[first].pos == "DET":
+            first += 1  # "the United Nations" -> "United Nations"
+        start, end = parse.tokens[first].start, span.end
+        if not any(ch.isalpha() for ch in article.text[start:end]):
+            continue
+        sentence = article.sentences[max(bisect.bisect_right(starts, start) - 1, 0)]
+        mention = Mention(
+            article=article.id,
+            sentence=sentence.id,
+            text=article.text[start:end],
+            start=start,
+            end=end,
+        )
+        descriptors = _descriptors(parse.tokens, children, range(first, span.token_end))
+        out.append((mention, span.label, descriptors))
+    return out
+
+
+def _descriptors(
+    tokens: Sequence[Token], children: Mapping[int, Sequence[int]], span: range
+) -> tuple[str, ...]:
+    """Titles before a name, its appositions, and the noun it is in apposition to."""
+    head = next((i for i in span if tokens[i].head not in span or tokens[i].head == i), span[-1])
+    found: list[list[int]] = []
+    title = _title_before(tokens, span)
+    if title:
+        found.append(title)
+    for child in children.get(head, ()):
+        if (
+            tokens[child].dep == "appos"
+            and child not in span
+            and tokens[child].pos in ("NOUN", "ADJ")
+        ):
+            found.append(_phrase(tokens, children, child, exclude=span))
+    parent = tokens[head].head
+    if tokens[head].dep == "appos" and parent not in span and tokens[parent].pos == "NOUN":
+        found.append(_phrase(tokens, children, parent, exclude=_subtree(children, head)))
+    texts = (_phrase_text(tokens, ids) for ids in found)
+    return tuple(t for t in texts if t)
+
+
+def _title_before(tokens: Sequence[Token], span: range) -> list[int]:
+    """Tokens just before a name that modify it: "Deputy Prime Minister", "Texas Gov."."""
+    run: list[int] = []
+    j = span.start - 1
+    while j >= 0 and tokens[j].dep in _TITLE_DEPS and _reaches(tokens, j, span):
+        run.insert(0, j)
+        j -= 1
+    if all(tokens[i].ent_type in ("PERSON", "ORG") or tokens[i].is_punct for i in run):
+        return []  # another name, not a title
+    return run
+
+
+def _reaches(tokens: Sequence[Token], i: int, span: range) -> bool:
+    for _ in range(len(tokens)):
+        if i in span:
+            return True
+        parent = tokens[i].head
+        if parent == i or parent < i:
+            return False  # titles sit left of the name and point rightwards to it
+        i = parent
+    return False
+
+
+def _subtree(children: Mapping[int, Sequence[int]], root: int) -> set[int]:
+    seen, todo = set(), [root]
+    while todo:
+        node = todo.pop()
+        seen.add(node)
+        todo.extend(children.get(node, ()))
+    return seen
+
+
+def _phrase(
+    tokens: Sequence[Token],
+    children: Mapping[int, Sequence[int]],
+    root: int,
+    *,
+    exclude: Iterable[int],
+) -> list[int]:
+    """The contiguous noun phrase around ``root``, without clauses and the excluded tokens."""
+    banned = set(exclude)
+    keep, todo = {root}, [root]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in banned and tokens[child].dep in _PHRASE_DEPS:
+                keep.add(child)
+                todo.append(child)
+    lo = hi = root
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    return list(range(lo, hi + 1))
+
+
+def _phrase_text(tokens: Sequence[Token], ids: Sequence[int]) -> str:
+    ids = list(ids)
+    while ids and tokens[ids[0]].is_punct:
+        ids.pop(0)
+    while ids and tokens[ids[-1]].is_punct:
+        ids.pop()
+    words = [t for t in (tokens[i] for i in ids) if not t.is_punct]
+    if (
+        not ids
+        or len(words) > MAX_DESCRIPTOR_WORDS
+        or not any(t.pos in ("NOUN", "PROPN", "ADJ") for t in words)
+    ):
+        return ""
+    parts = []
+    for i in ids:
+        tok = tokens[i]
+        text = tok.text.lower() if i == ids[0] and tok.pos == "DET" else tok.text
+        parts.append(text + (" " if tok.whitespace and i != ids[-1] else ""))
+    return "".join(parts)
+
+
+def _display(text: str) -> str:
+    return (
+        _POSSESSIVE.sub("", text.strip()) if text.strip().endswith(("'s", "’s")) else text.strip()
+    )
+
+
+def _entity(
+    found: Sequence[tuple[Mention, str, tuple[str, ...]]],
+    labels: Sequence[str],
+    outlet_of: Mapping[str, str],
+) -> Entity:
+    forms = Counter(_display(m.text) for m, _, _ in found)
+    name = min(forms, key=lambda f: (-len(name_key(f)), -forms[f], -len(f), f))
+    label_votes = Counter(labels)
+    label = min(label_votes, key=lambda lab: (-label_votes[lab], lab))
+    by_outlet: dict[str, set[str]] = defaultdict(set)
+    for mention, _, descriptors in found:
+        by_outlet[outlet_of[mention.article]].update(descriptors)
+    mentions = sorted((m for m, _, _ in found), key=lambda m: (m.article, m.start))
+    return Entity(
+        id=_entity_id(label, name),
+        name=name,
+        label=label,
+        variants=tuple(sorted({m.text for m in mentions})),
+        mentions=tuple(mentions),
+        labels_by_outlet=tuple(
+            (outlet, tuple(sorted(d, key=lambda s: (fold(s), s))))
+            for outlet, d in sorted(by_outlet.items())
+        ),
+    )
+
+
+def _entity_id(label: str, name: str, salt: str = "") -> str:
+    digest = hashlib.blake2b(
+        f"{label}|{' '.join(name_key(name)) or fold(name)}|{salt}".encode(), digest_size=5
+    )
+    return "e" + digest.hexdigest()
+
+
+def _unique_ids(entities: Sequence[Entity]) -> list[Entity]:
+    """Two entities with one name (two different "Smith"s) get ids salted by their first mention."""
+    counts = Counter(e.id for e in entities)
+    out = []
+    for e in entities:
+        if counts[e.id] > 1:
+            first = e.mentions[0]
+            e = dataclasses.replace(
+                e, id=_entity_id(e.label, e.name, f"{first.article}:{first.start}")
+            )
+        out.append(e)
+    return out
