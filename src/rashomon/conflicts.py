@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from rashomon.features import fold, is_content, tokens_in
 from rashomon.models import Alignment, Article, Conflict, ConflictValue, Fact, Sentence
-from rashomon.nlp import ParsedText
+from rashomon.nlp import ParsedText, Token
 from rashomon.quantities import DateMention, Quantity, find_dates, find_quantities
 
 
@@ -19,6 +20,10 @@ class SentenceFacts:
     outlet: str
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
+    date_contexts: tuple[frozenset[str], ...] = ()  # per date: lemmas of the clause it dates
+
+
+_DATE_ENTS = {"DATE", "TIME"}
 
 
 def article_day(article: Article) -> dt.date | None:
@@ -38,13 +43,38 @@ def read_sentence_facts(
     for article, doc in zip(articles, parsed, strict=True):
         day = article_day(article)
         for sent in article.sentences:
+            dates = tuple(find_dates(article.text, sent.start, sent.end, day))
+            tokens = tokens_in(doc, sent.start, sent.end)
             out[sent.id] = SentenceFacts(
                 sentence=sent,
                 outlet=article.outlet,
                 quantities=tuple(find_quantities(doc, sent.start, sent.end)),
-                dates=tuple(find_dates(article.text, sent.start, sent.end, day)),
+                dates=dates,
+                date_contexts=tuple(_dated_clause(tokens, d.start) for d in dates),
             )
     return out
+
+
+def _dated_clause(tokens: Sequence[Token], start: int) -> frozenset[str]:
+    """Content lemmas of the clause a date expression belongs to (what happened that day)."""
+    by_index = {t.i: t for t in tokens}
+    at = next((t for t in tokens if t.start <= start < t.end), None)
+    if at is None:
+        return frozenset()
+    verb = at
+    while verb.pos not in {"VERB", "AUX"} and verb.head != verb.i and verb.head in by_index:
+        verb = by_index[verb.head]
+
+    def under(t: Token) -> bool:
+        seen = 0
+        while t.i != verb.i and t.head != t.i and t.head in by_index and seen < 50:
+            t = by_index[t.head]
+            seen += 1
+        return t.i == verb.i
+
+    return frozenset(
+        fold(t.lemma) for t in tokens if is_content(t) and t.ent_type not in _DATE_ENTS and under(t)
+    )
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -54,23 +84,35 @@ def _same_unit(a: str, b: str) -> bool:
 
 
 def _number_clashes(a: SentenceFacts, b: SentenceFacts) -> list[tuple[str, Quantity, Quantity]]:
+    """Figures of the same kind that disagree.
+
+    Figures are paired only when both sentences give the same number of them for that noun,
+    in order; with one sentence giving more, which figure answers which is a guess.
+    """
     clashes: list[tuple[str, Quantity, Quantity]] = []
+    done: set[str] = set()
     for x in a.quantities:
-        partners = [y for y in b.quantities if _same_unit(x.unit, y.unit)]
-        if not partners or any(x.compatible(y) for y in partners):
+        if x.unit in done or not x.unit:
             continue
-        # a partner that agrees with another figure of the first sentence is accounted for
-        for y in partners:
-            if not any(_same_unit(y.unit, z.unit) and y.compatible(z) for z in a.quantities):
-                clashes.append((x.unit, x, y))
-                break
+        done.add(x.unit)
+        mine = [q for q in a.quantities if _same_unit(x.unit, q.unit)]
+        theirs = [q for q in b.quantities if _same_unit(x.unit, q.unit)]
+        if len(mine) != len(theirs):
+            continue
+        clashes.extend(
+            (x.unit, p, q) for p, q in zip(mine, theirs, strict=True) if not p.compatible(q)
+        )
     return clashes
 
 
 def _date_clash(a: SentenceFacts, b: SentenceFacts) -> tuple[DateMention, DateMention] | None:
+    """Two days given for the same happening: one date each, in clauses that share words."""
     if len(a.dates) != 1 or len(b.dates) != 1:
         return None
     x, y = a.dates[0], b.dates[0]
+    cx, cy = a.date_contexts[0], b.date_contexts[0]
+    if cx and cy and len(cx & cy) / min(len(cx), len(cy)) < 0.25:
+        return None
     if x.day is not None and y.day is not None:
         return (x, y) if x.day != y.day else None
     if x.day is None and y.day is None and x.weekday is not None and y.weekday is not None:

@@ -44,7 +44,13 @@ QUALIFIER_PAIRS: dict[str, tuple[float, float]] = {
     "more": (1.0, math.inf), "over": (1.0, math.inf), "fewer": (0.0, 1.0), "less": (0.0, 1.0),
     "up": (0.0, 1.0), "close": (0.85, 1.0),
 }  # fmt: skip
-_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_MULTIPLIERS = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
