@@ -77,9 +77,19 @@ def _dated_clause(tokens: Sequence[Token], start: int) -> frozenset[str]:
     )
 
 
+_UNIT_ALIASES = {"people": "person", "persons": "person"}
+
+
+def _unit_key(unit: str) -> str:
+    """The counted noun without a hyphenated prefix ("co-worker" counts workers)."""
+    last = unit.rsplit("-", 1)[-1]
+    return _UNIT_ALIASES.get(last, last)
+
+
 def _same_unit(a: str, b: str) -> bool:
     if not a or not b:
         return False
+    a, b = _unit_key(a), _unit_key(b)
     return a == b or fuzz.ratio(a, b) >= 90
 
 
