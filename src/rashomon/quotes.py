@@ -236,13 +236,26 @@ def _cue_text(doc: _Doc, i: int) -> str:
     return doc.text[start:end]
 
 
+def _same_line_subject(doc: _Doc, subj: int, verb: int) -> int | None:
+    """A subject parsed across a line break (a subheading run into the text) is cut back to
+    the word before the verb on the verb's own line."""
+    lo, hi = sorted((doc.tokens[subj].start, doc.tokens[verb].start))
+    if "\n" not in doc.text[lo:hi]:
+        return subj
+    before = verb - 1
+    if before >= 0 and doc.tokens[before].pos in ("PROPN", "PRON", "NOUN"):
+        if "\n" not in doc.text[doc.tokens[before].start : doc.tokens[verb].start]:
+            return before
+    return None
+
+
 def _subject(doc: _Doc, i: int) -> int | None:
     """The speaker token of a speech verb: its subject, or its governing verb's subject."""
     seen = 0
     while seen < 4:
         subj = doc.child(i, "nsubj", "nsubjpass")
         if subj is not None and doc.tokens[subj].dep == "nsubj":
-            return subj
+            return _same_line_subject(doc, subj, i)
         if subj is not None:
             return None  # "is said to": passive, no speaker
         agent = doc.child(i, "agent")
@@ -294,9 +307,16 @@ ORG_NOUNS = frozenset(
 GENERIC_ORG_NOUNS = frozenset(
     {"company", "firm", "newspaper", "paper", "daily", "agency", "group", "magazine"}
 )
+# Heads of a phrase that speaks for an organization without naming a person.
+SPOKESPERSONS = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "report"}
+)
+_MODIFIER_DEPS = frozenset(
+    {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "npadvmod", "punct", "case"}
+)
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "it", "we"})
-SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+SPEAKER_LABELS = ("PERSON", "ORG", "GPE")
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,9 +362,7 @@ def _expand(name: str, label: str, names: Sequence[tuple[str, str]]) -> str:
             if len(words) == 1 and words[0] in (other_words[0], other_words[-1]):
                 best = other
             continue
-        if _contains_words(other_words, words) or (
-            len(words) == 1 and name.isupper() and _initials(other) == name.replace(".", "")
-        ):
+        if len(words) == 1 and name.isupper() and _initials(other) == name.replace(".", ""):
             best = other
     return best
 
@@ -370,6 +388,7 @@ class SpeakerResolver:
     def __init__(self, doc: _Doc) -> None:
         self.doc = doc
         raw = [m for m in (self._mention(e) for e in doc.entities) if m is not None]
+        raw = sorted(raw + self._unlabelled_subjects(raw), key=lambda m: m.start)
         names = [(m.name, m.label) for m in raw]
         self.mentions = [
             _Mention(
@@ -388,7 +407,47 @@ class SpeakerResolver:
                 if found:
                     self.gender[m.name] = found
         self._pronoun_genders()
+        self.nominals = self._find_nominals()
         self.history: list[tuple[int, str, str]] = []  # (offset, name, label) of speakers so far
+
+    def _find_nominals(self) -> list[tuple[int, str, str]]:
+        """Organizations named by a kind with modifiers: (offset, name, kind noun)."""
+        out = []
+        for tok in self.doc.tokens:
+            noun = tok.lemma.lower()
+            if tok.pos == "NOUN" and noun in ORG_NOUNS and not self.doc.in_quote[tok.i]:
+                lo, hi = self.mention_span(tok.i)
+                name = self._nominal_name(tok.i, lo, hi)
+                if name is not None:
+                    out.append((self.doc.tokens[lo].start, name, noun))
+        return out
+
+    def _unlabelled_subjects(self, known: Sequence[_Mention]) -> list[_Mention]:
+        """Proper-noun subjects the NER missed ("Doug said", "Whitmire questioned")."""
+        doc = self.doc
+        covered = {k for m in known for k in range(m.token_start, m.token_end)}
+        out = []
+        for tok in doc.tokens:
+            if tok.pos != "PROPN" or tok.dep != "nsubj" or tok.i in covered or tok.ent_type:
+                continue
+            lo, hi = self.proper_chain(tok.i)
+            if any(k in covered for k in range(lo, hi + 1)):
+                continue
+            name = _clean_name(doc.text[doc.tokens[lo].start : doc.tokens[hi].end])
+            if name and name[0].isupper():
+                out.append(_Mention(doc.tokens[lo].start, doc.tokens[hi].end, lo, hi + 1,
+                                    "PERSON", name, doc.in_quote[lo], True))
+        return out
+
+    def proper_chain(self, i: int) -> tuple[int, int]:
+        """The run of proper nouns around token i on its line."""
+        doc = self.doc
+        lo = hi = i
+        while lo > 0 and doc.tokens[lo - 1].pos == "PROPN" and "\n" not in doc.text[doc.tokens[lo - 1].end : doc.tokens[lo].start]:
+            lo -= 1
+        while hi + 1 < len(doc.tokens) and doc.tokens[hi + 1].pos == "PROPN" and "\n" not in doc.text[doc.tokens[hi].end : doc.tokens[hi + 1].start]:
+            hi += 1
+        return lo, hi
 
     def _mention(self, ent: EntitySpan) -> _Mention | None:
         if ent.label not in SPEAKER_LABELS:
@@ -422,33 +481,43 @@ class SpeakerResolver:
         return {w for w in words if w.isalpha()}
 
     def _pronoun_genders(self) -> None:
-        """Give a person the gender of a pronoun that can only refer to them."""
+        """Give a person the gender of a pronoun that can only refer to them.
+
+        Candidates are the people named in the pronoun's sentence (before it) and the two
+        sentences before; those of the other gender drop out; one left means a match.
+        """
         doc = self.doc
-        for tok in doc.tokens:
-            gender = _gender_of_words([tok.text]) if tok.pos == "PRON" else None
-            if gender is None or doc.in_quote[tok.i]:
-                continue
-            sent = doc.sentence_at(tok.start)
-            lo = doc.sentences[max(0, sent.index - 3)].start
-            names = {m.name for m in self.mentions
-                     if m.label == "PERSON" and lo <= m.start < tok.start and not m.quoted}
-            if len(names) == 1:
-                self.gender.setdefault(names.pop(), gender)
+        for _ in range(2):
+            for tok in doc.tokens:
+                gender = _gender_of_words([tok.text]) if tok.pos == "PRON" else None
+                if gender is None or doc.in_quote[tok.i]:
+                    continue
+                sent = doc.sentence_at(tok.start)
+                lo = doc.sentences[max(0, sent.index - 2)].start
+                names = {
+                    m.name
+                    for m in self.mentions
+                    if m.label == "PERSON" and lo <= m.start < tok.start and not m.quoted
+                }
+                names = {n for n in names if self.gender.get(n, gender) == gender}
+                if len(names) == 1:
+                    self.gender.setdefault(names.pop(), gender)
 
     def mention_span(self, i: int) -> tuple[int, int]:
         """Token range [lo, hi] of the speaker phrase: titles and modifiers before its head."""
         doc = self.doc
         lo = hi = i
         for c in doc.children[i]:
-            if c < i and doc.tokens[c].dep in ("det", "amod", "compound", "poss", "nmod",
-                                               "nummod", "quantmod", "npadvmod", "punct"):
+            if c < i and doc.tokens[c].dep in _MODIFIER_DEPS:
                 lo = min(lo, doc.subtree(c)[0])
             if c > i and doc.tokens[c].dep in ("compound", "flat") and c == hi + 1:
                 hi = c
         ent = self._entity_at(i)
         if ent is not None:
             lo, hi = min(lo, ent.token_start), max(hi, ent.token_end - 1)
-        while lo < i and doc.tokens[lo].is_punct:
+        while lo < i and (
+            doc.tokens[lo].is_punct or "\n" in doc.text[doc.tokens[lo].start : doc.tokens[i].start]
+        ):
             lo += 1
         return lo, hi
 
@@ -461,59 +530,122 @@ class SpeakerResolver:
     def resolve(self, i: int, *, enclosing: str | None = None) -> tuple[str | None, str]:
         """Canonical name and mention text of the speaker whose phrase has head token ``i``."""
         doc = self.doc
+        tok = doc.tokens[i]
+        if tok.text.lower() in ("who", "which", "that") and doc.tokens[tok.head].dep == "relcl":
+            i = doc.tokens[tok.head].head  # the noun the relative clause describes
+            tok = doc.tokens[i]
         lo, hi = self.mention_span(i)
         mention = doc.text[doc.tokens[lo].start : doc.tokens[hi].end]
-        tok = doc.tokens[i]
-        word = tok.text.lower()
         if tok.pos == "PRON":
-            if word in PERSON_PRONOUNS:
-                return self._person_before(tok.start, PERSON_PRONOUNS[word]), mention
-            if word in ("i", "we") and enclosing:
-                return enclosing, mention
-            if word in ("they", "it"):
-                return self._group_before(tok.start), mention
-            return None, mention
+            return self._pronoun(tok, enclosing), mention
+        person = self._named_person(i, lo, hi)
+        if person is not None:
+            return person, mention
         inside = [m for m in self.mentions if lo <= m.token_start and m.token_end - 1 <= hi]
-        people = [m for m in inside if m.label == "PERSON"]
-        if people:
-            return people[-1].name, mention
         if inside and (tok.lemma.lower() in ORG_ROLES or self._entity_at(i) is not None):
             return inside[-1].name, mention
-        return self._by_role(tok, doc.tokens[lo].start), mention
+        if tok.pos == "PROPN":
+            return _expand(self._proper_name(i), "PERSON", self._names()), mention
+        return self._by_role(i, lo, hi), mention
 
-    def _by_role(self, tok: Token, pos: int) -> str | None:
+    def _pronoun(self, tok: Token, enclosing: str | None) -> str | None:
+        word = tok.text.lower()
+        if word in PERSON_PRONOUNS:
+            return self._person_before(tok.start, PERSON_PRONOUNS[word])
+        if word in ("i", "we") and enclosing:
+            return enclosing
+        if word in ("they", "it"):
+            return self._group_before(tok.start)
+        return None
+
+    def _names(self) -> list[tuple[str, str]]:
+        return [(m.name, m.label) for m in self.mentions]
+
+    def _proper_name(self, i: int) -> str:
+        lo, hi = self.proper_chain(i)
+        return _clean_name(self.doc.text[self.doc.tokens[lo].start : self.doc.tokens[hi].end])
+
+    def _named_person(self, i: int, lo: int, hi: int) -> str | None:
+        """A person named in the phrase or right after it (apposition), not a possessor."""
+        doc = self.doc
+        spans = [(lo, hi)]
+        spans += [(c, doc.subtree(c)[-1]) for c in doc.children[i] if doc.tokens[c].dep == "appos"]
+        spans.append((hi + 1, hi + 1))
+        for a, b in spans:
+            for m in self.mentions:
+                if m.label != "PERSON" or not a <= m.token_start <= b:
+                    continue
+                head = doc.span_head(m.token_start, m.token_end)
+                if doc.tokens[head].dep == "poss" and head != i:
+                    continue
+                return m.name
+        return None
+
+    def _by_role(self, i: int, lo: int, hi: int) -> str | None:
         """A role or kind ("the judge", "the ministry") -> the entity it was used for earlier."""
-        noun = tok.lemma.lower()
+        doc = self.doc
+        noun = doc.tokens[i].lemma.lower()
+        pos = doc.tokens[lo].start
         before = [m for m in self.mentions if m.start < pos and not m.quoted]
         for m in reversed(before):
             if noun in self.descriptors.get(m.name, ()):
                 return m.name
-        if noun in ORG_NOUNS or noun in ("statement", "release"):
-            orgs = [m for m in before if m.label == "ORG"]
-            for m in reversed(orgs):
-                if noun in m.name.lower().split():
-                    return m.name
-            if orgs and (noun in GENERIC_ORG_NOUNS or noun in ("statement", "release")):
-                return orgs[-1].name
+        if noun in ORG_NOUNS:
+            return self._organization(i, lo, hi, noun)
+        if noun in SPOKESPERSONS:
+            for k in range(lo, i):
+                if doc.tokens[k].lemma.lower() in ORG_NOUNS and doc.tokens[k].head == i:
+                    return self._organization(k, *self.mention_span(k), doc.tokens[k].lemma.lower())
+            return self._group_before(pos)
         return None
+
+    def _organization(self, i: int, lo: int, hi: int, noun: str) -> str | None:
+        """"the Karsland weather service" names itself; "the ministry" is the last one named."""
+        own = self._nominal_name(i, lo, hi)
+        if own is not None:
+            return own
+        pos = self.doc.tokens[lo].start
+        same = [(p, n) for p, n, h in self.nominals if h == noun]
+        earlier = [n for p, n in same if p < pos]
+        if earlier or same:
+            return (earlier or [same[0][1]])[-1]
+        orgs = [m for m in self.mentions if m.label == "ORG" and not m.quoted]
+        for m in sorted(orgs, key=lambda m: (m.start >= pos, -m.start if m.start < pos else m.start)):
+            if noun in m.name.lower().split():
+                return m.name
+        if noun in GENERIC_ORG_NOUNS:
+            return self._group_before(pos)
+        return None
+
+    def _nominal_name(self, i: int, lo: int, hi: int) -> str | None:
+        """The phrase itself when modifiers make it a name: "Mirevale's health ministry"."""
+        doc = self.doc
+        words = [
+            doc.tokens[k].text
+            for k in range(lo, hi + 1)
+            if doc.tokens[k].dep not in ("det", "case", "punct") and doc.tokens[k].pos != "PRON"
+        ]
+        if len(words) < 2:
+            return None
+        return _clean_name(" ".join(words))
 
     def _person_before(self, pos: int, gender: str) -> str | None:
         """The most recent compatible person, preferring subjects and earlier speakers."""
         doc = self.doc
         sent: Sentence | None = doc.sentence_at(pos)
-        steps = 0
-        while sent is not None and steps < 6:
+        while sent is not None:
             lo, hi = sent.start, min(sent.end, pos)
-            found = [(m.start, m.subject, m.name) for m in self.mentions
-                     if m.label == "PERSON" and lo <= m.start < hi and not m.quoted]
-            found += [(p, True, n) for p, n, label in self.history
-                      if label == "PERSON" and lo <= p < hi]
+            found = [
+                (m.start, m.subject, m.name)
+                for m in self.mentions
+                if m.label == "PERSON" and lo <= m.start < hi and not m.quoted
+            ]
+            found += [(p, True, n) for p, n, label in self.history if label == "PERSON" and lo <= p < hi]
             found.sort(key=lambda f: (f[1], f[0]), reverse=True)
             for _start, _subject, name in found:
                 if self.gender.get(name, gender) == gender:
                     return name
             sent = doc.sentence_before(sent)
-            steps += 1
         return None
 
     def _group_before(self, pos: int) -> str | None:
