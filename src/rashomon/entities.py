@@ -369,8 +369,11 @@ def group_mentions(
     folded_aliases = _fold_aliases(aliases)
     infos = [_describe(m, folded_aliases, person_labels) for m in mentions]
     clusters = _Clusters(infos, mentions)
-    _merge_same_key(mentions, infos, clusters)
+    # Each document settles its own short names ("Smith" -> "John Smith") before anything
+    # crosses documents, so a short name cannot bridge two documents that mean different people.
+    _merge_same_key(mentions, infos, clusters, across_docs=False)
     _merge_parts_within_docs(mentions, infos, clusters)
+    _merge_same_key(mentions, infos, clusters, across_docs=True)
     _merge_variants(mentions, infos, clusters)
     if resolve_pronouns:
         _merge_pronouns(mentions, infos, clusters)
@@ -378,21 +381,22 @@ def group_mentions(
 
 
 def _merge_same_key(
-    mentions: Sequence[MentionText], infos: Sequence[_Info], clusters: _Clusters
+    mentions: Sequence[MentionText],
+    infos: Sequence[_Info],
+    clusters: _Clusters,
+    *,
+    across_docs: bool,
 ) -> None:
-    # Within a document first, so a document's own full name settles a short name before
-    # the short name can bridge two documents that mean different people.
-    for scope in ("doc", "story"):
-        first: dict[tuple[object, ...], int] = {}
-        for i, (m, info) in enumerate(zip(mentions, infos, strict=True)):
-            if info.kind == "pronoun" or not info.key:
-                continue
-            label = "GPE" if m.label == "LOC" else m.label
-            key = (label, info.key, m.doc if scope == "doc" else "")
-            if key in first:
-                clusters.merge(first[key], i)
-            else:
-                first[key] = i
+    first: dict[tuple[object, ...], int] = {}
+    for i, (m, info) in enumerate(zip(mentions, infos, strict=True)):
+        if info.kind == "pronoun" or not info.key:
+            continue
+        label = "GPE" if m.label == "LOC" else m.label
+        key = (label, info.key, "" if across_docs else m.doc)
+        if key in first:
+            clusters.merge(first[key], i)
+        else:
+            first[key] = i
 
 
 def _merge_parts_within_docs(
@@ -630,6 +634,7 @@ _PHRASE_DEPS = frozenset(
     {"det", "amod", "compound", "nmod", "poss", "case", "cc", "conj", "nummod", "quantmod"}
     | {"advmod", "npadvmod", "prep", "pobj", "hyph", "punct"}
 )
+_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx", "messrs"})
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "punct"})
 MAX_DESCRIPTOR_WORDS = 10
 
@@ -658,16 +663,21 @@ def find_entities(
     """
     if len(parsed) != len(articles) or (outlets is not None and len(outlets) != len(articles)):
         raise ValueError("find_entities needs one parse (and one outlet) per article")
-    found: list[tuple[Mention, str, tuple[str, ...]]] = []  # mention, label, descriptors
     outlet_of: dict[str, str] = {}
     local_aliases: dict[str, str] = {}
+    spans: list[list[tuple[int, int, str]]] = []
     for n, (article, parse) in enumerate(zip(articles, parsed, strict=True)):
         if parse.text != article.text or not article.sentences:
             raise ValueError(f"article {article.id} needs its own parse and its sentences")
         outlet_of[article.id] = outlets[n] if outlets is not None else article.outlet
         for short, long in defined_acronyms(article.text).items():
             local_aliases.setdefault(short, long)
-        found.extend(_article_mentions(article, parse))
+        spans.append(_name_spans(parse))
+    known = _known_names(parsed, spans)
+    found: list[tuple[Mention, str, tuple[str, ...]]] = []  # mention, label, descriptors
+    for article, parse, tagged in zip(articles, parsed, spans, strict=True):
+        untagged = _untagged_spans(parse, tagged, known)
+        found.extend(_article_mentions(article, parse, sorted(tagged + untagged)))
     labels = _voted_labels([(m.text, label) for m, label, _ in found])
     texts = [
         MentionText(
@@ -695,8 +705,71 @@ def _voted_labels(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
     return {text: best[name_key(text)] for text, _ in pairs}
 
 
+def _name_spans(parse: ParsedText) -> list[tuple[int, int, str]]:
+    """Token spans of spaCy's names, without a leading "the"."""
+    out = []
+    for span in parse.entities:
+        if span.label not in ENTITY_LABELS or not any(ch.isalpha() for ch in span.text):
+            continue
+        first = span.token_start
+        while first < span.token_end - 1 and parse.tokens[first].pos == "DET":
+            first += 1  # "the United Nations" -> "United Nations"
+        out.append((first, span.token_end, span.label))
+    return out
+
+
+def _span_text(parse: ParsedText, start: int, end: int) -> str:
+    return parse.text[parse.tokens[start].start : parse.tokens[end - 1].end]
+
+
+def _known_names(
+    parsed: Sequence[ParsedText], spans: Sequence[Sequence[tuple[int, int, str]]]
+) -> dict[tuple[str, ...], str]:
+    """Names spaCy found somewhere in the story, and the surnames of its full person names."""
+    pairs = [
+        (_span_text(parse, a, b), label)
+        for parse, found in zip(parsed, spans, strict=True)
+        for a, b, label in found
+    ]
+    labels = _voted_labels(pairs)
+    known = {name_key(text): labels[text] for text, _ in pairs}
+    surnames: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key, label in known.items():
+        if label == "PERSON" and len(key) > 1:
+            surnames[key[-1:]].add(" ".join(key))
+    for surname, owners in surnames.items():
+        if len(owners) == 1:  # "Smith" with both John and Mary Smith around is left alone
+            known.setdefault(surname, "PERSON")
+    return known
+
+
+def _untagged_spans(
+    parse: ParsedText, tagged: Sequence[tuple[int, int, str]], known: Mapping[tuple[str, ...], str]
+) -> list[tuple[int, int, str]]:
+    """Runs of proper nouns the model left untagged that spell a name it tagged elsewhere.
+
+    The small spaCy model finds "Maria Okafor" in one sentence and misses "Okafor" in the next.
+    """
+    covered = {i for a, b, _ in tagged for i in range(a, b)}
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    tokens = parse.tokens
+    while i < len(tokens):
+        if tokens[i].pos != "PROPN" or i in covered:
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].pos == "PROPN" and j not in covered:
+            j += 1
+        label = known.get(name_key(_span_text(parse, i, j)))
+        if label is not None:
+            out.append((i, j, label))
+        i = j
+    return out
+
+
 def _article_mentions(
-    article: Article, parse: ParsedText
+    article: Article, parse: ParsedText, spans: Sequence[tuple[int, int, str]]
 ) -> list[tuple[Mention, str, tuple[str, ...]]]:
     children: dict[int, list[int]] = defaultdict(list)
     for tok in parse.tokens:
@@ -704,15 +777,8 @@ def _article_mentions(
             children[tok.head].append(tok.i)
     starts = [s.start for s in article.sentences]
     out = []
-    for span in parse.entities:
-        if span.label not in ENTITY_LABELS:
-            continue
-        first = span.token_start
-        while first < span.token_end - 1 and parse.tokens[first].pos == "DET":
-            first += 1  # "the United Nations" -> "United Nations"
-        start, end = parse.tokens[first].start, span.end
-        if not any(ch.isalpha() for ch in article.text[start:end]):
-            continue
+    for first, last, label in spans:
+        start, end = parse.tokens[first].start, parse.tokens[last - 1].end
         sentence = article.sentences[max(bisect.bisect_right(starts, start) - 1, 0)]
         mention = Mention(
             article=article.id,
@@ -721,8 +787,7 @@ def _article_mentions(
             start=start,
             end=end,
         )
-        descriptors = _descriptors(parse.tokens, children, range(first, span.token_end))
-        out.append((mention, span.label, descriptors))
+        out.append((mention, label, _descriptors(parse.tokens, children, range(first, last))))
     return out
 
 
@@ -758,6 +823,8 @@ def _title_before(tokens: Sequence[Token], span: range) -> list[int]:
         j -= 1
     if all(tokens[i].ent_type in ("PERSON", "ORG") or tokens[i].is_punct for i in run):
         return []  # another name, not a title
+    if all(_POSSESSIVE.sub("", fold(tokens[i].text)).rstrip(".") in _COURTESY for i in run):
+        return []  # "Ms." says nothing about how an outlet sees her
     return run
 
 

@@ -1,0 +1,323 @@
+"""Entity grouping (pure), alias files, and entities with labels per outlet (real parser)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rashomon.entities import (
+    MentionText,
+    defined_acronyms,
+    find_entities,
+    group_mentions,
+    is_acronym_of,
+    name_key,
+    parse_aliases,
+)
+from rashomon.errors import InputError
+from rashomon.models import Article, Entity
+from rashomon.nlp import TextParser
+from rashomon.segment import segment_article
+
+
+def mt(text: str, doc: str = "a", label: str = "PERSON", position: int = 0) -> MentionText:
+    return MentionText(text=text, label=label, doc=doc, position=position)
+
+
+# --- names and keys -------------------------------------------------------------------------
+
+
+def test_name_key_drops_titles_possessives_and_suffixes() -> None:
+    assert name_key("President Maria Okafor's") == ("maria", "okafor")
+    assert name_key("Arcade Joseph Comeaux, Jr") == ("arcade", "joseph", "comeaux")
+    assert name_key("in the Hawaiian Gardens area, a city", person=False) == (
+        "hawaiian",
+        "gardens",
+        "area",
+    )
+
+
+def test_titles_stay_in_names_that_are_not_people() -> None:
+    assert name_key("State Department", person=False) == ("state", "department")
+    mentions = [mt("State Department", label="ORG"), mt("Justice Department", "b", "ORG")]
+    assert group_mentions(mentions) == [[0], [1]]
+
+
+# --- variants ----------------------------------------------------------------------------
+
+
+def test_transliterations_of_one_name_across_articles_group() -> None:
+    mentions = [
+        mt("Muammar Qaddafi", "a"),
+        mt("Moammar Gadhafi", "b"),
+        mt("Muammar Gaddafi", "c"),
+        mt("Gadhafi", "b", position=50),
+    ]
+    assert group_mentions(mentions) == [[0, 1, 2, 3]]
+
+
+def test_kyiv_and_kiev_group_but_similar_places_do_not() -> None:
+    mentions = [
+        mt("Kyiv", "a", "GPE"),
+        mt("Kiev", "b", "GPE"),
+        mt("Iran", "a", "GPE"),
+        mt("Iraq", "b", "GPE"),
+        mt("Gaza", "a", "GPE"),
+        mt("Giza", "b", "GPE"),
+        mt("Austria", "a", "GPE"),
+        mt("Australia", "b", "GPE"),
+    ]
+    assert group_mentions(mentions) == [[0, 1], [2], [3], [4], [5], [6], [7]]
+
+
+def test_surname_title_and_possessive_join_the_full_name_within_an_article() -> None:
+    mentions = [
+        mt("Maria Okafor", position=0),
+        mt("Okafor", position=40),
+        mt("President Okafor", position=80),
+        mt("Okafor's", position=120),
+        mt("Lagos", label="GPE", position=140),
+    ]
+    assert group_mentions(mentions) == [[0, 1, 2, 3], [4]]
+
+
+def test_a_surname_alone_in_another_article_joins_the_only_full_name() -> None:
+    mentions = [mt("Maria Okafor", "a"), mt("Okafor", "b"), mt("Ms. Okafor", "c")]
+    assert group_mentions(mentions) == [[0, 1, 2]]
+
+
+def test_case_and_diacritics_do_not_split_a_name() -> None:
+    mentions = [mt("Renée Dubois", "a"), mt("RENEE DUBOIS", "b"), mt("Renee Dubois", "c")]
+    assert group_mentions(mentions) == [[0, 1, 2]]
+
+
+def test_acronym_defined_in_the_text() -> None:
+    text = "Rebels of the People's Defence Front (PDF) attacked the town. The PDF denied it."
+    assert defined_acronyms(text) == {"PDF": "People's Defence Front"}
+    mentions = [
+        mt("the People's Defence Front", label="ORG", position=14),
+        mt("PDF", label="ORG", position=42),
+        mt("PDF", "b", "ORG"),
+    ]
+    assert group_mentions(mentions, aliases=defined_acronyms(text)) == [[0, 1, 2]]
+
+
+def test_acronym_defined_in_the_text_even_when_initials_differ() -> None:
+    text = "Doctors Without Borders (MSF) sent a team."
+    assert defined_acronyms(text) == {}  # the initials are French: no safe reading
+    aliases = {"MSF": "Doctors Without Borders"}
+    mentions = [mt("Doctors Without Borders", label="ORG"), mt("MSF", "b", "ORG")]
+    assert group_mentions(mentions) == [[0], [1]]
+    assert group_mentions(mentions, aliases=aliases) == [[0, 1]]
+
+
+def test_acronym_matching_initials_across_articles() -> None:
+    assert is_acronym_of("UPU", ["Universal", "Postal", "Union"])
+    assert is_acronym_of("UNRWA", ["UN", "Relief", "and", "Works", "Agency"])
+    assert not is_acronym_of("UPS", ["Universal", "Postal", "Union"])
+    mentions = [
+        mt("Universal Postal Union", "a", "ORG"),
+        mt("UPU", "b", "ORG"),
+        mt("UPS", "b", "ORG"),
+    ]
+    assert group_mentions(mentions) == [[0, 1], [2]]
+
+
+# --- what must stay apart -------------------------------------------------------------------------
+
+
+def test_people_sharing_a_first_name_stay_apart() -> None:
+    mentions = [mt("Maria Okafor", position=0), mt("Maria Lindqvist", position=30)]
+    assert group_mentions(mentions) == [[0], [1]]
+
+
+def test_people_sharing_a_surname_across_articles_stay_apart() -> None:
+    mentions = [
+        mt("John Smith", "a", position=0),
+        mt("Smith", "a", position=40),
+        mt("Mary Smith", "b", position=0),
+        mt("Smith", "b", position=40),
+    ]
+    assert group_mentions(mentions) == [[0, 1], [2, 3]]
+
+
+def test_a_bare_surname_shared_by_two_people_joins_neither() -> None:
+    mentions = [mt("John Smith", "a"), mt("Mary Smith", "b"), mt("Smith", "c")]
+    assert group_mentions(mentions) == [[0], [1], [2]]
+
+
+def test_one_name_with_two_labels_is_two_entities() -> None:
+    mentions = [mt("Jordan", "a", "PERSON"), mt("Jordan", "b", "GPE")]
+    assert group_mentions(mentions) == [[0], [1]]
+
+
+def test_plural_is_not_a_spelling_variant() -> None:
+    mentions = [mt("Bluejay", "a", "ORG"), mt("Bluejays", "b", "ORG")]
+    assert group_mentions(mentions) == [[0], [1]]
+
+
+# --- pronouns -------------------------------------------------------------------------------
+
+
+def test_a_pronoun_joins_the_nearest_earlier_name_with_its_label() -> None:
+    mentions = [
+        mt("Maria Okafor", position=0),
+        mt("the port", label="FAC", position=20),
+        mt("she", position=40),
+        mt("John Smith", position=60),
+        mt("he", position=80),
+        mt("it", label="FAC", position=90),
+    ]
+    assert group_mentions(mentions) == [[0, 2], [1, 5], [3, 4]]
+    assert group_mentions(mentions, resolve_pronouns=False) == [[0], [1], [2], [3], [4], [5]]
+
+
+# --- partition property ----------------------------------------------------------------------
+
+_names = st.sampled_from(
+    ["Maria Okafor", "Okafor", "okafor's", "Maria", "NLF", "National Liberation Front", "he",
+     "Kiev", "Kyiv", "Smith", "John Smith", "the port", "Gadhafi", "Qaddafi", "", "'s", "U.N."]
+)  # fmt: skip
+_mention = st.builds(
+    MentionText,
+    text=_names,
+    label=st.sampled_from(["PERSON", "ORG", "GPE", "LOC"]),
+    doc=st.sampled_from(["a", "b", "c"]),
+    position=st.integers(min_value=0, max_value=200),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_mention, max_size=25))
+def test_group_mentions_returns_a_partition_of_the_indices(mentions: list[MentionText]) -> None:
+    groups = group_mentions(mentions)
+    flat = sorted(i for g in groups for i in g)
+    assert flat == list(range(len(mentions)))
+    assert all(g == sorted(g) and g for g in groups)
+    assert groups == sorted(groups)
+    assert group_mentions(mentions) == groups  # deterministic
+
+
+# --- alias files ----------------------------------------------------------------------------
+
+
+def test_alias_csv_is_read_with_header_comments_and_blank_lines() -> None:
+    text = (
+        "variant,canonical\n# spellings\nGadhafi,Muammar Qaddafi\n\nMSF, Doctors Without Borders\n"
+    )
+    assert parse_aliases(text, fmt="csv", where="aliases.csv") == {
+        "Gadhafi": "Muammar Qaddafi",
+        "MSF": "Doctors Without Borders",
+    }
+
+
+def test_alias_csv_bad_row_names_its_line() -> None:
+    text = "Gadhafi,Muammar Qaddafi\nMSF\n"
+    with pytest.raises(InputError) as err:
+        parse_aliases(text, fmt="csv", where="aliases.csv")
+    assert err.value.line == 2
+    assert str(err.value) == (
+        "[R100] aliases.csv:2: expected 2 non-empty fields, got ['MSF']. "
+        'Write one "variant,canonical" pair per line'
+    )
+
+
+def test_alias_yaml_takes_pairs_and_lists() -> None:
+    text = "Muammar Qaddafi:\n  - Gadhafi\n  - Kadhafi\nMSF: Doctors Without Borders\n"
+    assert parse_aliases(text, fmt="yaml", where="aliases.yaml") == {
+        "Gadhafi": "Muammar Qaddafi",
+        "Kadhafi": "Muammar Qaddafi",
+        "MSF": "Doctors Without Borders",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("Qaddafi:\n  - Gadhafi\nMSF:\n", 3, "the entry 'MSF' has no name or list of names"),
+        ("Qaddafi:\n  - Gadhafi\n  - [a, b]\n", 3, "a variant of 'Qaddafi' is not a name"),
+        ("- Gadhafi\n", 1, "the top level is not a mapping"),
+        ("a: b\nc: [d\n", 3, "not valid YAML"),
+    ],
+)
+def test_alias_yaml_errors_name_their_line(text: str, line: int, problem: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_aliases(text, fmt="yaml", where="aliases.yaml")
+    assert err.value.line == line
+    assert err.value.problem.startswith(problem)
+    assert str(err.value).startswith(f"[R100] aliases.yaml:{line}: {problem}")
+
+
+# --- entities from parsed articles (real parser) ---------------------------------------------
+
+
+def _articles(parser: TextParser, texts: dict[str, tuple[str, str]]) -> list[Entity]:
+    articles, parsed = [], []
+    for article_id, (outlet, text) in texts.items():
+        parse = parser.parse([text])[0]
+        articles.append(segment_article(Article(id=article_id, text=text, outlet=outlet), parse))
+        parsed.append(parse)
+    return find_entities(articles, parsed)
+
+
+STORY = {
+    "ht": (
+        "Harbor Times",
+        "Deputy Prime Minister Maria Okafor met rebels of the National Liberation Front (NLF) "
+        "on Monday. Okafor, the veteran negotiator, said the NLF had agreed. "
+        "The militant group Hamas rejected the plan.",
+    ),
+    "el": (
+        "Evening Ledger",
+        "Maria Okafor, the deputy prime minister and finance minister, flew to the talks. "
+        "Okafor's aides said the National Liberation Front wanted more.",
+    ),
+}
+
+
+@pytest.mark.models
+def test_entities_have_mentions_with_sentences_and_offsets(parser: TextParser) -> None:
+    entities = _articles(parser, STORY)
+    okafor = entities[0]
+    assert (okafor.name, okafor.label) == ("Maria Okafor", "PERSON")
+    assert okafor.variants == ("Maria Okafor", "Okafor")
+    assert [(m.article, m.sentence, m.text, m.start, m.end) for m in okafor.mentions] == [
+        ("el", "el:s1", "Maria Okafor", 0, 12),
+        ("el", "el:s2", "Okafor", 81, 87),
+        ("ht", "ht:s1", "Maria Okafor", 22, 34),
+        ("ht", "ht:s2", "Okafor", 96, 102),
+    ]
+    texts = {"el": STORY["el"][1], "ht": STORY["ht"][1]}
+    assert all(texts[m.article][m.start : m.end] == m.text for e in entities for m in e.mentions)
+    nlf = entities[1]
+    assert (nlf.name, nlf.label, nlf.variants) == (
+        "National Liberation Front",
+        "ORG",
+        ("NLF", "National Liberation Front"),
+    )
+    assert len(nlf.mentions) == 4
+    assert [e.name for e in entities] == ["Maria Okafor", "National Liberation Front", "Hamas"]
+
+
+@pytest.mark.models
+def test_labels_per_outlet_side_by_side(parser: TextParser) -> None:
+    by_name = {e.name: e for e in _articles(parser, STORY)}
+    assert by_name["Maria Okafor"].labels_by_outlet == (
+        ("Evening Ledger", ("the deputy prime minister and finance minister",)),
+        ("Harbor Times", ("Deputy Prime Minister", "the veteran negotiator")),
+    )
+    assert by_name["Hamas"].labels_by_outlet == (("Harbor Times", ("the militant group",)),)
+    assert by_name["National Liberation Front"].labels_by_outlet == (
+        ("Evening Ledger", ()),
+        ("Harbor Times", ()),
+    )
+
+
+@pytest.mark.models
+def test_entity_ids_are_stable_content_hashes(parser: TextParser) -> None:
+    first = _articles(parser, STORY)
+    again = _articles(parser, dict(reversed(STORY.items())))
+    assert [e.id for e in first] == [e.id for e in again]
+    assert all(len(e.id) == 11 and e.id.startswith("e") for e in first)
+    assert len({e.id for e in first}) == len(first)
