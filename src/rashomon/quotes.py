@@ -56,8 +56,13 @@ class QuotedSpan:
 
 def _side(text: str, start: int, end: int) -> tuple[bool, bool]:
     """Whether a mark at text[start:end] has space-like context on its left and right."""
-    left = start == 0 or text[start - 1] in _OPENING_CONTEXT
-    right = end >= len(text) or text[end] in _CLOSING_CONTEXT or text[end] in "\"”’'"
+    left = start == 0 or text[start - 1].isspace() or text[start - 1] in _OPENING_CONTEXT
+    right = (
+        end >= len(text)
+        or text[end].isspace()
+        or text[end] in _CLOSING_CONTEXT
+        or text[end] in "\"”’'"
+    )
     return left, right
 
 
@@ -261,6 +266,9 @@ def _subject(doc: _Doc, i: int) -> int | None:
         agent = doc.child(i, "agent")
         if agent is not None:
             return doc.child(agent, "pobj")
+        obj = doc.child(i, "dobj", "attr")
+        if obj is not None and 0 < obj - i <= 3 and doc.tokens[i].lemma.lower() in REPORT_LEMMAS:
+            return obj  # inverted order: "...," added the doctor
         tok = doc.tokens[i]
         if tok.dep in ("xcomp", "advcl", "conj", "pcomp") and tok.head != i:
             i = tok.head
@@ -341,8 +349,27 @@ def _clean_name(text: str) -> str:
     return " ".join(words)
 
 
-def _surname_key(name: str) -> str:
-    return name.split()[-1].lower() if name else ""
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "de", "la", "al", "von", "van", "du", "y"})
+
+
+def _person_tail(name: str, label: str) -> tuple[str, str]:
+    """Split a role off a name the NER ran together: "Union steward Ben Okafor" -> Ben Okafor."""
+    words = name.split()
+    cut = -1
+    for k, word in enumerate(words[:-1]):
+        bare = word.lower().rstrip(".")
+        if word.islower() and bare not in _SMALL_WORDS and word.isalpha():
+            cut = k
+        elif label != "ORG" and bare in TITLES:
+            cut = k
+    tail = words[cut + 1 :]
+    if cut < 0 or not 1 <= len(tail) <= 3 or not all(w[:1].isupper() for w in tail):
+        return name, label
+    return " ".join(tail), "PERSON"
+
+
+def _has_capital(name: str) -> bool:
+    return any(w[:1].isupper() for w in name.split())
 
 
 def _initials(name: str) -> str:
@@ -418,7 +445,7 @@ class SpeakerResolver:
             if tok.pos == "NOUN" and noun in ORG_NOUNS and not self.doc.in_quote[tok.i]:
                 lo, hi = self.mention_span(tok.i)
                 name = self._nominal_name(tok.i, lo, hi)
-                if name is not None:
+                if name is not None and _has_capital(name):
                     out.append((self.doc.tokens[lo].start, name, noun))
         return out
 
@@ -428,7 +455,9 @@ class SpeakerResolver:
         covered = {k for m in known for k in range(m.token_start, m.token_end)}
         out = []
         for tok in doc.tokens:
-            if tok.pos != "PROPN" or tok.dep != "nsubj" or tok.i in covered or tok.ent_type:
+            if tok.pos != "PROPN" or tok.tag == "NNPS" or tok.dep not in ("nsubj", "appos"):
+                continue
+            if tok.i in covered or tok.ent_type:
                 continue
             lo, hi = self.proper_chain(tok.i)
             if any(k in covered for k in range(lo, hi + 1)):
@@ -443,23 +472,33 @@ class SpeakerResolver:
         """The run of proper nouns around token i on its line."""
         doc = self.doc
         lo = hi = i
-        while lo > 0 and doc.tokens[lo - 1].pos == "PROPN" and "\n" not in doc.text[doc.tokens[lo - 1].end : doc.tokens[lo].start]:
+        while lo > 0 and self._joins(lo - 1, lo):
             lo -= 1
-        while hi + 1 < len(doc.tokens) and doc.tokens[hi + 1].pos == "PROPN" and "\n" not in doc.text[doc.tokens[hi].end : doc.tokens[hi + 1].start]:
+        while hi + 1 < len(doc.tokens) and self._joins(hi, hi + 1):
             hi += 1
         return lo, hi
+
+    def _joins(self, a: int, b: int) -> bool:
+        """Whether adjacent tokens belong to one proper name (T-Mobile, Gary Ross)."""
+        left, right = self.doc.tokens[a], self.doc.tokens[b]
+        if "\n" in self.doc.text[left.end : right.start]:
+            return False
+        both = left.pos == "PROPN" and right.pos == "PROPN"
+        if not left.whitespace:
+            return both or left.text == "-" or right.text == "-"
+        return both
 
     def _mention(self, ent: EntitySpan) -> _Mention | None:
         if ent.label not in SPEAKER_LABELS:
             return None
-        name = _clean_name(ent.text)
+        name, label = _person_tail(_clean_name(ent.text), ent.label)
         if not name or not any(ch.isupper() for ch in name):
             return None
         head = self.doc.span_head(ent.token_start, ent.token_end)
         subject = self.doc.tokens[head].dep in ("nsubj", "nsubjpass")
         quoted = self.doc.in_quote[ent.token_start]
         return _Mention(
-            ent.start, ent.end, ent.token_start, ent.token_end, ent.label, name, quoted, subject
+            ent.start, ent.end, ent.token_start, ent.token_end, label, name, quoted, subject
         )
 
     def _descriptor_words(self, m: _Mention) -> set[str]:
@@ -544,8 +583,12 @@ class SpeakerResolver:
         inside = [m for m in self.mentions if lo <= m.token_start and m.token_end - 1 <= hi]
         if inside and (tok.lemma.lower() in ORG_ROLES or self._entity_at(i) is not None):
             return inside[-1].name, mention
-        if tok.pos == "PROPN":
+        if tok.pos == "PROPN" and tok.tag != "NNPS":
             return _expand(self._proper_name(i), "PERSON", self._names()), mention
+        if tok.text[:1].isupper() and tok.text.isalpha():
+            known = _expand(tok.text, "PERSON", self._names())
+            if known != tok.text:
+                return known, mention  # a surname the tagger took for a common noun
         return self._by_role(i, lo, hi), mention
 
     def _pronoun(self, tok: Token, enclosing: str | None) -> str | None:
@@ -596,13 +639,13 @@ class SpeakerResolver:
             for k in range(lo, i):
                 if doc.tokens[k].lemma.lower() in ORG_NOUNS and doc.tokens[k].head == i:
                     return self._organization(k, *self.mention_span(k), doc.tokens[k].lemma.lower())
-            return self._group_before(pos)
+            return self._group_before(pos) if noun != "report" else None
         return None
 
     def _organization(self, i: int, lo: int, hi: int, noun: str) -> str | None:
         """"the Karsland weather service" names itself; "the ministry" is the last one named."""
         own = self._nominal_name(i, lo, hi)
-        if own is not None:
+        if own is not None and (noun not in GENERIC_ORG_NOUNS or _has_capital(own)):
             return own
         pos = self.doc.tokens[lo].start
         same = [(p, n) for p, n, h in self.nominals if h == noun]
