@@ -8,12 +8,24 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from rashomon.align import PairModel, Thresholds, align_pair, score_matrix
+from rashomon.attribution import attribution_conflicts, link_speakers, quote_variants
 from rashomon.conflicts import find_conflicts, read_sentence_facts
+from rashomon.entities import find_entities
 from rashomon.errors import NotEnoughArticlesError
 from rashomon.facts import group_facts
 from rashomon.features import profiles_for
-from rashomon.models import Alignment, Article, Comparison
-from rashomon.nlp import Embedder, TextParser
+from rashomon.models import (
+    Alignment,
+    Article,
+    Comparison,
+    Conflict,
+    Entity,
+    Quote,
+    QuoteVariant,
+    SourceCited,
+)
+from rashomon.nlp import Embedder, ParsedText, TextParser
+from rashomon.quotes import extract_quotes
 from rashomon.segment import segment_article
 from rashomon.settings import Settings
 from rashomon.summarize import summarize
@@ -77,12 +89,47 @@ def compare_articles(
     facts = group_facts(articles, alignments)
     conflicts = find_conflicts(facts, alignments, read_sentence_facts(articles, parsed))
     summary = summarize(articles, facts, conflicts, max_sentences=settings.summary_sentences)
+    step("finding who said what")
+    who = who_said_what(articles, parsed, embedder)
     return Comparison(
         articles=tuple(articles),
         alignments=tuple(alignments),
         facts=tuple(facts),
-        conflicts=tuple(conflicts),
+        conflicts=tuple(conflicts) + who.conflicts,
         summary=tuple(summary),
+        quotes=who.quotes,
+        entities=who.entities,
+        sources_cited=who.sources,
+        quote_variants=who.variants,
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class WhoSaidWhat:
+    quotes: tuple[Quote, ...]
+    entities: tuple[Entity, ...]
+    sources: tuple[SourceCited, ...]
+    variants: tuple[QuoteVariant, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+def who_said_what(
+    articles: Sequence[Article], parsed: Sequence[ParsedText], embedder: Embedder
+) -> WhoSaidWhat:
+    """Quotes with speakers tied to entities, sources cited, and quotes across outlets."""
+    entities = find_entities(articles, parsed)
+    quotes: list[Quote] = []
+    sources: list[SourceCited] = []
+    for article, doc in zip(articles, parsed, strict=True):
+        quotes.extend(extract_quotes(article, doc))
+    quotes = link_speakers(quotes, entities)
+    variants = quote_variants(quotes, embedder.encode([q.text for q in quotes]))
+    return WhoSaidWhat(
+        quotes=tuple(quotes),
+        entities=tuple(entities),
+        sources=tuple(sources),
+        variants=tuple(variants),
+        conflicts=tuple(attribution_conflicts(articles, quotes, variants)),
     )
 
 

@@ -145,6 +145,17 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteVariant:
+    """The same statement as worded in two articles (quote ids), with its word differences."""
+
+    source: str
+    target: str
+    score: float
+    same_speaker: bool | None  # None when either outlet names no speaker
+    differences: tuple[Difference, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Mention:
     article: str
     sentence: str
@@ -184,6 +195,7 @@ class Comparison:
     quotes: tuple[Quote, ...] = ()
     entities: tuple[Entity, ...] = ()
     sources_cited: tuple[SourceCited, ...] = ()
+    quote_variants: tuple[QuoteVariant, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
     def sentence(self, sentence_id: str) -> Sentence:

@@ -1,0 +1,85 @@
+"""Speakers tied to entities, quote variants across outlets and attribution conflicts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rashomon.attribution import attribution_conflicts, link_speakers, quote_variants
+from rashomon.models import Article, Entity, Quote, Sentence, Speaker
+
+TEXT_A = "The plan is deeply flawed, Mayor Ilse Varga said."
+TEXT_B = "The plan is deeply flawed, said councillor Henrike Baas."
+
+
+def _article(article_id: str, outlet: str, text: str) -> Article:
+    sentence = Sentence(id=f"{article_id}:s1", index=0, text=text, start=0, end=len(text))
+    return Article(id=article_id, text=text, outlet=outlet, sentences=(sentence,))
+
+
+def _quote(article: Article, name: str | None, mention: str | None) -> Quote:
+    return Quote(
+        id=f"{article.id}:q1",
+        article=article.id,
+        kind="reported",
+        text="The plan is deeply flawed",
+        sentence=f"{article.id}:s1",
+        start=0,
+        end=25,
+        cue="said",
+        speaker=Speaker(name=name, entity=None, mention=mention),
+    )
+
+
+def _entity(entity_id: str, name: str, *variants: str) -> Entity:
+    return Entity(id=entity_id, name=name, label="PERSON", variants=(name, *variants), mentions=())
+
+
+A = _article("a", "Harbor Times", TEXT_A)
+B = _article("b", "Evening Ledger", TEXT_B)
+ENTITIES = [_entity("e1", "Ilse Varga", "Varga"), _entity("e2", "Henrike Baas")]
+SAME = np.asarray([[1.0, 0.0], [1.0, 0.0]], dtype=np.float32)  # both quotes: one unit vector
+
+
+def test_speakers_are_tied_to_entities_by_name_variant_or_surname() -> None:
+    quotes = [_quote(A, "Varga", "Mayor Ilse Varga"), _quote(B, "Baas", "councillor Henrike Baas")]
+    linked = link_speakers(quotes, ENTITIES)
+    assert [q.speaker.entity for q in linked] == ["e1", "e2"]
+
+
+def test_an_unnamed_speaker_gets_no_entity() -> None:
+    (linked,) = link_speakers([_quote(A, None, "a witness")], ENTITIES)
+    assert linked.speaker.entity is None
+
+
+def test_the_same_statement_in_two_outlets_is_a_variant() -> None:
+    quotes = link_speakers([_quote(A, "Ilse Varga", "x"), _quote(B, "Varga", "y")], ENTITIES)
+    (variant,) = quote_variants(quotes, SAME)
+    assert (variant.source, variant.target, variant.same_speaker) == ("a:q1", "b:q1", True)
+    assert variant.differences == ()
+    assert attribution_conflicts([A, B], quotes, [variant]) == []
+
+
+def test_dissimilar_statements_are_not_variants() -> None:
+    quotes = [_quote(A, "Ilse Varga", "x"), _quote(B, "Henrike Baas", "y")]
+    apart = np.asarray([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    assert quote_variants(quotes, apart) == []
+
+
+def test_a_statement_credited_to_two_people_is_an_attribution_conflict() -> None:
+    quotes = link_speakers(
+        [_quote(A, "Ilse Varga", "Mayor Ilse Varga"), _quote(B, "Henrike Baas", "Henrike Baas")],
+        ENTITIES,
+    )
+    variants = quote_variants(quotes, SAME)
+    (conflict,) = attribution_conflicts([A, B], quotes, variants)
+    assert conflict.kind == "attribution"
+    assert [(v.sentence, v.text, v.normalized) for v in conflict.values] == [
+        ("a:s1", "Mayor Ilse Varga", "Ilse Varga"),
+        ("b:s1", "Henrike Baas", "Henrike Baas"),
+    ]
+    for value, article in zip(conflict.values, (A, B), strict=True):
+        assert article.text[value.start : value.end] == value.text
+    assert conflict.note == (
+        "the same statement is credited to different speakers: "
+        "Harbor Times: Ilse Varga; Evening Ledger: Henrike Baas"
+    )
