@@ -267,7 +267,13 @@ def _subject(doc: _Doc, i: int) -> int | None:
         if agent is not None:
             return doc.child(agent, "pobj")
         obj = doc.child(i, "dobj", "attr")
-        if obj is not None and 0 < obj - i <= 3 and doc.tokens[i].lemma.lower() in REPORT_LEMMAS:
+        if (
+            obj is not None
+            and 0 < obj - i <= 3
+            and i > 0
+            and doc.tokens[i - 1].is_punct
+            and doc.tokens[i].lemma.lower() in REPORT_LEMMAS - {"tell", "inform"}
+        ):
             return obj  # inverted order: "...," added the doctor
         tok = doc.tokens[i]
         if tok.dep in ("xcomp", "advcl", "conj", "pcomp") and tok.head != i:
@@ -787,7 +793,14 @@ def _attribution(doc: _Doc, span: QuotedSpan, outer: QuotedSpan | None) -> tuple
     """The nearest speech verb of the sentences the quote touches, and how many words it has."""
     first = doc.sentence_at(span.opened)
     last = doc.sentence_at(max(span.closed - 1, span.opened))
-    cues = _cue_tokens(doc, first.start, last.end, span, outer)
+    end = last.end
+    following = doc.sentence_at(span.closed)
+    if following.index == last.index + 1 and not doc.text[span.closed : following.start].strip():
+        # '"...," Doug said.' split after the mark: the attribution opens the next sentence
+        head = doc.tokens_in(following.start, following.end)[:4]
+        if any(t.lemma.lower() in REPORT_LEMMAS for t in head):
+            end = following.end
+    cues = _cue_tokens(doc, first.start, end, span, outer)
     n_words = len(_words(doc.text[span.start : span.end]))
     usable = []
     for i in cues:
@@ -940,8 +953,12 @@ def _trim_range(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     return toks[lo].start, toks[hi].end
 
 
-def _quoted_share(doc: _Doc, start: int, end: int) -> float:
-    inside = sum(max(0, min(end, s.end) - max(start, s.start)) for s in doc.double)
+def _quoted_share(
+    doc: _Doc, start: int, end: int, outer: QuotedSpan | None = None
+) -> float:
+    """Share of [start, end) inside quotation marks (other than the enclosing quote)."""
+    spans = [s for s in [*doc.double, *doc.single] if s is not outer]
+    inside = sum(max(0, min(end, s.end) - max(start, s.start)) for s in spans)
     return inside / max(1, end - start)
 
 
@@ -972,7 +989,7 @@ def _reported(doc: _Doc, v: int) -> _Candidate | None:
     if span is None or len(_words(doc.text[span[0] : span[1]])) < 2:
         return None
     outer = next((s for s in doc.double if s.start <= doc.tokens[v].start < s.end), None)
-    if outer is None and _quoted_share(doc, *span) > 0.7:
+    if _quoted_share(doc, *span, outer) > 0.7:
         return None  # the whole complement is a direct quote
     return _Candidate(
         kind="reported",
