@@ -721,6 +721,7 @@ class _Candidate:
     position: int  # where the candidate starts, for resolving in reading order
     enclosing: QuotedSpan | None = None  # the quote a nested quote or clause sits in
     continues: bool = False  # an unattributed quote going on from the previous one
+    attribution_end: int = 0  # where its attribution ends, if after the quote
 
 
 def _words(text: str) -> list[str]:
@@ -794,8 +795,11 @@ def _attribution(doc: _Doc, span: QuotedSpan, outer: QuotedSpan | None) -> tuple
     first = doc.sentence_at(span.opened)
     last = doc.sentence_at(max(span.closed - 1, span.opened))
     end = last.end
-    following = doc.sentence_at(span.closed)
-    if following.index == last.index + 1 and not doc.text[span.closed : following.start].strip():
+    after = span.closed
+    while after < len(doc.text) and doc.text[after] in " \t\u2009\u00a0":
+        after += 1
+    following = doc.sentence_at(after)
+    if following.index == last.index + 1 and following.start == after:
         # '"...," Doug said.' split after the mark: the attribution opens the next sentence
         head = doc.tokens_in(following.start, following.end)[:4]
         if any(t.lemma.lower() in REPORT_LEMMAS for t in head):
@@ -865,6 +869,8 @@ def _direct_candidates(doc: _Doc) -> list[_Candidate]:
             position=span.opened,
             enclosing=outer,
         )
+        if cue is not None:
+            cand.attribution_end = doc.tokens[cue].end
         if cue is None and _after_colon(doc, span):
             cand.speaker_token = _colon_speaker(doc, span)
         elif cue is None:
@@ -1118,5 +1124,5 @@ def _previous_direct(
 
 
 def _sentence_gap(doc: _Doc, prev: _Candidate, cand: _Candidate) -> int:
-    end = prev.pieces[-1][1]
+    end = max(prev.pieces[-1][1], prev.attribution_end)
     return doc.sentence_at(cand.position).index - doc.sentence_at(max(end - 1, 0)).index
