@@ -42,8 +42,13 @@ from rashomon.nlp import ParsedText, Token
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 _COMPATIBLE = {frozenset({"GPE", "LOC"})}
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that name a role or courtesy before a name; dropped from the matching key only.
-_TITLES_WORDS = (
+_TITLES = _words(
     "mr mrs ms miss mx dr prof sir dame lord lady rev father sister brother president vice "
     "deputy prime minister premier chancellor secretary general gen lt col maj capt sgt cpl "
     "adm cmdr gov governor sen senator rep representative congressman congresswoman mayor "
@@ -52,21 +57,19 @@ _TITLES_WORDS = (
     "attorney foreign interior defence defense finance state former acting late dep coach "
     "actor actress singer star rapper president-elect"
 )
-_TITLES = frozenset(_TITLES_WORDS.split())
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "inc", "ltd", "corp", "co", "llc", "plc"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
-_PREPOSITIONS_WORDS = (
+_PREPOSITIONS = _words(
     "in on at to from into onto outside inside near of for by with during since until after "
-    "before about around through across toward towards"
+    "before about around through across toward towards off over under within along beyond "
+    "between among throughout"
 )
-_PREPOSITIONS = frozenset(_PREPOSITIONS_WORDS.split())
 _FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "des", "la", "le", "&"})
-_PRONOUNS_WORDS = (
+_PRONOUNS = _words(
     "he him his himself she her hers herself it its itself they them their theirs themselves "
     "i me my mine myself we us our ours ourselves you your yours yourself yourselves who whom "
     "whose which that where when"
 )
-_PRONOUNS = frozenset(_PRONOUNS_WORDS.split())
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,9}$")
@@ -122,7 +125,13 @@ def _name_core(text: str) -> str:
         skip += 1
     head = " ".join(words[skip:])
     end = _NAME_END.search(head)
-    return head[: end.start()] if end and end.start() > 0 else head
+    head = head[: end.start()] if end and end.start() > 0 else head
+    # "New Zealand's Aoraki Mount Cook National Park" names the park, not New Zealand.
+    owner = _OWNER.match(head)
+    return head[owner.end() :] if owner else head
+
+
+_OWNER = re.compile(r"^.*?\S['’]s?\s+(?=\S)")
 
 
 def _nicknamed(text: str) -> tuple[str, ...]:
@@ -179,13 +188,32 @@ def _describe(
     mention: MentionText, aliases: Mapping[str, str], person_labels: Collection[str]
 ) -> _Info:
     folded = fold(mention.text).strip()
-    if folded in _PRONOUNS:
+    if folded in _PRONOUNS and not (len(folded) > 1 and mention.text.strip().isupper()):
         return _Info(key=(folded,), kind="pronoun")
     is_name = mention.is_name if mention.is_name is not None else _looks_like_name(mention.text)
     person = mention.label in person_labels
     key = name_key(mention.text, person=person, aliases=aliases)
-    nick = _nicknamed(mention.text) if is_name else ()
-    return _Info(key=key, kind="name" if is_name else "nominal", also=(nick,) if nick else ())
+    also = [_nicknamed(mention.text) if is_name else (), () if person else _place_name(key)]
+    return _Info(
+        key=key,
+        kind="name" if is_name else "nominal",
+        also=tuple(k for k in also if k and k != key),
+    )
+
+
+_PLACE_TYPES = _words(
+    "city town village province state county region district island municipality prefecture "
+    "borough area"
+)
+
+
+def _place_name(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The name inside "province of Aceh" or "Aceh province": ("aceh",)."""
+    if len(key) >= 3 and key[0] in _PLACE_TYPES and key[1] == "of":
+        return key[2:]
+    if len(key) >= 2 and key[-1] in _PLACE_TYPES:
+        return key[:-1]
+    return ()
 
 
 def is_acronym_of(short: str, words: Sequence[str]) -> bool:
@@ -283,7 +311,15 @@ def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
     n = len(short)
     if not 0 < n < len(long) or all(w in _FUNCTION_WORDS for w in short):
         return False
-    return tuple(long[:n]) == tuple(short) or tuple(long[-n:]) == tuple(short)
+    if tuple(long[:n]) == tuple(short):
+        return True
+    # "South Sudan" is not Sudan, nor "New Mexico" Mexico.
+    return tuple(long[-n:]) == tuple(short) and long[-n - 1] not in _DIRECTIONS
+
+
+_DIRECTIONS = _words(
+    "north south east west northern southern eastern western new upper lower central"
+)
 
 
 def _labels_match(a: str, b: str) -> bool:
@@ -343,7 +379,45 @@ class _Clusters:
 
 
 def _names_agree(x: Sequence[str], y: Sequence[str]) -> bool:
-    return tuple(x) == tuple(y) or _is_part(x, y) or _is_part(y, x) or is_variant_name(x, y)
+    return (
+        tuple(x) == tuple(y)
+        or _is_part(x, y)
+        or _is_part(y, x)
+        or is_variant_name(x, y)
+        or is_same_full_name(x, y)
+    )
+
+
+MIN_SURNAME_RATIO = 85.0  # "Duncan Rait" / "Duncan Raite": a typo when the first names agree
+
+
+def is_same_full_name(x: Sequence[str], y: Sequence[str]) -> bool:
+    """Two full names of one person: "Fred LaRue" / "Frederick C. LaRue" / "F. LaRue".
+
+    The last words must agree (or, when the first words are equal, differ by a typo); the
+    first words must be equal, an initial of each other or a short form ("Fred"/"Frederick");
+    middle names and initials may be missing on one side.
+    """
+    if len(x) < 2 or len(y) < 2:
+        return False
+    first_x, first_y, last_x, last_y = x[0], y[0], x[-1], y[-1]
+    if not _first_names_agree(first_x, first_y):
+        return False
+    if not (last_x == last_y or is_variant_word(last_x, last_y)):
+        typo = first_x == first_y and min(len(last_x), len(last_y)) >= 4
+        if not (typo and ratio(last_x, last_y) >= MIN_SURNAME_RATIO):
+            return False
+    middle_x, middle_y = x[1:-1], y[1:-1]
+    return not middle_x or not middle_y or _first_names_agree(middle_x[0], middle_y[0])
+
+
+def _first_names_agree(a: str, b: str) -> bool:
+    if a == b or is_variant_word(a, b):
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) == 1:
+        return long.startswith(short)  # an initial
+    return len(short) >= 3 and long.startswith(short) and len(long) - len(short) <= 5
 
 
 def group_mentions(
@@ -469,7 +543,7 @@ def _merge_variants(
             j = representative[(label_b, key_b)]
             if key_a == key_b or not _labels_match(label_a, label_b):
                 continue
-            if is_variant_name(key_a, key_b):
+            if is_variant_name(key_a, key_b) or is_same_full_name(key_a, key_b):
                 clusters.merge(i, j)
             elif _is_part(key_a, key_b) or _is_acronym_mention(mentions[i].text, mentions[j].text):
                 longer.add(clusters.find(j))
