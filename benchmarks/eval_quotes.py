@@ -70,6 +70,7 @@ def place(record: dict[str, object], text: str) -> tuple[int, int]:
 
 def normalize(name: str) -> list[str]:
     name = re.sub(r"[’']s\b", "", name.lower())
+    name = re.sub(r"\b(\w)\.\s*(?=\w\b)", r"\1 ", name)  # U.S. / U. S. -> u s
     words = re.findall(r"[\w-]+", name.replace(".", ""))
     return [w for w in words if w not in ("the", "a", "an")]
 
@@ -88,7 +89,7 @@ def same_speaker(system: str, gold: str) -> bool:
     n = len(short)
     if any(long_[k : k + n] == short for k in range(len(long_) - n + 1)):
         return True
-    return len(short) == 1 and short[0] == initials(long_)
+    return len(short) == 1 and short[0] == initials(long_)  # USGS / U.S. Geological Survey
 
 
 def match(system: list[Quote], gold: list[Gold]) -> list[tuple[Quote, Gold]]:

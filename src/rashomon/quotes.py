@@ -321,6 +321,13 @@ ORG_NOUNS = frozenset(
 GENERIC_ORG_NOUNS = frozenset(
     {"company", "firm", "newspaper", "paper", "daily", "agency", "group", "magazine"}
 )
+# Roles that put a person's name after them ("disaster agency official Fauzi").
+PERSON_ROLES = frozenset(
+    """official spokesman spokeswoman spokesperson doctor director officer minister president
+    chief head manager coach lawyer attorney prosecutor judge inspector commander resident
+    witness analyst professor expert engineer secretary chairman leader activist captain
+    detective sergeant governor mayor senator""".split()
+)
 # Heads of a phrase that speaks for an organization without naming a person.
 SPOKESPERSONS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "report"}
@@ -498,6 +505,14 @@ class SpeakerResolver:
         if ent.label not in SPEAKER_LABELS:
             return None
         name, label = _person_tail(_clean_name(ent.text), ent.label)
+        before = self.doc.tokens[ent.token_start - 1] if ent.token_start > 0 else None
+        if (
+            before is not None
+            and before.lemma.lower() in PERSON_ROLES
+            and before.dep == "compound"
+            and ent.token_end - ent.token_start <= 3
+        ):
+            label = "PERSON"  # "agency official Fauzi": a person the NER took for a place
         if not name or not any(ch.isupper() for ch in name):
             return None
         head = self.doc.span_head(ent.token_start, ent.token_end)
@@ -619,7 +634,7 @@ class SpeakerResolver:
         doc = self.doc
         spans = [(lo, hi)]
         spans += [(c, doc.subtree(c)[-1]) for c in doc.children[i] if doc.tokens[c].dep == "appos"]
-        spans.append((hi + 1, hi + 1))
+        spans.append((hi + 1, hi + 4 if doc.tokens[i].text.lower() in TITLES else hi + 1))
         for a, b in spans:
             for m in self.mentions:
                 if m.label != "PERSON" or not a <= m.token_start <= b:
@@ -889,9 +904,9 @@ def _colon_speaker(doc: _Doc, span: QuotedSpan) -> int | None:
             subj = _subject(doc, tok.i)
             if subj is not None:
                 return subj
-    for tok in reversed(tokens):
-        if tok.ent_type in ("PERSON", "ORG"):
-            return tok.i
+    last = [t for t in tokens if not t.is_punct][-1:]
+    if last and last[0].ent_type in ("PERSON", "ORG"):
+        return last[0].i  # "..., such as Dr Azm Al Homoud:"
     return None
 
 
