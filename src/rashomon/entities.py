@@ -111,7 +111,7 @@ class _Info:
 
 
 # A nickname inside a name: Luis "Jerry" Ortiz, Kimani 'Kiki' Gray, Kimani (Kiki) Gray.
-_NICKNAME = re.compile(r"""\s["“'‘(]([A-Z][\w.-]*)["”'’)](?=\s)""")
+_NICKNAME = re.compile(r"""\s["“'‘(]((?:[Tt]he\s)?[A-Z][\w.-]*)["”'’)](?=\s)""")
 # Where the name ends and its description begins: "Christchurch, New Zealand",
 # "the Stiles Unit in Beaumont", "Qeshm island off Iran's coast".
 _NAME_END = re.compile(r",|\s(?:in|on|at|near|off|outside|from|into|who|which|that)\s")
@@ -140,7 +140,7 @@ def _nicknamed(text: str) -> tuple[str, ...]:
     if match is None:
         return ()
     surname = name_key(text)[-1:] if name_key(text) else ()
-    return (fold(match.group(1)), *surname)
+    return (*name_key(match.group(1), person=False), *surname)
 
 
 def name_key(
@@ -153,7 +153,7 @@ def name_key(
     ("Christchurch, New Zealand"; "the Stiles Unit in Beaumont") are left out.
     """
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(fold(_name_core(text)))]
-    words = [w for w in words if w]
+    words = _join_initials([w for w in words if w])
     while words and (words[0] in _DETERMINERS or words[0] in _PREPOSITIONS):
         words.pop(0)
     while len(words) > 1 and words[-1] in _SUFFIXES:
@@ -167,6 +167,22 @@ def name_key(
     if canonical is not None:
         return name_key(canonical, person=person)
     return tuple(words)
+
+
+def _join_initials(words: list[str]) -> list[str]:
+    """ "U.S." and "U. S." both read ("us",): a run of single letters is one word."""
+    out: list[str] = []
+    run = ""
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            out.append(run)
+        run = ""
+        if word:
+            out.append(word)
+    return out
 
 
 def _fold_aliases(aliases: Mapping[str, str] | None) -> dict[str, str]:
@@ -556,10 +572,9 @@ def _is_acronym_mention(short: str, long: str) -> bool:
     return bool(_ACRONYM.match(short)) and is_acronym_of(short, _words_of(long))
 
 
-_SINGULAR_WORDS = "he him his himself she her hers herself it its itself"
-_SINGULAR = frozenset(_SINGULAR_WORDS.split())
-_PLURAL = frozenset(["they", "them", "their", "theirs", "themselves"])
-_RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "where", "when"])
+_SINGULAR = _words("he him his himself she her hers herself it its itself")
+_PLURAL = _words("they them their theirs themselves")
+_RELATIVE = _words("who whom whose which that where when")
 MAX_RELATIVE_GAP = 40  # characters between a relative pronoun and the mention it follows
 
 
