@@ -134,6 +134,55 @@ def compare(
         raise typer.Exit(1)
 
 
+class QuotesFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+@app.command()
+def quotes(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Article files or http(s) URLs (one or more).")
+    ],
+    fmt: Annotated[
+        QuotesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = QuotesFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    outlet: Annotated[list[str] | None, typer.Option(help="Override an outlet: ID=NAME.")] = None,
+    date: Annotated[list[str] | None, typer.Option(help="Override a date: ID=YYYY-MM-DD.")] = None,
+    config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")
+    ] = 0,
+) -> None:
+    """List who said what: direct and reported quotes with their resolved speakers."""
+    _logging(verbose)
+    settings = _settings(config)
+    from rashomon.pipeline import run_quotes
+    from rashomon.report import quotes as table
+
+    with err_console.status("reading quotes", spinner="dots"):
+        result, rejected = run_quotes(
+            inputs,
+            settings=settings,
+            outlets=_pairs(outlet, "--outlet"),
+            dates=_pairs(date, "--date"),
+        )
+    for error in rejected:
+        err_console.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False)
+    render_table = {
+        QuotesFormat.json: table.render_quotes_json,
+        QuotesFormat.csv: table.render_quotes_csv,
+        QuotesFormat.md: table.render_quotes_markdown,
+    }[fmt]
+    _write(render_table(result), output)
+    if rejected:
+        raise typer.Exit(1)
+
+
 def _logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from rashomon.align import load_pair_model
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.compare import compare_articles
+from rashomon.compare import compare_articles, who_said_what
 from rashomon.errors import InputError, NotEnoughArticlesError
 from rashomon.ingest import parse_text
 from rashomon.models import Article, Comparison
 from rashomon.readers import apply_overrides, read_inputs, unique_ids
+from rashomon.segment import segment_article
 from rashomon.settings import Settings, load_settings
 
 Input = str | Path | Article
@@ -88,6 +89,39 @@ def run_compare(
     )
     if errors:
         comparison = dataclasses.replace(comparison, warnings=tuple(str(e) for e in errors))
+    return comparison, errors
+
+
+def run_quotes(
+    inputs: Sequence[Input],
+    *,
+    settings: Settings,
+    outlets: Mapping[str, str] | None = None,
+    dates: Mapping[str, str] | None = None,
+) -> tuple[Comparison, list[InputError]]:
+    """Quotes, speakers, entities and sources of one or more articles (no alignment).
+
+    Raises:
+        InputError: the first rejected input, when no article is left.
+    """
+    articles, errors = load_articles(inputs, settings=settings, outlets=outlets, dates=dates)
+    if not articles:
+        if errors:
+            raise errors[0]
+        raise NotEnoughArticlesError("quotes needs at least one usable article, got none")
+    parser = SpacyParser(settings.spacy_model)
+    parsed = parser.parse([a.text for a in articles])
+    articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
+    who = who_said_what(articles, parsed, SentenceEmbedder(settings.embedding_model))
+    comparison = Comparison(
+        articles=tuple(articles),
+        conflicts=who.conflicts,
+        quotes=who.quotes,
+        entities=who.entities,
+        sources_cited=who.sources,
+        quote_variants=who.variants,
+        warnings=tuple(str(e) for e in errors),
+    )
     return comparison, errors
 
 
