@@ -68,15 +68,25 @@ def place(record: dict[str, object], text: str) -> tuple[int, int]:
     raise SystemExit(f"gold quote not found in {record['doc_id']}: {quote!r}")
 
 
-def normalize(name: str) -> list[str]:
+def split_name(name: str) -> list[str]:
     name = re.sub(r"[’']s\b", "", name.lower())
-    name = re.sub(r"\b(\w)\.\s*(?=\w\b)", r"\1 ", name)  # U.S. / U. S. -> u s
-    words = re.findall(r"[\w-]+", name.replace(".", ""))
+    words = re.findall(r"[\w-]+", name.replace(".", " "))
     return [w for w in words if w not in ("the", "a", "an")]
 
 
-def initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w not in ("of", "and"))
+def normalize(name: str) -> list[str]:
+    """Lower-case words, with dotted initials joined: "U. S. Survey" -> ["us", "survey"]."""
+    out: list[str] = []
+    for word in split_name(name):
+        if len(word) == 1 and out and len(out[-1]) < 4 and out[-1].isalpha() and out[-1].isascii():
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in split_name(name) if w not in ("of", "and"))
 
 
 def same_speaker(system: str, gold: str) -> bool:
@@ -89,7 +99,9 @@ def same_speaker(system: str, gold: str) -> bool:
     n = len(short)
     if any(long_[k : k + n] == short for k in range(len(long_) - n + 1)):
         return True
-    return len(short) == 1 and short[0] == initials(long_)  # USGS / U.S. Geological Survey
+    # an acronym of the other name: USGS / U.S. Geological Survey
+    longer = gold if short is a else system
+    return len(short) == 1 and short[0] == initials(longer)
 
 
 def match(system: list[Quote], gold: list[Gold]) -> list[tuple[Quote, Gold]]:

@@ -258,7 +258,8 @@ def _subject(doc: _Doc, i: int) -> int | None:
     """The speaker token of a speech verb: its subject, or its governing verb's subject."""
     seen = 0
     while seen < 4:
-        subj = doc.child(i, "nsubj", "nsubjpass")
+        subjects = [c for c in doc.children[i] if doc.tokens[c].dep in ("nsubj", "nsubjpass")]
+        subj = min(subjects, key=lambda c: abs(c - i)) if subjects else None
         if subj is not None and doc.tokens[subj].dep == "nsubj":
             return _same_line_subject(doc, subj, i)
         if subj is not None:
@@ -476,7 +477,7 @@ class SpeakerResolver:
             if any(k in covered for k in range(lo, hi + 1)):
                 continue
             name = _clean_name(doc.text[doc.tokens[lo].start : doc.tokens[hi].end])
-            if name and name[0].isupper():
+            if name and name[0].isupper() and name.lower().rstrip(".") not in TITLES:
                 out.append(_Mention(doc.tokens[lo].start, doc.tokens[hi].end, lo, hi + 1,
                                     "PERSON", name, doc.in_quote[lo], True))
         return out
@@ -509,7 +510,6 @@ class SpeakerResolver:
         if (
             before is not None
             and before.lemma.lower() in PERSON_ROLES
-            and before.dep == "compound"
             and ent.token_end - ent.token_start <= 3
         ):
             label = "PERSON"  # "agency official Fauzi": a person the NER took for a place
