@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,8 +19,8 @@ from rashomon.entities import (
     parse_aliases,
 )
 from rashomon.errors import InputError
-from rashomon.models import Article, Entity
-from rashomon.nlp import TextParser
+from rashomon.models import Article, Entity, Sentence
+from rashomon.nlp import EntitySpan, ParsedText, TextParser, Token
 from rashomon.segment import segment_article
 
 
@@ -273,6 +276,7 @@ STORY = {
         "Maria Okafor, the deputy prime minister and finance minister, flew to the talks. "
         "Okafor's aides said the National Liberation Front wanted more.",
     ),
+    "cr": ("Coast Radio", "Ms. Okafor arrived in Geneva on Friday."),
 }
 
 
@@ -283,12 +287,13 @@ def test_entities_have_mentions_with_sentences_and_offsets(parser: TextParser) -
     assert (okafor.name, okafor.label) == ("Maria Okafor", "PERSON")
     assert okafor.variants == ("Maria Okafor", "Okafor")
     assert [(m.article, m.sentence, m.text, m.start, m.end) for m in okafor.mentions] == [
+        ("cr", "cr:s1", "Okafor", 4, 10),
         ("el", "el:s1", "Maria Okafor", 0, 12),
         ("el", "el:s2", "Okafor", 81, 87),
         ("ht", "ht:s1", "Maria Okafor", 22, 34),
         ("ht", "ht:s2", "Okafor", 96, 102),
     ]
-    texts = {"el": STORY["el"][1], "ht": STORY["ht"][1]}
+    texts = {key: text for key, (_, text) in STORY.items()}
     assert all(texts[m.article][m.start : m.end] == m.text for e in entities for m in e.mentions)
     nlf = entities[1]
     assert (nlf.name, nlf.label, nlf.variants) == (
@@ -297,13 +302,19 @@ def test_entities_have_mentions_with_sentences_and_offsets(parser: TextParser) -
         ("NLF", "National Liberation Front"),
     )
     assert len(nlf.mentions) == 4
-    assert [e.name for e in entities] == ["Maria Okafor", "National Liberation Front", "Hamas"]
+    assert [e.name for e in entities] == [
+        "Maria Okafor",
+        "National Liberation Front",
+        "Geneva",
+        "Hamas",
+    ]
 
 
 @pytest.mark.models
 def test_labels_per_outlet_side_by_side(parser: TextParser) -> None:
     by_name = {e.name: e for e in _articles(parser, STORY)}
     assert by_name["Maria Okafor"].labels_by_outlet == (
+        ("Coast Radio", ()),  # "Ms." is courtesy, not a label
         ("Evening Ledger", ("the deputy prime minister and finance minister",)),
         ("Harbor Times", ("Deputy Prime Minister", "the veteran negotiator")),
     )
@@ -321,3 +332,62 @@ def test_entity_ids_are_stable_content_hashes(parser: TextParser) -> None:
     assert [e.id for e in first] == [e.id for e in again]
     assert all(len(e.id) == 11 and e.id.startswith("e") for e in first)
     assert len({e.id for e in first}) == len(first)
+
+
+# --- entities from hand-built parses (no model) ----------------------------------------------
+
+
+def _fake_parse(text: str, names: list[tuple[int, str, str]]) -> tuple[Article, ParsedText]:
+    """A parse with one sentence, tokens split at spaces and punctuation, and the given names.
+
+    ``names`` holds (character offset, text, label) of the spans the "model" tagged.
+    """
+    tokens = []
+    for n, match in enumerate(re.finditer(r"\w+|[^\w\s]", text)):
+        word = match.group()
+        tokens.append(
+            Token(
+                i=n, text=word, start=match.start(), end=match.end(), lemma=word,
+                pos="PUNCT" if not word[0].isalnum() else "PROPN" if word[0].isupper() else "NOUN",
+                tag="", dep="dep", head=n, ent_type="", is_stop=False,
+                is_punct=not word[0].isalnum(), like_num=word.isdigit(),
+                whitespace=text[match.end() : match.end() + 1] == " ",
+            )
+        )  # fmt: skip
+    spans = []
+    for start, name, label in names:
+        assert text[start : start + len(name)] == name
+        first = next(t.i for t in tokens if t.start == start)
+        last = next(t.i for t in tokens if t.end == start + len(name))
+        spans.append(EntitySpan(text=name, label=label, start=start, end=start + len(name),
+                                token_start=first, token_end=last + 1))  # fmt: skip
+    parse = ParsedText(
+        text=text, tokens=tuple(tokens), sentences=((0, len(tokens)),), entities=tuple(spans)
+    )
+    sentence = Sentence(id="x:s1", index=0, text=text, start=0, end=len(text))
+    return Article(id="x", text=text, outlet="O", sentences=(sentence,)), parse
+
+
+def test_a_name_the_model_labels_two_ways_is_one_entity_with_the_majority_label() -> None:
+    text = "Okafor met Okafor and Okafor."
+    article, parse = _fake_parse(text, [(0, "Okafor", "PERSON"), (11, "Okafor", "ORG"),
+                                        (22, "Okafor", "PERSON")])  # fmt: skip
+    [entity] = find_entities([article], [parse])
+    assert (entity.name, entity.label, len(entity.mentions)) == ("Okafor", "PERSON", 3)
+
+
+def test_an_untagged_repeat_of_a_tagged_name_is_a_mention() -> None:
+    text = "Maria Okafor spoke. Later Okafor left Lagos."
+    article, parse = _fake_parse(text, [(0, "Maria Okafor", "PERSON")])
+    [entity] = find_entities([article], [parse])
+    assert [(m.text, m.start, m.end) for m in entity.mentions] == [
+        ("Maria Okafor", 0, 12),
+        ("Okafor", 26, 32),
+    ]
+
+
+def test_find_entities_refuses_a_parse_of_another_text() -> None:
+    article, parse = _fake_parse("Okafor spoke.", [(0, "Okafor", "PERSON")])
+    other = dataclasses.replace(article, text="Okafor spoke!")
+    with pytest.raises(ValueError, match="article x needs its own parse and its sentences"):
+        find_entities([other], [parse])

@@ -850,9 +850,12 @@ def _untagged_spans(
         j = i
         while j < len(tokens) and tokens[j].pos == "PROPN" and j not in covered:
             j += 1
-        label = known.get(name_key(_span_text(parse, i, j)))
-        if label is not None:
-            out.append((i, j, label))
+        # The longest known tail: "Later Okafor" when the run took in a capitalised word.
+        for k in range(i, j):
+            label = known.get(name_key(_span_text(parse, k, j)))
+            if label is not None:
+                out.append((k, j, label))
+                break
         i = j
     return out
 
