@@ -21,11 +21,97 @@ from rashomon.nlp import EntitySpan, ParsedText, Token
 
 # Verbs whose clausal complement is what someone said, wrote or claimed.
 REPORT_LEMMAS = frozenset(
-    ["say", "tell", "add", "note", "insist", "state", "stress", "warn", "announce", "confirm", "report", "argue", "explain", "claim", "estimate", "question", "declare", "reply", "respond", "answer", "acknowledge", "admit", "concede", "deny", "assert", "maintain", "contend", "suggest", "predict", "write", "recall", "observe", "remark", "comment", "point", "reveal", "disclose", "indicate", "conclude", "testify", "allege", "complain", "lament", "boast", "assure", "promise", "vow", "pledge", "emphasize", "emphasise", "caution", "reiterate", "repeat", "inform", "agree", "hear", "caution", "contend", "charge", "purport", "concur"]
+    [
+        "say",
+        "tell",
+        "add",
+        "note",
+        "insist",
+        "state",
+        "stress",
+        "warn",
+        "announce",
+        "confirm",
+        "report",
+        "argue",
+        "explain",
+        "claim",
+        "estimate",
+        "question",
+        "declare",
+        "reply",
+        "respond",
+        "answer",
+        "acknowledge",
+        "admit",
+        "concede",
+        "deny",
+        "assert",
+        "maintain",
+        "contend",
+        "suggest",
+        "predict",
+        "write",
+        "recall",
+        "observe",
+        "remark",
+        "comment",
+        "point",
+        "reveal",
+        "disclose",
+        "indicate",
+        "conclude",
+        "testify",
+        "allege",
+        "complain",
+        "lament",
+        "boast",
+        "assure",
+        "promise",
+        "vow",
+        "pledge",
+        "emphasize",
+        "emphasise",
+        "caution",
+        "reiterate",
+        "repeat",
+        "inform",
+        "agree",
+        "hear",
+        "caution",
+        "contend",
+        "charge",
+        "purport",
+        "concur",
+    ]
 )
 # Cues that introduce a direct quote (with the reporting verbs): called it "...", "...", it reads.
 DIRECT_CUE_LEMMAS = REPORT_LEMMAS | frozenset(
-    ["call", "describe", "scream", "shout", "cry", "yell", "ask", "write", "read", "put", "joke", "quip", "whisper", "plead", "exclaim", "wonder", "tweet", "post", "laugh", "sigh", "urge", "criticise", "criticize"]
+    [
+        "call",
+        "describe",
+        "scream",
+        "shout",
+        "cry",
+        "yell",
+        "ask",
+        "write",
+        "read",
+        "put",
+        "joke",
+        "quip",
+        "whisper",
+        "plead",
+        "exclaim",
+        "wonder",
+        "tweet",
+        "post",
+        "laugh",
+        "sigh",
+        "urge",
+        "criticise",
+        "criticize",
+    ]
 )
 # Verbs whose object and infinitive are reported: urged parents to check, called on X to stop.
 DIRECTIVE_LEMMAS = frozenset({"urge", "call", "appeal", "implore"})
@@ -196,7 +282,9 @@ class _Doc:
         return self.sentences[sent.index - 1] if sent.index > 0 else None
 
     def _inside_any_double_mark(self, span: QuotedSpan) -> bool:
-        return any(d.opened <= span.opened < d.closed and span.closed > d.closed for d in self.double)
+        return any(
+            d.opened <= span.opened < d.closed and span.closed > d.closed for d in self.double
+        )
 
     def _quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.double)
@@ -433,8 +521,14 @@ class SpeakerResolver:
         names = [(m.name, m.label) for m in raw]
         self.mentions = [
             _Mention(
-                m.start, m.end, m.token_start, m.token_end, m.label,
-                _expand(m.name, m.label, names), m.quoted, m.subject,
+                m.start,
+                m.end,
+                m.token_start,
+                m.token_end,
+                m.label,
+                _expand(m.name, m.label, names),
+                m.quoted,
+                m.subject,
             )
             for m in raw
         ]
@@ -478,8 +572,18 @@ class SpeakerResolver:
                 continue
             name = _clean_name(doc.text[doc.tokens[lo].start : doc.tokens[hi].end])
             if name and name[0].isupper() and name.lower().rstrip(".") not in TITLES:
-                out.append(_Mention(doc.tokens[lo].start, doc.tokens[hi].end, lo, hi + 1,
-                                    "PERSON", name, doc.in_quote[lo], True))
+                out.append(
+                    _Mention(
+                        doc.tokens[lo].start,
+                        doc.tokens[hi].end,
+                        lo,
+                        hi + 1,
+                        "PERSON",
+                        name,
+                        doc.in_quote[lo],
+                        True,
+                    )
+                )
         return out
 
     def proper_chain(self, i: int) -> tuple[int, int]:
@@ -527,14 +631,19 @@ class SpeakerResolver:
         doc = self.doc
         words = {w.lower().rstrip(".") for w in doc.text[m.start : m.end].split()[:-1]}
         k = m.token_start - 1
-        while k >= 0 and doc.tokens[k].pos in ("NOUN", "PROPN", "ADJ") and not doc.tokens[k].ent_type:
+        while (
+            k >= 0 and doc.tokens[k].pos in ("NOUN", "PROPN", "ADJ") and not doc.tokens[k].ent_type
+        ):
             words.add(doc.tokens[k].lemma.lower())
             k -= 1
         head = doc.span_head(m.token_start, m.token_end)
         for c in doc.children[head]:
             if doc.tokens[c].dep == "appos" and not doc.tokens[c].ent_type:
-                words.update(doc.tokens[j].lemma.lower() for j in doc.subtree(c)
-                             if doc.tokens[j].pos == "NOUN")
+                words.update(
+                    doc.tokens[j].lemma.lower()
+                    for j in doc.subtree(c)
+                    if doc.tokens[j].pos == "NOUN"
+                )
         tok = doc.tokens[head]
         if tok.dep == "appos" and doc.tokens[tok.head].pos == "NOUN":
             words.add(doc.tokens[tok.head].lemma.lower())
@@ -654,6 +763,9 @@ class SpeakerResolver:
         for m in reversed(before):
             if noun in self.descriptors.get(m.name, ()):
                 return m.name
+        ahead = self._named_soon_after(noun, pos)
+        if ahead is not None:
+            return ahead
         if noun in ORG_NOUNS:
             return self._organization(i, lo, hi, noun)
         if noun in SPOKESPERSONS:
@@ -663,8 +775,26 @@ class SpeakerResolver:
             return self._group_before(pos) if noun != "report" else None
         return None
 
+    def _named_soon_after(self, noun: str, pos: int) -> str | None:
+        """ "The president of South Sudan said ... President Salva Kiir said": a role named in
+        the next two sentences."""
+        sent = self.doc.sentence_at(pos)
+        last = self.doc.sentences[min(len(self.doc.sentences) - 1, sent.index + 2)]
+        for m in self.mentions:
+            if pos < m.start < last.end and not m.quoted and m.label == "PERSON":
+                if noun in self.descriptors.get(m.name, ()):
+                    return m.name
+        return None
+
+    def _home_place(self) -> str | None:
+        """The place an article is about: its most often named place (the first on a tie)."""
+        places = [m.name for m in self.mentions if m.label == "GPE" and not m.quoted]
+        if not places:
+            return None
+        return max(places, key=lambda p: (places.count(p), -places.index(p)))
+
     def _organization(self, i: int, lo: int, hi: int, noun: str) -> str | None:
-        """"the Karsland weather service" names itself; "the ministry" is the last one named."""
+        """ "the Karsland weather service" names itself; "the ministry" is the last one named."""
         own = self._nominal_name(i, lo, hi)
         if own is not None and (noun not in GENERIC_ORG_NOUNS or _has_capital(own)):
             return own
@@ -674,11 +804,16 @@ class SpeakerResolver:
         if earlier or same:
             return (earlier or [same[0][1]])[-1]
         orgs = [m for m in self.mentions if m.label == "ORG" and not m.quoted]
-        for m in sorted(orgs, key=lambda m: (m.start >= pos, -m.start if m.start < pos else m.start)):
+        for m in sorted(
+            orgs, key=lambda m: (m.start >= pos, -m.start if m.start < pos else m.start)
+        ):
             if noun in m.name.lower().split():
                 return m.name
         if noun in GENERIC_ORG_NOUNS:
             return self._group_before(pos)
+        place = self._home_place()
+        if noun == "police" and place is not None:
+            return f"{place} police"  # unnamed police are the force of the story's place
         return None
 
     def _nominal_name(self, i: int, lo: int, hi: int) -> str | None:
@@ -704,7 +839,9 @@ class SpeakerResolver:
                 for m in self.mentions
                 if m.label == "PERSON" and lo <= m.start < hi and not m.quoted
             ]
-            found += [(p, True, n) for p, n, label in self.history if label == "PERSON" and lo <= p < hi]
+            found += [
+                (p, True, n) for p, n, label in self.history if label == "PERSON" and lo <= p < hi
+            ]
             found.sort(key=lambda f: (f[1], f[0]), reverse=True)
             for _start, _subject, name in found:
                 if self.gender.get(name, gender) == gender:
@@ -713,7 +850,7 @@ class SpeakerResolver:
         return None
 
     def _group_before(self, pos: int) -> str | None:
-        """"They"/"it": the most recent organization that spoke or was named."""
+        """ "They"/"it": the most recent organization that spoke or was named."""
         for p, name, label in reversed(self.history):
             if p < pos and label != "PERSON":
                 return name
@@ -752,7 +889,9 @@ def _is_title_like(content: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in small for w in words)
 
 
-def _cue_tokens(doc: _Doc, lo: int, hi: int, span: QuotedSpan, outer: QuotedSpan | None) -> list[int]:
+def _cue_tokens(
+    doc: _Doc, lo: int, hi: int, span: QuotedSpan, outer: QuotedSpan | None
+) -> list[int]:
     """Speech-verb tokens between offsets lo and hi that lie outside the quote itself."""
     found = []
     for tok in doc.tokens:
@@ -953,7 +1092,9 @@ def _directive_range(doc: _Doc, v: int) -> tuple[int, int] | None:
         target = doc.child(prep, "pobj")
         if xcomp is None and target is not None:
             xcomp = doc.child(target, "xcomp", "acl", "relcl")
-    if doc.tokens[v].lemma.lower() == "call" and (prep is None or doc.tokens[prep].text.lower() != "on"):
+    if doc.tokens[v].lemma.lower() == "call" and (
+        prep is None or doc.tokens[prep].text.lower() != "on"
+    ):
         return None
     if target is None or xcomp is None:
         return None
@@ -963,7 +1104,9 @@ def _directive_range(doc: _Doc, v: int) -> tuple[int, int] | None:
 def _trim_range(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     """Character span of tokens lo..hi without a leading "that" and framing punctuation."""
     toks = doc.tokens
-    while lo <= hi and (toks[lo].is_punct or (toks[lo].dep == "mark" and toks[lo].text.lower() == "that")):
+    while lo <= hi and (
+        toks[lo].is_punct or (toks[lo].dep == "mark" and toks[lo].text.lower() == "that")
+    ):
         if toks[lo].text in "\"“‘'«":
             break
         lo += 1
@@ -974,9 +1117,7 @@ def _trim_range(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     return toks[lo].start, toks[hi].end
 
 
-def _quoted_share(
-    doc: _Doc, start: int, end: int, outer: QuotedSpan | None = None
-) -> float:
+def _quoted_share(doc: _Doc, start: int, end: int, outer: QuotedSpan | None = None) -> float:
     """Share of [start, end) inside quotation marks (other than the enclosing quote)."""
     spans = [s for s in [*doc.double, *doc.single] if s is not outer]
     inside = sum(max(0, min(end, s.end) - max(start, s.start)) for s in spans)
@@ -989,7 +1130,9 @@ def _reported_candidates(doc: _Doc) -> list[_Candidate]:
         lemma = tok.lemma.lower()
         if tok.text.lower() == "according" and doc.child(tok.i, "prep") is not None:
             cand = _according(doc, tok.i)
-        elif (lemma in REPORT_LEMMAS or lemma in DIRECTIVE_LEMMAS or lemma in OBJECT_LEMMAS) and tok.pos == "VERB":
+        elif (
+            lemma in REPORT_LEMMAS or lemma in DIRECTIVE_LEMMAS or lemma in OBJECT_LEMMAS
+        ) and tok.pos == "VERB":
             cand = _reported(doc, tok.i)
         else:
             continue
@@ -1023,7 +1166,7 @@ def _reported(doc: _Doc, v: int) -> _Candidate | None:
 
 
 def _according(doc: _Doc, i: int) -> _Candidate | None:
-    """"X happened, according to Y": the main clause without the attribution."""
+    """ "X happened, according to Y": the main clause without the attribution."""
     head = doc.tokens[i].head
     if head == i:
         return None
@@ -1090,8 +1233,15 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
     quotes.sort(key=lambda q: (q.start, q.end))
     return [
         Quote(
-            id=f"{article.id}:q{n}", article=q.article, kind=q.kind, text=q.text,
-            sentence=q.sentence, start=q.start, end=q.end, cue=q.cue, speaker=q.speaker,
+            id=f"{article.id}:q{n}",
+            article=q.article,
+            kind=q.kind,
+            text=q.text,
+            sentence=q.sentence,
+            start=q.start,
+            end=q.end,
+            cue=q.cue,
+            speaker=q.speaker,
         )
         for n, q in enumerate(quotes, start=1)
     ]
