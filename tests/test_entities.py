@@ -391,3 +391,21 @@ def test_find_entities_refuses_a_parse_of_another_text() -> None:
     other = dataclasses.replace(article, text="Okafor spoke!")
     with pytest.raises(ValueError, match="article x needs its own parse and its sentences"):
         find_entities([other], [parse])
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("text", "name", "labels"),
+    [
+        ("Troops entered the rebel-held city of Aleppo.", "Aleppo", ("the rebel-held city",)),
+        ("Former U.S. President Barack Obama spoke.", "Barack Obama", ("Former U.S. President",)),
+        ("The group's leader, Ismail Haniyeh, rejected it.", "Ismail Haniyeh",
+         ("the group's leader",)),
+        ("Hamas, which controls Gaza, said nothing.", "Hamas", ()),
+    ],
+)  # fmt: skip
+def test_labels_of_one_sentence(
+    parser: TextParser, text: str, name: str, labels: tuple[str, ...]
+) -> None:
+    by_name = {e.name: e for e in _articles(parser, {"a": ("Outlet", text)})}
+    assert by_name[name].labels_by_outlet == (("Outlet", labels),)

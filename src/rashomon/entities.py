@@ -902,6 +902,15 @@ def _descriptors(
     parent = tokens[head].head
     if tokens[head].dep == "appos" and parent not in span and tokens[parent].pos == "NOUN":
         found.append(_phrase(tokens, children, parent, exclude=_subtree(children, head)))
+    # "the rebel-held city of Aleppo": the name is the object of "of" right after a noun.
+    if (
+        tokens[head].dep == "pobj"
+        and parent == span.start - 1
+        and fold(tokens[parent].text) == "of"
+    ):
+        noun = tokens[parent].head
+        if noun == parent - 1 and tokens[noun].pos == "NOUN":
+            found.append(_phrase(tokens, children, noun, exclude=_subtree(children, parent)))
     texts = (_phrase_text(tokens, ids) for ids in found)
     return tuple(t for t in texts if t)
 
