@@ -1,0 +1,684 @@
+"""The corpus store: one SQLite file in WAL mode, owned by this module.
+
+Writes go through :meth:`Store.atomic` (``BEGIN`` or, nested, a ``SAVEPOINT``; any exception
+rolls back and is re-raised). The schema is built by named, ordered migrations; each one and its
+row in ``migrations`` are written in one transaction, so a crash leaves it applied or not at all.
+WAL mode lets readers (another process, the web app) read while an ingest writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from rashomon.dedupe import CopyEdge, Signature
+from rashomon.errors import InputError, SchemaError
+from rashomon.models import Article, Boilerplate, Comparison, Sentence
+from rashomon.schema import SCHEMA_ID, from_json, to_json
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_S = 30.0
+ARTICLE_LEVEL = -1  # sentence_idx of an embedding of the whole article
+AddResult = Literal["added", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Migration:
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        name="0001_corpus",
+        statements=(
+            """CREATE TABLE articles (
+                id TEXT PRIMARY KEY,
+                url TEXT UNIQUE,
+                outlet TEXT NOT NULL,
+                title TEXT,
+                date TEXT,
+                author TEXT,
+                source TEXT,
+                text TEXT NOT NULL,
+                boilerplate TEXT NOT NULL DEFAULT '[]',
+                ingested_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX articles_outlet_date ON articles (outlet, date)",
+            "CREATE INDEX articles_date ON articles (date)",
+            """CREATE TABLE sentences (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                idx INTEGER NOT NULL,
+                "start" INTEGER NOT NULL,
+                "end" INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                PRIMARY KEY (article_id, idx)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE embeddings (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                sentence_idx INTEGER NOT NULL,
+                model TEXT NOT NULL,
+                dim INTEGER NOT NULL,
+                vector BLOB NOT NULL,
+                PRIMARY KEY (article_id, sentence_idx, model)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE minhash (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+                num_perm INTEGER NOT NULL,
+                n_shingles INTEGER NOT NULL,
+                signature BLOB NOT NULL
+            ) WITHOUT ROWID""",
+            """CREATE TABLE copies (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+                origin_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                jaccard REAL NOT NULL,
+                copied_share REAL NOT NULL,
+                agency TEXT,
+                CHECK (article_id != origin_id)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX copies_origin ON copies (origin_id)",
+            """CREATE TABLE dup_groups (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+                group_id TEXT NOT NULL
+            ) WITHOUT ROWID""",
+            "CREATE INDEX dup_groups_group ON dup_groups (group_id)",
+            """CREATE TABLE stories (
+                id TEXT PRIMARY KEY,
+                title TEXT,
+                first_date TEXT,
+                last_date TEXT
+            ) WITHOUT ROWID""",
+            "CREATE INDEX stories_first_date ON stories (first_date)",
+            "CREATE INDEX stories_last_date ON stories (last_date)",
+            """CREATE TABLE story_members (
+                story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                PRIMARY KEY (story_id, article_id)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX story_members_article ON story_members (article_id)",
+            """CREATE TABLE comparisons (
+                story_id TEXT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+                members_hash TEXT NOT NULL,
+                schema TEXT NOT NULL,
+                json TEXT NOT NULL
+            ) WITHOUT ROWID""",
+            """CREATE TABLE errors (
+                id TEXT PRIMARY KEY,
+                source TEXT NOT NULL,
+                line INTEGER,
+                record TEXT,
+                code TEXT NOT NULL,
+                reason TEXT NOT NULL
+            ) WITHOUT ROWID""",
+            "CREATE INDEX errors_source ON errors (source, line)",
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryRecord:
+    """A stored story; ``n_distinct`` counts each duplicate group once."""
+
+    id: str
+    title: str | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+    n_articles: int = 0
+    n_distinct: int = 0
+    outlets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ErrorRecord:
+    source: str
+    code: str
+    reason: str
+    line: int | None = None
+    record: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoreCounts:
+    articles: int
+    sentences: int
+    embeddings: int
+    signatures: int
+    copies: int
+    duplicate_groups: int  # groups of two or more near-duplicates
+    stories: int
+    comparisons: int
+    errors: int
+
+
+def open_store(
+    path: str | Path, *, busy_timeout_s: float = BUSY_TIMEOUT_S, migrate: bool = True
+) -> Store:
+    """Open (or create) a corpus file, switch on WAL and foreign keys, apply pending migrations.
+
+    Raises:
+        InputError: the file is not a SQLite database, or a newer rashomon made it.
+    """
+    conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+        # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits only.
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as err:
+        conn.close()
+        raise InputError(
+            str(path),
+            f"cannot be opened as a SQLite database ({err})",
+            "Give a corpus file written by `rashomon ingest --db`, or a new path",
+        ) from err
+    if mode != "wal":
+        log.warning("%s: journal mode is %s, not wal; readers will wait for writers", path, mode)
+    store = Store(conn, path=str(path))
+    if migrate:
+        store.migrate()
+    return store
+
+
+def members_hash(article_ids: Iterable[str]) -> str:
+    """A fingerprint of a set of article ids (order does not matter)."""
+    joined = "\n".join(sorted(set(article_ids)))
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _error_id(source: str, line: int | None, record: str | None, code: str, reason: str) -> str:
+    key = json.dumps([source, line, record, code, reason], ensure_ascii=False)
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _day_after(value: str) -> str:
+    """``"2024-05-01"`` -> ``"2024-05-02"``, so a date bound includes every time of that day."""
+    if len(value) == len("YYYY-MM-DD"):
+        return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
+    return value + "\uffff"  # a date-time bound: everything up to and including it
+
+
+class Store:
+    """The corpus file. Make one with :func:`open_store`; use as a context manager to close."""
+
+    def __init__(self, conn: sqlite3.Connection, *, path: str) -> None:
+        self.conn = conn
+        self.path = path
+        self._depth = 0
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- transactions and migrations ------------------------------------------------------
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Run the block in one transaction (a savepoint when nested); roll back on any error."""
+        depth = self._depth
+        savepoint = f"rashomon_{depth}"
+        # IMMEDIATE takes the write lock up front, so two writers wait (busy timeout)
+        # instead of failing with SQLITE_BUSY when a read transaction tries to upgrade.
+        self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {savepoint}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            # An error such as a RAISE(ROLLBACK) trigger can end the whole transaction already;
+            # rolling back again would raise and mask the original exception.
+            if self.conn.in_transaction:
+                if depth == 0:
+                    self.conn.execute("ROLLBACK")
+                else:
+                    self.conn.execute(f"ROLLBACK TO {savepoint}")
+                    self.conn.execute(f"RELEASE {savepoint}")
+            raise
+        else:
+            self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
+        finally:
+            self._depth = depth
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the applied migrations, in the order they were applied."""
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+        ).fetchone()
+        if not exists:
+            return []
+        return [row[0] for row in self.conn.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+    def migrate(self, migrations: Sequence[Migration] = MIGRATIONS) -> list[str]:
+        """Apply the migrations not yet recorded, in order; return the names applied now.
+
+        Raises:
+            InputError: the file records a migration this version does not know (a newer
+                rashomon wrote it).
+        """
+        known = {m.name for m in migrations}
+        done = self.applied_migrations()
+        unknown = [name for name in done if name not in known]
+        if unknown:
+            raise InputError(
+                self.path,
+                f"written by a newer rashomon (unknown migration {unknown[0]!r})",
+                "Upgrade rashomon (pip install -U rashomon) to open it",
+            )
+        applied: list[str] = []
+        # Only pending migrations take the write lock, so opening a migrated file never waits
+        # for a writer.
+        for migration in (m for m in migrations if m.name not in done):
+            with self.atomic():
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations ("
+                    "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                # Checked inside the write lock: another process may have just applied it.
+                already = self.conn.execute(
+                    "SELECT 1 FROM migrations WHERE name = ?", (migration.name,)
+                ).fetchone()
+                if already:
+                    continue
+                for statement in migration.statements:
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO migrations (name, applied_at) "
+                    "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                    (migration.name,),
+                )
+            applied.append(migration.name)
+            log.info("%s: applied migration %s", self.path, migration.name)
+        return applied
+
+    # --- articles -------------------------------------------------------------------------
+
+    def has_article(self, article_id: str, *, url: str | None = None) -> bool:
+        """Whether an article with this content id (or this URL) is stored."""
+        row = self.conn.execute(
+            "SELECT 1 FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ?) LIMIT 1",
+            (article_id, url),
+        ).fetchone()
+        return row is not None
+
+    def add_article(self, article: Article, *, ingested_at: str) -> AddResult:
+        """Store an article and its sentences; the same content id or URL adds nothing."""
+        with self.atomic():
+            if self.has_article(article.id, url=article.url):
+                return "duplicate"
+            boilerplate = json.dumps(
+                [{"text": b.text, "reason": b.reason} for b in article.boilerplate],
+                ensure_ascii=False,
+            )
+            self.conn.execute(
+                "INSERT INTO articles (id, url, outlet, title, date, author, source, text, "
+                "boilerplate, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.url,
+                    article.outlet,
+                    article.title,
+                    article.date,
+                    article.author,
+                    article.source,
+                    article.text,
+                    boilerplate,
+                    ingested_at,
+                ),
+            )
+            self.set_sentences(article.id, article.sentences)
+        return "added"
+
+    def set_sentences(self, article_id: str, sentences: Sequence[Sentence]) -> None:
+        """Replace the stored sentences of an article."""
+        with self.atomic():
+            self.conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+            self.conn.executemany(
+                'INSERT INTO sentences (article_id, idx, "start", "end", text) '
+                "VALUES (?, ?, ?, ?, ?)",
+                [(article_id, s.index, s.start, s.end, s.text) for s in sentences],
+            )
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The stored article with its sentences, or None."""
+        row = self.conn.execute(
+            "SELECT id, url, outlet, title, date, author, source, text, boilerplate "
+            "FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        return None if row is None else self._article(row)
+
+    def _article(self, row: sqlite3.Row | tuple[str, ...]) -> Article:
+        aid, url, outlet, title, day, author, source, text, boilerplate = row
+        sentences = tuple(
+            Sentence(id=f"{aid}:s{idx}", index=idx, start=start, end=end, text=stext)
+            for idx, start, end, stext in self.conn.execute(
+                'SELECT idx, "start", "end", text FROM sentences WHERE article_id = ? ORDER BY idx',
+                (aid,),
+            )
+        )
+        pieces = json.loads(boilerplate or "[]")
+        return Article(
+            id=aid,
+            text=text,
+            outlet=outlet,
+            title=title,
+            date=day,
+            source=source,
+            url=url,
+            author=author,
+            boilerplate=tuple(Boilerplate(text=p["text"], reason=p["reason"]) for p in pieces),
+            sentences=sentences,
+        )
+
+    def record_error(
+        self,
+        *,
+        source: str,
+        code: str,
+        reason: str,
+        line: int | None = None,
+        record: str | None = None,
+    ) -> None:
+        """Record a rejected input; recording the same rejection again adds nothing."""
+        with self.atomic():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO errors (id, source, line, record, code, reason) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (_error_id(source, line, record, code, reason), source, line, record, code, reason),
+            )
+
+    def errors(self) -> list[ErrorRecord]:
+        return [
+            ErrorRecord(source=s, line=ln, record=r, code=c, reason=why)
+            for s, ln, r, c, why in self.conn.execute(
+                "SELECT source, line, record, code, reason FROM errors ORDER BY source, line, id"
+            )
+        ]
+
+    # --- embeddings and signatures --------------------------------------------------------
+
+    def put_embedding(
+        self,
+        article_id: str,
+        vector: np.ndarray[tuple[int], np.dtype[np.floating]],
+        *,
+        model: str,
+        sentence_idx: int = ARTICLE_LEVEL,
+    ) -> None:
+        """Store a vector as float16 (half the bytes of float32; ample for cosine similarity).
+
+        Raises:
+            ValueError: the vector is not one-dimensional or does not fit in float16.
+        """
+        if vector.ndim != 1:
+            raise ValueError(
+                f"article {article_id}: expected a 1-D vector, got shape {vector.shape}"
+            )
+        half = np.asarray(vector, dtype="<f2")
+        if not np.all(np.isfinite(half)):
+            raise ValueError(
+                f"article {article_id}: vector has values float16 cannot hold (|x| > 65504 or "
+                "NaN); normalize embeddings before storing them"
+            )
+        with self.atomic():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO embeddings (article_id, sentence_idx, model, dim, vector) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (article_id, sentence_idx, model, half.shape[0], half.tobytes()),
+            )
+
+    def get_embedding(
+        self, article_id: str, *, model: str, sentence_idx: int = ARTICLE_LEVEL
+    ) -> np.ndarray[tuple[int], np.dtype[np.float32]] | None:
+        """The stored vector as float32, or None."""
+        row = self.conn.execute(
+            "SELECT vector FROM embeddings WHERE article_id = ? AND sentence_idx = ? AND model = ?",
+            (article_id, sentence_idx, model),
+        ).fetchone()
+        if row is None:
+            return None
+        return np.frombuffer(row[0], dtype="<f2").astype(np.float32)
+
+    def put_signature(self, article_id: str, signature: Signature) -> None:
+        with self.atomic():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO minhash (article_id, num_perm, n_shingles, signature) "
+                "VALUES (?, ?, ?, ?)",
+                (article_id, signature.num_perm, signature.n_shingles, signature.hashvalues),
+            )
+
+    def get_signature(self, article_id: str) -> Signature | None:
+        row = self.conn.execute(
+            "SELECT n_shingles, signature FROM minhash WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else Signature(hashvalues=row[1], n_shingles=row[0])
+
+    def iter_signatures(self) -> Iterator[tuple[str, Signature]]:
+        """Every stored signature, in id order (to rebuild a dedupe index on resume)."""
+        for aid, n_shingles, blob in self.conn.execute(
+            "SELECT article_id, n_shingles, signature FROM minhash ORDER BY article_id"
+        ):
+            yield aid, Signature(hashvalues=blob, n_shingles=n_shingles)
+
+    # --- duplicates and copies ------------------------------------------------------------
+
+    def set_duplicates(
+        self, members: Sequence[str], group_id: str, copies: Iterable[CopyEdge]
+    ) -> None:
+        """Replace the group and copy edges of ``members`` (a ``DedupeUpdate``'s fields)."""
+        with self.atomic():
+            marks = ",".join("?" * len(members))
+            self.conn.execute(f"DELETE FROM copies WHERE article_id IN ({marks})", tuple(members))
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO dup_groups (article_id, group_id) VALUES (?, ?)",
+                [(m, group_id) for m in members],
+            )
+            self.conn.executemany(
+                "INSERT INTO copies (article_id, origin_id, jaccard, copied_share, agency) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(e.article_id, e.origin_id, e.jaccard, e.copied_share, e.agency) for e in copies],
+            )
+
+    def copy_edges(self) -> list[CopyEdge]:
+        return [
+            CopyEdge(article_id=a, origin_id=o, jaccard=j, copied_share=s, agency=ag)
+            for a, o, j, s, ag in self.conn.execute(
+                "SELECT article_id, origin_id, jaccard, copied_share, agency FROM copies "
+                "ORDER BY article_id"
+            )
+        ]
+
+    def group_of(self, article_id: str) -> str:
+        """The article's duplicate group id (its own id when it has no near-duplicate)."""
+        row = self.conn.execute(
+            "SELECT group_id FROM dup_groups WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return article_id if row is None else str(row[0])
+
+    # --- stories --------------------------------------------------------------------------
+
+    def upsert_story(
+        self,
+        story_id: str,
+        *,
+        title: str | None,
+        first_date: str | None,
+        last_date: str | None,
+    ) -> None:
+        with self.atomic():
+            self.conn.execute(
+                "INSERT INTO stories (id, title, first_date, last_date) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+                "first_date = excluded.first_date, last_date = excluded.last_date",
+                (story_id, title, first_date, last_date),
+            )
+
+    def set_story_members(self, story_id: str, article_ids: Iterable[str]) -> None:
+        """Replace a story's members; a cached comparison of the old members is dropped."""
+        ids = sorted(set(article_ids))
+        with self.atomic():
+            self.conn.execute("DELETE FROM story_members WHERE story_id = ?", (story_id,))
+            self.conn.executemany(
+                "INSERT INTO story_members (story_id, article_id) VALUES (?, ?)",
+                [(story_id, a) for a in ids],
+            )
+            self._drop_stale_comparison(story_id)
+
+    def add_story_members(self, story_id: str, article_ids: Iterable[str]) -> None:
+        """Add members to a story (already present ones are kept once)."""
+        with self.atomic():
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO story_members (story_id, article_id) VALUES (?, ?)",
+                [(story_id, a) for a in sorted(set(article_ids))],
+            )
+            self._drop_stale_comparison(story_id)
+
+    def story_member_ids(self, story_id: str) -> list[str]:
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY article_id",
+                (story_id,),
+            )
+        ]
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        """The articles of a story, oldest first (undated last), then by id."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.url, a.outlet, a.title, a.date, a.author, a.source, a.text, "
+            "a.boilerplate FROM story_members m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.story_id = ? ORDER BY a.date IS NULL, a.date, a.id",
+            (story_id,),
+        ).fetchall()
+        return [self._article(row) for row in rows]
+
+    def list_stories(
+        self, *, since: str | None = None, until: str | None = None, outlet: str | None = None
+    ) -> list[StoryRecord]:
+        """Stories whose time span meets [since, until] (ISO dates, inclusive), newest first.
+
+        Args:
+            outlet: keep only stories this outlet has an article in.
+        """
+        where: list[str] = []
+        params: list[str] = []
+        if since is not None:
+            where.append("s.last_date >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("s.first_date < ?")
+            params.append(_day_after(until))
+        if outlet is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_members m2 JOIN articles a2 ON a2.id = m2.article_id "
+                "WHERE m2.story_id = s.id AND a2.outlet = ?)"
+            )
+            params.append(outlet)
+        sql = (
+            "SELECT s.id, s.title, s.first_date, s.last_date FROM stories s"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id"
+        )
+        return [self._story(*row) for row in self.conn.execute(sql, params).fetchall()]
+
+    def _story(
+        self, story_id: str, title: str | None, first_date: str | None, last_date: str | None
+    ) -> StoryRecord:
+        n_articles, n_distinct = self.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(g.group_id, m.article_id)) "
+            "FROM story_members m LEFT JOIN dup_groups g ON g.article_id = m.article_id "
+            "WHERE m.story_id = ?",
+            (story_id,),
+        ).fetchone()
+        outlets = tuple(
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT a.outlet FROM story_members m JOIN articles a "
+                "ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.outlet",
+                (story_id,),
+            )
+        )
+        return StoryRecord(
+            id=story_id,
+            title=title,
+            first_date=first_date,
+            last_date=last_date,
+            n_articles=n_articles,
+            n_distinct=n_distinct,
+            outlets=outlets,
+        )
+
+    def get_story(self, story_id: str) -> StoryRecord | None:
+        row = self.conn.execute(
+            "SELECT id, title, first_date, last_date FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        return None if row is None else self._story(*row)
+
+    # --- cached comparisons ---------------------------------------------------------------
+
+    def put_comparison(self, story_id: str, comparison: Comparison) -> None:
+        """Cache a story's comparison, tied to the story's current members."""
+        current = members_hash(self.story_member_ids(story_id))
+        with self.atomic():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO comparisons (story_id, members_hash, schema, json) "
+                "VALUES (?, ?, ?, ?)",
+                (story_id, current, SCHEMA_ID, to_json(comparison, indent=None)),
+            )
+
+    def get_comparison(self, story_id: str) -> Comparison | None:
+        """The cached comparison, or None when there is none or the members changed since."""
+        row = self.conn.execute(
+            "SELECT members_hash, schema, json FROM comparisons WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        if row is None or row[0] != members_hash(self.story_member_ids(story_id)):
+            return None
+        try:
+            return from_json(row[2], where=f"{self.path}:comparisons/{story_id}")
+        except SchemaError as err:
+            # A cache written by another version is only a miss: the comparison is recomputed.
+            log.warning("ignoring cached comparison of story %s: %s", story_id, err)
+            return None
+
+    def _drop_stale_comparison(self, story_id: str) -> None:
+        self.conn.execute(
+            "DELETE FROM comparisons WHERE story_id = ? AND members_hash != ?",
+            (story_id, members_hash(self.story_member_ids(story_id))),
+        )
+
+    # --- summary --------------------------------------------------------------------------
+
+    def counts(self) -> StoreCounts:
+        def count(sql: str) -> int:
+            return int(self.conn.execute(sql).fetchone()[0])
+
+        return StoreCounts(
+            articles=count("SELECT COUNT(*) FROM articles"),
+            sentences=count("SELECT COUNT(*) FROM sentences"),
+            embeddings=count("SELECT COUNT(*) FROM embeddings"),
+            signatures=count("SELECT COUNT(*) FROM minhash"),
+            copies=count("SELECT COUNT(*) FROM copies"),
+            duplicate_groups=count(
+                "SELECT COUNT(*) FROM (SELECT group_id FROM dup_groups GROUP BY group_id "
+                "HAVING COUNT(*) > 1)"
+            ),
+            stories=count("SELECT COUNT(*) FROM stories"),
+            comparisons=count("SELECT COUNT(*) FROM comparisons"),
+            errors=count("SELECT COUNT(*) FROM errors"),
+        )
