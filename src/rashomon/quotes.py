@@ -788,7 +788,12 @@ class SpeakerResolver:
 
     def _home_place(self) -> str | None:
         """The place an article is about: its most often named place (the first on a tie)."""
-        places = [m.name for m in self.mentions if m.label == "GPE" and not m.quoted]
+        surnames = {w for m in self.mentions if m.label == "PERSON" for w in m.name.split()}
+        places = [
+            m.name
+            for m in self.mentions
+            if m.label == "GPE" and not m.quoted and m.name not in surnames
+        ]
         if not places:
             return None
         return max(places, key=lambda p: (places.count(p), -places.index(p)))
@@ -849,18 +854,24 @@ class SpeakerResolver:
             sent = doc.sentence_before(sent)
         return None
 
-    def _group_before(self, pos: int) -> str | None:
-        """ "They"/"it": the most recent organization that spoke or was named."""
+    def _group_before(self, pos: int, *, max_sentences: int = 3) -> str | None:
+        """They/it: the most recent organization that spoke or was named nearby."""
+        sent = self.doc.sentence_at(pos)
+        lo = self.doc.sentences[max(0, sent.index - max_sentences)].start
         for p, name, label in reversed(self.history):
-            if p < pos and label != "PERSON":
+            if lo <= p < pos and label != "PERSON":
                 return name
-        orgs = [m for m in self.mentions if m.label == "ORG" and m.start < pos and not m.quoted]
+        orgs = [
+            m for m in self.mentions if m.label == "ORG" and lo <= m.start < pos and not m.quoted
+        ]
         return orgs[-1].name if orgs else None
 
     def label_of(self, name: str | None) -> str:
         for m in self.mentions:
             if m.name == name:
                 return m.label
+        if name and name.split()[-1].lower() in ORG_NOUNS:
+            return "ORG"  # a named kind: "Mirevale health ministry", "Caldmoor police"
         return "PERSON" if name else "UNKNOWN"
 
 
