@@ -29,7 +29,8 @@ from rashomon.schema import SCHEMA_ID, from_json, to_json
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 30.0
-ARTICLE_LEVEL = -1  # sentence_idx of an embedding of the whole article
+ARTICLE_LEVEL = -1
+FLOAT16_MAX = float(np.finfo(np.float16).max)  # sentence_idx of an embedding of the whole article
 AddResult = Literal["added", "duplicate"]
 
 
@@ -366,7 +367,8 @@ class Store:
     def _article(self, row: sqlite3.Row | tuple[str, ...]) -> Article:
         aid, url, outlet, title, day, author, source, text, boilerplate = row
         sentences = tuple(
-            Sentence(id=f"{aid}:s{idx}", index=idx, start=start, end=end, text=stext)
+            # ids are "<article>:s<n>" with n counted from 1, as segment.py makes them
+            Sentence(id=f"{aid}:s{idx + 1}", index=idx, start=start, end=end, text=stext)
             for idx, start, end, stext in self.conn.execute(
                 'SELECT idx, "start", "end", text FROM sentences WHERE article_id = ? ORDER BY idx',
                 (aid,),
@@ -430,12 +432,12 @@ class Store:
             raise ValueError(
                 f"article {article_id}: expected a 1-D vector, got shape {vector.shape}"
             )
-        half = np.asarray(vector, dtype="<f2")
-        if not np.all(np.isfinite(half)):
+        if not np.all(np.isfinite(vector)) or np.max(np.abs(vector), initial=0.0) > FLOAT16_MAX:
             raise ValueError(
                 f"article {article_id}: vector has values float16 cannot hold (|x| > 65504 or "
                 "NaN); normalize embeddings before storing them"
             )
+        half = np.asarray(vector, dtype="<f2")
         with self.atomic():
             self.conn.execute(
                 "INSERT OR REPLACE INTO embeddings (article_id, sentence_idx, model, dim, vector) "
