@@ -154,6 +154,37 @@ def test_acronym_matching_initials_across_articles() -> None:
     assert group_mentions(mentions) == [[0, 1], [2]]
 
 
+def test_full_names_with_short_first_names_initials_and_typos_group() -> None:
+    mentions = [
+        mt("Fred LaRue", "a"),
+        mt("Frederick C. LaRue", "b"),
+        mt("Duncan Rait", "a", position=30),
+        mt("Duncan Raite", "b", position=30),
+        mt("Mark Vinar", "a", position=60),
+        mt("Miles Vinar", "b", position=60),
+    ]
+    assert group_mentions(mentions) == [[0, 1], [2, 3], [4], [5]]
+
+
+def test_a_nickname_form_joins_the_full_name() -> None:
+    mentions = [mt("Luis Gerardo (Jerry) Ortiz", "a"), mt("Jerry Ortiz", "b")]
+    assert group_mentions(mentions) == [[0, 1]]
+
+
+def test_place_names_with_owners_types_and_initials() -> None:
+    mentions = [
+        mt("Indonesia's Aceh province", "a", "GPE"),
+        mt("the province of Aceh", "b", "GPE"),
+        mt("Indonesia", "b", "GPE", position=40),
+        mt("U.S.", "a", "GPE", position=60),
+        mt("U. S.", "b", "GPE", position=60),
+        mt("US", "c", "GPE"),
+        mt("South Sudan", "a", "GPE", position=90),
+        mt("Sudan", "b", "GPE", position=90),
+    ]
+    assert group_mentions(mentions) == [[0, 1], [2], [3, 4, 5], [6], [7]]
+
+
 # --- what must stay apart -------------------------------------------------------------------------
 
 

@@ -196,7 +196,7 @@ def _fold_aliases(aliases: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def _looks_like_name(text: str) -> bool:
-    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    words = [m.group() for m in _WORD.finditer(text) if not m.group().isdigit()]
     while words and fold(words[0]) in _DETERMINERS | _PREPOSITIONS:
         words.pop(0)  # "in Hawaiian Gardens", "the Estelle Unit"
     content = [w for w in words if fold(w) not in _FUNCTION_WORDS | _DETERMINERS]
@@ -485,11 +485,12 @@ def _merge_same_key(
         if info.kind == "pronoun" or not info.key:
             continue
         label = "GPE" if m.label == "LOC" else m.label
-        key = (label, info.key, "" if across_docs else m.doc)
-        if key in first:
-            clusters.merge(first[key], i)
-        else:
-            first[key] = i
+        for words in (info.key, *info.also):
+            key = (label, words, "" if across_docs else m.doc)
+            if key in first:
+                clusters.merge(first[key], i)
+            else:
+                first[key] = i
 
 
 def _merge_parts_within_docs(
