@@ -403,7 +403,7 @@ ORG_NOUNS = frozenset(
     """company firm newspaper paper daily agency ministry department government council police
     office group organization organisation institute commission board bank court union party
     network broadcaster station club team university hospital service bureau inspectorate
-    coastguard committee army military authority regulator tribunal survey center centre
+    coastguard guard committee army military authority regulator tribunal survey center centre
     magazine channel""".split()
 )
 # Kinds that may be any organization seen earlier, not only one whose name has the word.
@@ -710,6 +710,10 @@ class SpeakerResolver:
         person = self._named_person(i, lo, hi)
         if person is not None:
             return person, mention
+        noun = tok.lemma.lower()
+        if noun in ORG_NOUNS and self._entity_at(i) is None:
+            named = self._named_organization(i, hi)
+            return (named or self._organization(i, lo, hi, noun)), mention
         inside = [m for m in self.mentions if lo <= m.token_start and m.token_end - 1 <= hi]
         if inside and (tok.lemma.lower() in ORG_ROLES or self._entity_at(i) is not None):
             return inside[-1].name, mention
@@ -751,6 +755,15 @@ class SpeakerResolver:
                 head = doc.span_head(m.token_start, m.token_end)
                 if doc.tokens[head].dep == "poss" and head != i:
                     continue
+                return m.name
+        return None
+
+    def _named_organization(self, i: int, hi: int) -> str | None:
+        """"the local newspaper Caldmoor Times": an organization named in apposition."""
+        doc = self.doc
+        starts = {c for c in doc.children[i] if doc.tokens[c].dep == "appos"} | {hi + 1}
+        for m in self.mentions:
+            if m.label == "ORG" and any(m.token_start <= k < m.token_end for k in starts):
                 return m.name
         return None
 
