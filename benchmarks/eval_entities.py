@@ -35,7 +35,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from common import EVAL, emit, read_jsonl
-from rashomon.entities import MentionText, group_mentions, name_key
+from rashomon.entities import MentionText, group_mentions, looks_like_name, name_key
 
 Clusters = Sequence[Sequence[int]]
 PERSON_LABELS = ("HUMAN_PART_PER",)  # the ECB+ type that plays spaCy's PERSON
@@ -142,6 +142,32 @@ def to_mention_texts(mentions: Sequence[dict[str, object]]) -> list[MentionText]
     ]
 
 
+def score_story(mentions: Sequence[dict[str, object]], sums: dict[str, Sums]) -> None:
+    """Add one story to the running sums: all mentions, and the names alone.
+
+    The names alone (people, organizations and places written as proper names) are what
+    ``compare`` groups, since it sees spaCy's named entities only.
+    """
+    gold = gold_clusters(mentions)
+    texts = to_mention_texts(mentions)
+    sums[""].add(gold, group_mentions(texts, person_labels=PERSON_LABELS))
+    no_pronouns = group_mentions(texts, person_labels=PERSON_LABELS, resolve_pronouns=False)
+    sums["no_pronouns_"].add(gold, no_pronouns)
+    sums["baseline_"].add(gold, exact_clusters(mentions))
+    names = [m for m in mentions if is_name_mention(m)]
+    if names:
+        gold = gold_clusters(names)
+        sums["names_"].add(
+            gold, group_mentions(to_mention_texts(names), person_labels=PERSON_LABELS)
+        )
+        sums["names_baseline_"].add(gold, exact_clusters(names))
+
+
+def is_name_mention(mention: dict[str, object]) -> bool:
+    kind = str(mention["type"])
+    return kind.startswith(("HUMAN_PART", "LOC")) and looks_like_name(str(mention["text"]))
+
+
 def show_errors(stories: dict[str, list[dict[str, object]]], limit: int) -> None:
     """Print the largest wrong merges and missed links, for reading."""
     for story, mentions in stories.items():
@@ -225,19 +251,13 @@ def main() -> None:
         "sentences": "all" if args.all_sentences else "validated",
         "stories": len(stories),
     }
-    ours, baseline, no_pronouns = Sums(), Sums(), Sums()
+    sums = {name: Sums() for name in ("", "baseline_", "no_pronouns_", "names_", "names_baseline_")}
     for mentions in stories.values():
-        gold = gold_clusters(mentions)
-        texts = to_mention_texts(mentions)
-        ours.add(gold, group_mentions(texts, person_labels=PERSON_LABELS))
-        no_pronouns.add(
-            gold, group_mentions(texts, person_labels=PERSON_LABELS, resolve_pronouns=False)
-        )
-        baseline.add(gold, exact_clusters(mentions))
-    figures["mentions"] = ours.mentions
-    figures.update(ours.figures())
-    figures.update({f"baseline_{k}": v for k, v in baseline.figures().items()})
-    figures.update({f"no_pronouns_{k}": v for k, v in no_pronouns.figures().items()})
+        score_story(mentions, sums)
+    figures["mentions"] = sums[""].mentions
+    figures["name_mentions"] = sums["names_"].mentions
+    for prefix, total in sums.items():
+        figures.update({prefix + k: v for k, v in total.figures().items()})
     if args.errors:
         show_errors(stories, args.errors)
     if args.pairs:

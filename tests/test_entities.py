@@ -146,6 +146,8 @@ def test_acronym_matching_initials_across_articles() -> None:
     assert is_acronym_of("UPU", ["Universal", "Postal", "Union"])
     assert is_acronym_of("UNRWA", ["UN", "Relief", "and", "Works", "Agency"])
     assert not is_acronym_of("UPS", ["Universal", "Postal", "Union"])
+    assert is_acronym_of("THR", ["The", "Hollywood", "Reporter"])
+    assert is_acronym_of("HR", ["The", "Hollywood", "Reporter"])
     mentions = [
         mt("Universal Postal Union", "a", "ORG"),
         mt("UPU", "b", "ORG"),
@@ -164,6 +166,11 @@ def test_full_names_with_short_first_names_initials_and_typos_group() -> None:
         mt("Miles Vinar", "b", position=60),
     ]
     assert group_mentions(mentions) == [[0, 1], [2, 3], [4], [5]]
+
+
+def test_abbreviated_place_words_group() -> None:
+    mentions = [mt("Mt Cook", "a", "LOC"), mt("Mount Cook", "b", "LOC"), mt("Mt. Cook", "c", "LOC")]
+    assert group_mentions(mentions) == [[0, 1, 2]]
 
 
 def test_a_nickname_form_joins_the_full_name() -> None:

@@ -156,7 +156,7 @@ def name_key(
     ("Christchurch, New Zealand"; "the Stiles Unit in Beaumont") are left out.
     """
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(fold(_name_core(text)))]
-    words = _join_initials([w for w in words if w])
+    words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in words if w])]
     while words and (words[0] in _DETERMINERS or words[0] in _PREPOSITIONS):
         words.pop(0)
     while len(words) > 1 and words[-1] in _SUFFIXES:
@@ -170,6 +170,10 @@ def name_key(
     if canonical is not None:
         return name_key(canonical, person=person)
     return tuple(words)
+
+
+# Unambiguous abbreviations inside names ("Mt Cook" / "Mount Cook"); "St" is not one of them.
+_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "mtn": "mountain", "natl": "national"}
 
 
 def _join_initials(words: list[str]) -> list[str]:
@@ -195,7 +199,8 @@ def _fold_aliases(aliases: Mapping[str, str] | None) -> dict[str, str]:
     return {" ".join(keys[k]): v for k, v in aliases.items() if keys[k]}
 
 
-def _looks_like_name(text: str) -> bool:
+def looks_like_name(text: str) -> bool:
+    """Whether a mention reads as a proper name: its words (after "the", "in" ...) capitalised."""
     words = [m.group() for m in _WORD.finditer(text) if not m.group().isdigit()]
     while words and fold(words[0]) in _DETERMINERS | _PREPOSITIONS:
         words.pop(0)  # "in Hawaiian Gardens", "the Estelle Unit"
@@ -209,7 +214,7 @@ def _describe(
     folded = fold(mention.text).strip()
     if folded in _PRONOUNS and not (len(folded) > 1 and mention.text.strip().isupper()):
         return _Info(key=(folded,), kind="pronoun")
-    is_name = mention.is_name if mention.is_name is not None else _looks_like_name(mention.text)
+    is_name = mention.is_name if mention.is_name is not None else looks_like_name(mention.text)
     person = mention.label in person_labels
     key = name_key(mention.text, person=person, aliases=aliases)
     also = [_nicknamed(mention.text) if is_name else (), () if person else _place_name(key)]
@@ -536,9 +541,8 @@ def _merge_acronyms(
 
 
 def _words_of(text: str) -> list[str]:
+    # A leading "The" stays: "THR" is The Hollywood Reporter (it may also be skipped).
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text)]
-    while words and fold(words[0]) in _DETERMINERS:
-        words.pop(0)
     return [w for w in words if w]
 
 
