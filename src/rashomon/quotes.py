@@ -707,13 +707,14 @@ class SpeakerResolver:
         mention = doc.text[doc.tokens[lo].start : doc.tokens[hi].end]
         if tok.pos == "PRON":
             return self._pronoun(tok, enclosing), mention
+        noun = tok.lemma.lower()
+        if noun in ORG_NOUNS and self._entity_at(i) is None:
+            # names before the kind are its modifiers: "the Orrin Falls coast guard"
+            named = self._named_organization(i, hi)
+            return (named or self._by_role(i, lo, hi)), mention
         person = self._named_person(i, lo, hi)
         if person is not None:
             return person, mention
-        noun = tok.lemma.lower()
-        if noun in ORG_NOUNS and self._entity_at(i) is None:
-            named = self._named_organization(i, hi)
-            return (named or self._organization(i, lo, hi, noun)), mention
         inside = [m for m in self.mentions if lo <= m.token_start and m.token_end - 1 <= hi]
         if inside and (tok.lemma.lower() in ORG_ROLES or self._entity_at(i) is not None):
             return inside[-1].name, mention
