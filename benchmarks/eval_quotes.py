@@ -127,7 +127,9 @@ def ratio(num: int, den: int) -> float:
     return num / den if den else 0.0
 
 
-def score(docs: dict[str, str], golds: list[Gold], quotes: dict[str, list[Quote]], errors: bool) -> dict[str, object]:
+def score(
+    docs: dict[str, str], golds: list[Gold], quotes: dict[str, list[Quote]], errors: bool
+) -> dict[str, object]:
     counts: dict[str, int] = defaultdict(int)
     for doc_id in docs:
         doc_gold = [g for g in golds if g.doc == doc_id]
@@ -145,7 +147,10 @@ def score(docs: dict[str, str], golds: list[Gold], quotes: dict[str, list[Quote]
                     hit = any(min(q.end, g.end) > max(q.start, g.start) for g in negatives)
                     counts["not_a_statement_fp"] += hit
                     if errors:
-                        print(f"FP {doc_id} {kind}: {q.text[:80]!r} ({q.speaker.name})", file=sys.stderr)
+                        print(
+                            f"FP {doc_id} {kind}: {q.text[:80]!r} ({q.speaker.name})",
+                            file=sys.stderr,
+                        )
             if errors:
                 found = {id(g) for _, g in pairs}
                 for g in gold:
@@ -205,8 +210,16 @@ def main() -> None:
         doc_id = str(r["doc_id"])
         start, end = place(r, docs[doc_id])
         speaker = r.get("speaker")
-        golds.append(Gold(doc_id, str(r["kind"]), str(r["quote_text"]), start, end,
-                          str(speaker) if speaker else None))
+        golds.append(
+            Gold(
+                doc_id,
+                str(r["kind"]),
+                str(r["quote_text"]),
+                start,
+                end,
+                str(speaker) if speaker else None,
+            )
+        )
     ids = sorted(docs)
     parsed = SpacyParser().parse([docs[i] for i in ids])
     quotes = {}

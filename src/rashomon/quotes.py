@@ -13,105 +13,35 @@ organization for its unnamed spokesperson.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rashomon.models import Article, Quote, Sentence, Speaker
 from rashomon.nlp import EntitySpan, ParsedText, Token
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string."""
+    return frozenset(words.split())
+
+
 # Verbs whose clausal complement is what someone said, wrote or claimed.
-REPORT_LEMMAS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "note",
-        "insist",
-        "state",
-        "stress",
-        "warn",
-        "announce",
-        "confirm",
-        "report",
-        "argue",
-        "explain",
-        "claim",
-        "estimate",
-        "question",
-        "declare",
-        "reply",
-        "respond",
-        "answer",
-        "acknowledge",
-        "admit",
-        "concede",
-        "deny",
-        "assert",
-        "maintain",
-        "contend",
-        "suggest",
-        "predict",
-        "write",
-        "recall",
-        "observe",
-        "remark",
-        "comment",
-        "point",
-        "reveal",
-        "disclose",
-        "indicate",
-        "conclude",
-        "testify",
-        "allege",
-        "complain",
-        "lament",
-        "boast",
-        "assure",
-        "promise",
-        "vow",
-        "pledge",
-        "emphasize",
-        "emphasise",
-        "caution",
-        "reiterate",
-        "repeat",
-        "inform",
-        "agree",
-        "hear",
-        "caution",
-        "contend",
-        "charge",
-        "purport",
-        "concur",
-    ]
+REPORT_LEMMAS = _wordset(
+    """
+    say tell add note insist state stress warn announce confirm report argue explain
+    claim estimate question declare reply respond answer acknowledge admit concede deny
+    assert maintain contend suggest predict write recall observe remark comment point
+    reveal disclose indicate conclude testify allege complain lament boast assure
+    promise vow pledge emphasize emphasise caution reiterate repeat inform agree hear
+    caution contend charge purport concur
+    """
 )
 # Cues that introduce a direct quote (with the reporting verbs): called it "...", "...", it reads.
-DIRECT_CUE_LEMMAS = REPORT_LEMMAS | frozenset(
-    [
-        "call",
-        "describe",
-        "scream",
-        "shout",
-        "cry",
-        "yell",
-        "ask",
-        "write",
-        "read",
-        "put",
-        "joke",
-        "quip",
-        "whisper",
-        "plead",
-        "exclaim",
-        "wonder",
-        "tweet",
-        "post",
-        "laugh",
-        "sigh",
-        "urge",
-        "criticise",
-        "criticize",
-    ]
+DIRECT_CUE_LEMMAS = REPORT_LEMMAS | _wordset(
+    """
+    call describe scream shout cry yell ask write read put joke quip whisper plead exclaim
+    wonder tweet post laugh sigh urge criticise criticize
+    """
 )
 # Verbs whose object and infinitive are reported: urged parents to check, called on X to stop.
 DIRECTIVE_LEMMAS = frozenset({"urge", "call", "appeal", "implore"})
@@ -241,15 +171,6 @@ def _segments(text: str, span: QuotedSpan) -> list[tuple[int, int]]:
     return pieces
 
 
-@dataclass(frozen=True, slots=True)
-class _Attribution:
-    cue: str | None
-    cue_token: int | None
-    speaker_token: int | None  # head of the speaker's noun phrase
-    speaker_name: str | None = None  # already resolved (continuations, colon intros)
-    mention: str | None = None
-
-
 class _Doc:
     """Token lookups for one parse: heads, children, sentences, quote masks."""
 
@@ -336,9 +257,9 @@ def _same_line_subject(doc: _Doc, subj: int, verb: int) -> int | None:
     if "\n" not in doc.text[lo:hi]:
         return subj
     before = verb - 1
-    if before >= 0 and doc.tokens[before].pos in ("PROPN", "PRON", "NOUN"):
-        if "\n" not in doc.text[doc.tokens[before].start : doc.tokens[verb].start]:
-            return before
+    same_line = "\n" not in doc.text[doc.tokens[before].start : doc.tokens[verb].start]
+    if before >= 0 and doc.tokens[before].pos in ("PROPN", "PRON", "NOUN") and same_line:
+        return before
     return None
 
 
@@ -374,48 +295,61 @@ def _subject(doc: _Doc, i: int) -> int | None:
 
 
 # Titles and honorifics dropped from a canonical name ("Mr Gaskin" -> "Gaskin" -> "Dave Gaskin").
-TITLES = frozenset(
-    """mr mrs ms miss dr prof sir dame lord lady judge justice president pres vice gov governor
-    rep sen senator capt captain cpl sgt lt gen col maj det insp inspector chief officer rev
-    father coach minister secretary mayor prosecutor attorney commissioner chairman chairwoman
-    spokesman spokeswoman spokesperson professor doctor deputy sheriff king queen prince
-    princess pope bishop cardinal general colonel sergeant corporal lieutenant admiral
-    premier chancellor ambassador superintendent constable dist da""".split()
+TITLES = _wordset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady judge justice president pres vice gov
+    governor rep sen senator capt captain cpl sgt lt gen col maj det insp inspector
+    chief officer rev father coach minister secretary mayor prosecutor attorney
+    commissioner chairman chairwoman spokesman spokeswoman spokesperson professor doctor
+    deputy sheriff king queen prince princess pope bishop cardinal general colonel
+    sergeant corporal lieutenant admiral premier chancellor ambassador superintendent
+    constable dist da
+    """
 )
-MALE_WORDS = frozenset(
-    """mr he him his himself man men boy father dad son brother husband boyfriend uncle
+MALE_WORDS = _wordset(
+    """
+    mr he him his himself man men boy father dad son brother husband boyfriend uncle
     nephew grandfather king prince sir lord spokesman chairman businessman actor waiter
-    gentleman""".split()
+    gentleman
+    """
 )
-FEMALE_WORDS = frozenset(
-    """mrs ms miss she her hers herself woman women girl mother mom mum daughter sister wife
-    girlfriend aunt niece grandmother queen princess lady dame spokeswoman chairwoman
-    businesswoman actress waitress widow""".split()
+FEMALE_WORDS = _wordset(
+    """
+    mrs ms miss she her hers herself woman women girl mother mom mum daughter sister
+    wife girlfriend aunt niece grandmother queen princess lady dame spokeswoman
+    chairwoman businesswoman actress waitress widow
+    """
 )
 # An unnamed speaker with one of these roles in a named organization speaks for it.
-ORG_ROLES = frozenset(
-    """spokesman spokeswoman spokesperson representative official journalist reporter
-    correspondent statement witness photographer source sources officials staff
-    release communique team""".split()
+ORG_ROLES = _wordset(
+    """
+    spokesman spokeswoman spokesperson representative official journalist reporter
+    correspondent statement witness photographer source sources officials staff release
+    communique team
+    """
 )
 # Heads of a noun phrase that name an organization by its kind ("the company", "the ministry").
-ORG_NOUNS = frozenset(
-    """company firm newspaper paper daily agency ministry department government council police
-    office group organization organisation institute commission board bank court union party
-    network broadcaster station club team university hospital service bureau inspectorate
-    coastguard guard committee army military authority regulator tribunal survey center centre
-    magazine channel""".split()
+ORG_NOUNS = _wordset(
+    """
+    company firm newspaper paper daily agency ministry department government council
+    police office group organization organisation institute commission board bank court
+    union party network broadcaster station club team university hospital service bureau
+    inspectorate coastguard guard committee army military authority regulator tribunal
+    survey center centre magazine channel
+    """
 )
 # Kinds that may be any organization seen earlier, not only one whose name has the word.
 GENERIC_ORG_NOUNS = frozenset(
     {"company", "firm", "newspaper", "paper", "daily", "agency", "group", "magazine"}
 )
 # Roles that put a person's name after them ("disaster agency official Fauzi").
-PERSON_ROLES = frozenset(
-    """official spokesman spokeswoman spokesperson doctor director officer minister president
-    chief head manager coach lawyer attorney prosecutor judge inspector commander resident
-    witness analyst professor expert engineer secretary chairman leader activist captain
-    detective sergeant governor mayor senator""".split()
+PERSON_ROLES = _wordset(
+    """
+    official spokesman spokeswoman spokesperson doctor director officer minister
+    president chief head manager coach lawyer attorney prosecutor judge inspector
+    commander resident witness analyst professor expert engineer secretary chairman
+    leader activist captain detective sergeant governor mayor senator
+    """
 )
 # Heads of a phrase that speaks for an organization without naming a person.
 SPOKESPERSONS = frozenset(
@@ -425,7 +359,6 @@ _MODIFIER_DEPS = frozenset(
     {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "npadvmod", "punct", "case"}
 )
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-GROUP_PRONOUNS = frozenset({"they", "it", "we"})
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE")
 
 
@@ -460,9 +393,9 @@ def _person_tail(name: str, label: str) -> tuple[str, str]:
     cut = -1
     for k, word in enumerate(words[:-1]):
         bare = word.lower().rstrip(".")
-        if word.islower() and bare not in _SMALL_WORDS and word.isalpha():
-            cut = k
-        elif label != "ORG" and bare in TITLES:
+        if (word.islower() and bare not in _SMALL_WORDS and word.isalpha()) or (
+            label != "ORG" and bare in TITLES
+        ):
             cut = k
     tail = words[cut + 1 :]
     if cut < 0 or not 1 <= len(tail) <= 3 or not all(w[:1].isupper() for w in tail):
@@ -501,7 +434,7 @@ def _contains_words(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     return any(list(haystack[k : k + n]) == list(needle) for k in range(len(haystack) - n + 1))
 
 
-def _gender_of_words(words: Sequence[str]) -> str | None:
+def _gender_of_words(words: Iterable[str]) -> str | None:
     for word in words:
         w = word.lower().rstrip(".")
         if w in MALE_WORDS:
@@ -760,7 +693,7 @@ class SpeakerResolver:
         return None
 
     def _named_organization(self, i: int, hi: int) -> str | None:
-        """"the local newspaper Caldmoor Times": an organization named in apposition."""
+        """ "the local newspaper Caldmoor Times": an organization named in apposition."""
         doc = self.doc
         starts = {c for c in doc.children[i] if doc.tokens[c].dep == "appos"} | {hi + 1}
         for m in self.mentions:
@@ -795,9 +728,9 @@ class SpeakerResolver:
         sent = self.doc.sentence_at(pos)
         last = self.doc.sentences[min(len(self.doc.sentences) - 1, sent.index + 2)]
         for m in self.mentions:
-            if pos < m.start < last.end and not m.quoted and m.label == "PERSON":
-                if noun in self.descriptors.get(m.name, ()):
-                    return m.name
+            nearby = pos < m.start < last.end and not m.quoted and m.label == "PERSON"
+            if nearby and noun in self.descriptors.get(m.name, ()):
+                return m.name
         return None
 
     def _home_place(self) -> str | None:
@@ -926,9 +859,9 @@ def _cue_tokens(
             continue
         if outer is not None and not outer.start <= tok.start < outer.end:
             continue
-        if tok.text.lower() == "according" and doc.child(tok.i, "prep") is not None:
-            found.append(tok.i)
-        elif tok.lemma.lower() in DIRECT_CUE_LEMMAS and tok.pos in ("VERB", "AUX"):
+        if (tok.text.lower() == "according" and doc.child(tok.i, "prep") is not None) or (
+            tok.lemma.lower() in DIRECT_CUE_LEMMAS and tok.pos in ("VERB", "AUX")
+        ):
             found.append(tok.i)
     return found
 
@@ -952,7 +885,7 @@ def _governs(doc: _Doc, verb: int, span: QuotedSpan) -> bool:
 
 
 def _ancestors(doc: _Doc, i: int) -> list[int]:
-    out = []
+    out: list[int] = []
     while doc.tokens[i].head != i and len(out) < 50:
         i = doc.tokens[i].head
         out.append(i)
@@ -1012,9 +945,7 @@ def _is_statement(doc: _Doc, span: QuotedSpan, cue: int | None, n_words: int) ->
     if _is_title_like(content) or _is_attributive(doc, span):
         return False
     if cue is not None:
-        if n_words <= 2 and not _governs(doc, cue, span):
-            return False
-        return True
+        return not (n_words <= 2 and not _governs(doc, cue, span))
     if _after_colon(doc, span):
         return True
     if _opens_sentence(doc, span) and n_words >= 3:
@@ -1171,9 +1102,9 @@ def _reported(doc: _Doc, v: int) -> _Candidate | None:
     if rng is None:
         return None
     lo, hi = rng
-    if not any(doc.tokens[k].pos in ("VERB", "AUX") for k in range(lo, hi + 1)):
-        if doc.tokens[v].lemma.lower() not in OBJECT_LEMMAS:
-            return None
+    has_verb = any(doc.tokens[k].pos in ("VERB", "AUX") for k in range(lo, hi + 1))
+    if not has_verb and doc.tokens[v].lemma.lower() not in OBJECT_LEMMAS:
+        return None
     span = _trim_range(doc, lo, hi)
     if span is None or len(_words(doc.text[span[0] : span[1]])) < 2:
         return None

@@ -54,35 +54,54 @@ WIRE_AGENCIES = {
     "SANA": "SANA",
     "WAFA": "WAFA",
 }
-MEDIA_WORDS = frozenset(
-    """times post news herald tribune journal daily gazette telegraph guardian radio tv
-    television broadcasting broadcaster channel magazine reporter standard observer chronicle
-    ledger courier mail express globe network newsday cnn bbc abc nbc cbs fox npr pbs
-    bulletin review weekly dispatch inquirer examiner sentinel monitor""".split()
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string."""
+    return frozenset(words.split())
+
+
+MEDIA_WORDS = _wordset(
+    """
+    times post news herald tribune journal daily gazette telegraph guardian radio tv
+    television broadcasting broadcaster channel magazine reporter standard observer
+    chronicle ledger courier mail express globe network newsday cnn bbc abc nbc cbs fox
+    npr pbs bulletin review weekly dispatch inquirer examiner sentinel monitor
+    """
 )
 OUTLET_NOUNS = frozenset({"newspaper", "paper", "daily", "broadcaster", "magazine", "channel"})
-OFFICIAL_WORDS = frozenset(
-    """ministry department police council authority office inspectorate institute service
-    commission government court regulator survey bureau agency coastguard guard prosecutor
-    prosecutors administration cabinet parliament senate congress embassy army military navy
-    municipality""".split()
+OFFICIAL_WORDS = _wordset(
+    """
+    ministry department police council authority office inspectorate institute service
+    commission government court regulator survey bureau agency coastguard guard
+    prosecutor prosecutors administration cabinet parliament senate congress embassy
+    army military navy municipality
+    """
 )
-OFFICIAL_AGENCY_WORDS = frozenset(
-    """protection environment environmental energy space intelligence security health food
+OFFICIAL_AGENCY_WORDS = _wordset(
+    """
+    protection environment environmental energy space intelligence security health food
     drug defense defence nuclear management disaster emergency weather meteorological
-    environmental revenue tax customs border transport maritime""".split()
+    environmental revenue tax customs border transport maritime
+    """
 )
-DOCUMENT_NOUNS = frozenset(
-    """filing filings record records memo memorandum letter report document documents figures
-    data release affidavit indictment complaint lawsuit ruling transcript minutes email
-    emails study survey audit assessment""".split()
+DOCUMENT_NOUNS = _wordset(
+    """
+    filing filings record records memo memorandum letter report document documents
+    figures data release affidavit indictment complaint lawsuit ruling transcript
+    minutes email emails study survey audit assessment
+    """
 )
-DOCUMENT_VERBS = frozenset(
-    """show say state indicate reveal find conclude suggest read list note cite detail
-    allege describe estimate put""".split()
+DOCUMENT_VERBS = _wordset(
+    """
+    show say state indicate reveal find conclude suggest read list note cite detail
+    allege describe estimate put
+    """
 )
-REPORTING_VERBS = frozenset(
-    """report say tell quote cite publish broadcast carry add state write confirm""".split()
+REPORTING_VERBS = _wordset(
+    """
+    report say tell quote cite publish broadcast carry add state write confirm
+    """
 )
 _DATELINE = re.compile(r"\(([A-Z][\w .&-]{1,40})\)\s*[-—–]")
 _REPORTING_BY = re.compile(r"\((?:Reporting|Writing|Additional reporting) by [^)]*\)")
@@ -199,7 +218,13 @@ def _official_subjects(parsed: ParsedText) -> list[_Found]:
             continue
         head = tokens[tok.head]
         acting = tok.dep == "nsubj" and head.lemma.lower() in REPORTING_VERBS | {
-            "ask", "urge", "warn", "announce", "confirm", "appeal", "arrest"
+            "ask",
+            "urge",
+            "warn",
+            "announce",
+            "confirm",
+            "appeal",
+            "arrest",
         }
         citing = tok.dep == "dobj" and head.lemma.lower() in ("cite", "quote")
         if acting or citing:
@@ -218,7 +243,11 @@ def _cited_officials(parsed: ParsedText) -> list[_Found]:
         if not set(_words(name)) & OFFICIAL_WORDS or set(_words(name)) & MEDIA_WORDS:
             continue
         head = next(
-            (k for k in range(ent.token_start, ent.token_end) if not _inside(parsed.tokens, k, ent)),
+            (
+                k
+                for k in range(ent.token_start, ent.token_end)
+                if not _inside(parsed.tokens, k, ent)
+            ),
             ent.token_end - 1,
         )
         if _is_cited(parsed.tokens, head):
@@ -251,9 +280,12 @@ def _is_document_cited(tokens: Sequence[Token], tok: Token) -> bool:
         return True
     if tok.dep == "pobj" and head.text.lower() == "to":
         return tokens[head.head].text.lower() == "according"
-    return tok.dep == "pobj" and head.text.lower() == "in" and tokens[head.head].lemma.lower() in (
-        "say", "state", "write"
-    ) and tok.lemma.lower() not in ("statement",)
+    return (
+        tok.dep == "pobj"
+        and head.text.lower() == "in"
+        and tokens[head.head].lemma.lower() in ("say", "state", "write")
+        and tok.lemma.lower() not in ("statement",)
+    )
 
 
 def _phrase_start(tokens: Sequence[Token], i: int) -> int:
@@ -262,7 +294,12 @@ def _phrase_start(tokens: Sequence[Token], i: int) -> int:
     for k in range(i - 1, -1, -1):
         dep = tokens[k].dep
         if tokens[k].head in range(k + 1, i + 1) and dep in (
-            "compound", "amod", "poss", "case", "det", "nmod"
+            "compound",
+            "amod",
+            "poss",
+            "case",
+            "det",
+            "nmod",
         ):
             lo = k
         else:
