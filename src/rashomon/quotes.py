@@ -257,8 +257,10 @@ def _same_line_subject(doc: _Doc, subj: int, verb: int) -> int | None:
     if "\n" not in doc.text[lo:hi]:
         return subj
     before = verb - 1
+    if before < 0:
+        return None
     same_line = "\n" not in doc.text[doc.tokens[before].start : doc.tokens[verb].start]
-    if before >= 0 and doc.tokens[before].pos in ("PROPN", "PRON", "NOUN") and same_line:
+    if doc.tokens[before].pos in ("PROPN", "PRON", "NOUN") and same_line:
         return before
     return None
 
@@ -716,10 +718,29 @@ class SpeakerResolver:
         if noun in ORG_NOUNS:
             return self._organization(i, lo, hi, noun)
         if noun in SPOKESPERSONS:
+            named = self._organization_of(i)
+            if named is not None:
+                return named
             for k in range(lo, i):
                 if doc.tokens[k].lemma.lower() in ORG_NOUNS and doc.tokens[k].head == i:
                     return self._organization(k, *self.mention_span(k), doc.tokens[k].lemma.lower())
             return self._group_before(pos) if noun != "report" else None
+        return None
+
+    def _organization_of(self, i: int) -> str | None:
+        """ "a spokeswoman for Harcastle Estates": the organization after "for"/"of"/"at"."""
+        doc = self.doc
+        for prep in doc.children[i]:
+            if doc.tokens[prep].dep != "prep" or doc.tokens[prep].text.lower() not in (
+                "for",
+                "of",
+                "at",
+            ):
+                continue
+            obj = doc.child(prep, "pobj")
+            ent = self._entity_at(obj) if obj is not None else None
+            if ent is not None and ent.label in ("ORG", "GPE"):
+                return ent.name
         return None
 
     def _named_soon_after(self, noun: str, pos: int) -> str | None:
