@@ -474,3 +474,32 @@ def test_labels_of_one_sentence(
 ) -> None:
     by_name = {e.name: e for e in _articles(parser, {"a": ("Outlet", text)})}
     assert by_name[name].labels_by_outlet == (("Outlet", labels),)
+
+
+def test_an_acronym_in_parentheses_after_a_name_stands_for_it() -> None:
+    first, parse_1 = _fake_parse(
+        "Doctors Without Borders (MSF) sent a team.", [(0, "Doctors Without Borders", "ORG")]
+    )
+    second, parse_2 = _fake_parse("MSF said the camp was full.", [(0, "MSF", "ORG")])
+    second = dataclasses.replace(
+        second, id="y", sentences=(dataclasses.replace(second.sentences[0], id="y:s1"),)
+    )
+    [entity] = find_entities([first, second], [parse_1, parse_2])
+    assert (entity.name, entity.variants) == (
+        "Doctors Without Borders",
+        ("Doctors Without Borders", "MSF"),
+    )
+    # the "MSF" in the parentheses is a mention too, though the "model" left it untagged
+    assert [(m.article, m.start) for m in entity.mentions] == [("x", 0), ("x", 25), ("y", 0)]
+
+
+def test_courtesy_titles_of_different_genders_stay_apart() -> None:
+    mentions = [mt("Mr. Smith", "a"), mt("Mrs. Smith", "b"), mt("Mr Smith", "c")]
+    assert group_mentions(mentions) == [[0, 2], [1]]
+
+
+def test_alias_csv_line_numbers_count_lines_not_rows() -> None:
+    text = 'Gadhafi,"Muammar\nQaddafi"\nMSF,Doctors Without Borders,extra\n'
+    with pytest.raises(InputError) as err:
+        parse_aliases(text, fmt="csv", where="aliases.csv")
+    assert err.value.line == 3

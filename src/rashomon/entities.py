@@ -350,6 +350,13 @@ def _labels_match(a: str, b: str) -> bool:
     return a == b or frozenset({a, b}) in _COMPATIBLE
 
 
+def _genders(text: str) -> set[str]:
+    """The gender a pronoun or a courtesy title shows ("she", "Mrs. Okafor"), if any."""
+    words = [fold(w) for w in _WORD.findall(text)]
+    first = _GENDER.get(words[0]) if words else None
+    return {first} if first else set()
+
+
 class _Clusters:
     """Union-find over mention indices, remembering each cluster's names and labels."""
 
@@ -360,6 +367,7 @@ class _Clusters:
             for i, info in enumerate(infos)
         }
         self.labels: dict[int, set[str]] = {i: {m.label} for i, m in enumerate(mentions)}
+        self.genders: dict[int, set[str]] = {i: _genders(m.text) for i, m in enumerate(mentions)}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -377,6 +385,8 @@ class _Clusters:
             return True
         if not all(_labels_match(x, y) for x in self.labels[ra] for y in self.labels[rb]):
             return False
+        if len(self.genders[ra] | self.genders[rb]) > 1:
+            return False  # "Mr. Smith" and "Mrs. Smith"
         left = [n for n in self.full_names(ra) if len(n) > 1]
         right = [n for n in self.full_names(rb) if len(n) > 1]
         if not left or not right:
@@ -393,6 +403,7 @@ class _Clusters:
             self.parent[rb] = ra
             self.names[ra] |= self.names.pop(rb)
             self.labels[ra] |= self.labels.pop(rb)
+            self.genders[ra] |= self.genders.pop(rb)
         return True
 
     def groups(self) -> list[list[int]]:
@@ -584,6 +595,10 @@ _SINGULAR = _words("he him his himself she her hers herself it its itself")
 _PLURAL = _words("they them their theirs themselves")
 _RELATIVE = _words("who whom whose which that where when")
 MAX_RELATIVE_GAP = 40  # characters between a relative pronoun and the mention it follows
+_GENDER = {
+    **dict.fromkeys(("he", "him", "his", "himself", "mr", "messrs"), "m"),
+    **dict.fromkeys(("she", "her", "hers", "herself", "mrs", "ms", "miss"), "f"),
+}
 
 
 def _is_plural(info: _Info) -> bool:
@@ -594,11 +609,12 @@ def _is_plural(info: _Info) -> bool:
 def _merge_pronouns(
     mentions: Sequence[MentionText], infos: Sequence[_Info], clusters: _Clusters
 ) -> None:
-    """Join a pronoun to the nearest earlier mention of its label that agrees in number.
+    """Join a pronoun to the nearest earlier mention of its label that agrees with it.
 
-    A relative pronoun ("who", "where") joins the mention just before it. First and second
-    person pronouns stay alone: in news they belong to quotations whose speaker is a
-    separate question (the quotes stage answers it).
+    Agreement is in number, and in gender once the candidate's cluster has shown one (an
+    earlier "he", or "Mrs."). A relative pronoun ("who", "where") joins the mention just before
+    it. First and second person pronouns stay alone: in news they belong to quotations whose
+    speaker is a separate question (the quotes stage answers it).
     """
     order = sorted(range(len(mentions)), key=lambda i: (mentions[i].doc, mentions[i].position))
     previous: list[int] = []  # non-pronoun mentions of the current document, in order
@@ -609,27 +625,38 @@ def _merge_pronouns(
         if info.kind != "pronoun":
             previous.append(i)
             continue
-        word = info.key[0]
         candidates = [j for j in reversed(previous) if mentions[j].label == m.label]
-        if word in _RELATIVE:
-            near = [
-                j
-                for j in candidates[:1]
-                if m.position - mentions[j].position <= MAX_RELATIVE_GAP + len(mentions[j].text)
-            ]
-            target = near[0] if near else None
-        elif word in _SINGULAR:
-            target = next((j for j in candidates if infos[j].kind == "name"), None)
-            if target is None:
-                target = next((j for j in candidates if not _is_plural(infos[j])), None)
-        elif word in _PLURAL:
-            target = next(
-                (j for j in candidates if _is_plural(infos[j]) or infos[j].kind == "name"), None
-            )
-        else:
-            target = None
+        target = _antecedent(i, candidates, mentions, infos, clusters)
         if target is not None:
             clusters.merge(target, i)
+
+
+def _antecedent(
+    i: int,
+    candidates: Sequence[int],
+    mentions: Sequence[MentionText],
+    infos: Sequence[_Info],
+    clusters: _Clusters,
+) -> int | None:
+    word = infos[i].key[0]
+    if word in _RELATIVE:
+        gap = MAX_RELATIVE_GAP
+        near = [
+            j
+            for j in candidates[:1]
+            if mentions[i].position - mentions[j].position <= gap + len(mentions[j].text)
+        ]
+        return near[0] if near else None
+    gender = _GENDER.get(word)
+    agreeing = [
+        j for j in candidates if gender is None or clusters.genders[clusters.find(j)] <= {gender}
+    ]
+    if word in _SINGULAR:
+        named = [j for j in agreeing if infos[j].kind == "name"]
+        return next(iter(named), next((j for j in agreeing if not _is_plural(infos[j])), None))
+    if word in _PLURAL:
+        return next((j for j in agreeing if _is_plural(infos[j]) or infos[j].kind == "name"), None)
+    return None
 
 
 def defined_acronyms(text: str) -> dict[str, str]:
@@ -672,15 +699,20 @@ def parse_aliases(text: str, *, fmt: Literal["csv", "yaml"], where: str) -> dict
 def _parse_alias_csv(text: str, where: str) -> dict[str, str]:
     out: dict[str, str] = {}
     fix = 'Write one "variant,canonical" pair per line'
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        cells = [c.strip() for c in row]
-        if not cells or not any(cells) or cells[0].startswith("#"):
-            continue
-        if number == 1 and [c.lower() for c in cells] == ["variant", "canonical"]:
-            continue
-        if len(cells) != 2 or not all(cells):
-            raise InputError(where, f"expected 2 non-empty fields, got {row!r}", fix, line=number)
-        out[cells[0]] = cells[1]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            line = reader.line_num  # the line a row ends on: a quoted field may span lines
+            cells = [c.strip() for c in row]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            if line == 1 and [c.lower() for c in cells] == ["variant", "canonical"]:
+                continue
+            if len(cells) != 2 or not all(cells):
+                raise InputError(where, f"expected 2 non-empty fields, got {row!r}", fix, line=line)
+            out[cells[0]] = cells[1]
+    except csv.Error as err:
+        raise InputError(where, f"not valid CSV ({err})", fix, line=reader.line_num) from err
     return out
 
 
@@ -767,9 +799,11 @@ def find_entities(
         if parse.text != article.text or not article.sentences:
             raise ValueError(f"article {article.id} needs its own parse and its sentences")
         outlet_of[article.id] = outlets[n] if outlets is not None else article.outlet
+        spans.append(_name_spans(parse))
+        for short, long in _acronyms_after_names(parse, spans[-1]).items():
+            local_aliases.setdefault(short, long)
         for short, long in defined_acronyms(article.text).items():
             local_aliases.setdefault(short, long)
-        spans.append(_name_spans(parse))
     known = _known_names(parsed, spans)
     found: list[tuple[Mention, str, tuple[str, ...]]] = []  # mention, label, descriptors
     for article, parse, tagged in zip(articles, parsed, spans, strict=True):
@@ -813,6 +847,22 @@ def _name_spans(parse: ParsedText) -> list[tuple[int, int, str]]:
             first += 1  # "the United Nations" -> "United Nations"
         out.append((first, span.token_end, span.label))
     return out
+
+
+_PARENTHESISED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z.&]{1,9})\s*\)")
+
+
+def _acronyms_after_names(
+    parse: ParsedText, spans: Sequence[tuple[int, int, str]]
+) -> dict[str, str]:
+    """ "Doctors Without Borders (MSF)": an acronym in parentheses right after a name stands
+    for it, whether or not its letters are the name's initials (MSF is French)."""
+    found: dict[str, str] = {}
+    for start, end, _ in spans:
+        after = _PARENTHESISED_ACRONYM.match(parse.text, parse.tokens[end - 1].end)
+        if after is not None:
+            found.setdefault(after.group(1), _span_text(parse, start, end))
+    return found
 
 
 def _span_text(parse: ParsedText, start: int, end: int) -> str:
@@ -934,6 +984,8 @@ def _title_before(tokens: Sequence[Token], span: range) -> list[int]:
         return []  # another name, not a title
     if all(_POSSESSIVE.sub("", fold(tokens[i].text)).rstrip(".") in _COURTESY for i in run):
         return []  # "Ms." says nothing about how an outlet sees her
+    if j >= 0 and tokens[j].dep == "det" and _reaches(tokens, j, span):
+        run.insert(0, j)  # "the aid group MSF", like "MSF, the aid group"
     return run
 
 
