@@ -1,20 +1,28 @@
 """Entity mentions -> entities: names grouped within and across articles, and each outlet's labels.
 
-The grouping works from the texts alone (no knowledge base is available offline), as a few
-ordered passes in the spirit of a multi-pass sieve, from the most to the least precise:
+The grouping works from the texts alone (no knowledge base is available offline), as ordered
+passes in the spirit of a multi-pass sieve, from the most to the least precise:
 
-1. names with the same key (folded, without titles, possessives, "the", "Jr."), and nominal
-   mentions with the same folded words, merged within a story; an alias map may rewrite keys;
-2. within one article, a short name ("Okafor", "Department of Justice") joins the nearest full
-   name it is the end or the start of ("Maria Okafor", "Texas Department of Justice");
-3. across articles, clusters whose names are spelling variants (Qaddafi/Gadhafi, Kyiv/Kiev) or
-   acronyms (NLF / National Liberation Front) merge, unless they hold two different full names
-   (so "John Smith" and "Mary Smith" stay apart even when both are called "Smith");
-4. a pronoun (when the caller's mentions include any) joins the nearest earlier mention with the
-   same label in its article.
+1. within each article, mentions with the same key merge. A key is the folded words of a
+   name without "the", possessives, "Jr."/"Inc.", a nickname in quotes, a description after a
+   comma or preposition ("Christchurch, New Zealand"), an owner ("Indonesia's Aceh") and, for
+   people, titles ("President Okafor"); an alias map may rewrite keys;
+2. within each article, a short name ("Okafor", "Department of Justice") joins the nearest name
+   it starts or ends ("Maria Okafor", "Texas Department of Justice", but not "South Sudan"),
+   and an acronym joins the name whose initials it spells;
+3. across articles, the same keys merge; then names that are spelling variants (Qaddafi /
+   Gadhafi, Kyiv / Kiev: same sound key or consonants, or a high rapidfuzz ratio), forms of one
+   full name ("Fred LaRue" / "Frederick C. LaRue"), and short names or acronyms with a single
+   longer name in the story ("NLF" / "National Liberation Front");
+4. a pronoun (when the caller's mentions include any) joins the nearest earlier mention with
+   its label in its article that agrees in number and gender.
 
-Labels are compared as given: mentions with different labels never merge, except GPE and LOC,
-which spaCy swaps for the same place.
+No merge joins two clusters that hold different full names ("John Smith" / "Mary Smith"), two
+genders ("Mr." / "Mrs.") or two labels (GPE and LOC excepted: spaCy swaps them for one place).
+
+``find_entities`` feeds it spaCy's names, plus untagged repeats of names spaCy tagged elsewhere
+in the story and acronyms defined in the text, and reads each outlet's labels for each entity
+from the dependency parse.
 """
 
 from __future__ import annotations
