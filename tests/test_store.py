@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from factories import make_article, make_comparison
-from rashomon.dedupe import CopyEdge, sign
+from rashomon.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
 from rashomon.errors import InputError
 from rashomon.models import Boilerplate
 from rashomon.store import MIGRATIONS, Migration, Store, open_store
@@ -76,7 +76,9 @@ def test_wal_and_foreign_keys_are_on(store: Store) -> None:
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-        store.put_signature("missing-article", sign("some words here"))
+        store.put_signature(
+            DedupeEntry(article_id="missing", signature=sign("some words here"), outlet="x")
+        )
 
 
 def test_add_article_is_idempotent_by_id_and_url(store: Store) -> None:
@@ -200,11 +202,43 @@ def test_embedding_that_overflows_float16_is_refused(store: Store) -> None:
 
 
 def test_signature_round_trip(store: Store) -> None:
-    store.add_article(_article("a1"), ingested_at=NOW)
-    signature = sign("the harbor fire burned for six hours on tuesday night")
-    store.put_signature("a1", signature)
-    assert store.get_signature("a1") == signature
-    assert list(store.iter_signatures()) == [("a1", signature)]
+    article = _article("a1", "reuters.com")
+    store.add_article(article, ingested_at=NOW)
+    entry = make_entry(article)
+    store.put_signature(entry)
+    assert store.get_signature("a1") == entry.signature
+    assert store.get_signature("a2") is None
+    assert list(store.iter_dedupe_entries()) == [entry]
+    assert (entry.agency, entry.is_agency) == ("Reuters", True)
+
+
+def test_a_dedupe_index_rebuilt_from_the_store_is_the_same(store: Store) -> None:
+    words = " ".join(f"word{n}" for n in range(40))
+    texts = {"a1": words, "a2": words + " and a few more", "a3": "something else entirely here"}
+    index = DedupeIndex()
+    for n, (aid, text) in enumerate(texts.items()):
+        article = make_article(aid, "Harbor Times", [text], date=f"2024-05-0{n + 1}")
+        store.add_article(article, ingested_at=f"2024-05-03T12:00:0{3 - n}Z")
+        entry = make_entry(article)
+        store.put_signature(entry)
+        update = index.add(entry)
+        store.set_duplicates(update.members, update.group_id, update.copies)
+    rebuilt = DedupeIndex()
+    for entry in store.iter_dedupe_entries():
+        rebuilt.add(entry)
+    assert [e.article_id for e in store.iter_dedupe_entries()] == ["a3", "a2", "a1"]
+    assert {a: rebuilt.state(a) for a in texts} == {a: index.state(a) for a in texts}
+    assert [(e.article_id, e.origin_id) for e in store.copy_edges()] == [("a2", "a1")]
+    assert store.group_of("a2") == "a1"
+
+
+def test_iter_embeddings(store: Store) -> None:
+    for aid in ("a2", "a1"):
+        store.add_article(_article(aid), ingested_at=NOW)
+        store.put_embedding(aid, np.array([0.5, -0.25], dtype=np.float32), model="m")
+    store.put_embedding("a1", np.array([1.0, 0.0], dtype=np.float32), model="m", sentence_idx=0)
+    got = [(aid, vec.tolist()) for aid, vec in store.iter_embeddings(model="m")]
+    assert got == [("a1", [0.5, -0.25]), ("a2", [0.5, -0.25])]
 
 
 def test_duplicates_replace_group_and_edges(store: Store) -> None:

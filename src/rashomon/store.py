@@ -21,7 +21,7 @@ from typing import Literal
 
 import numpy as np
 
-from rashomon.dedupe import CopyEdge, Signature
+from rashomon.dedupe import CopyEdge, DedupeEntry, Signature
 from rashomon.errors import InputError, SchemaError
 from rashomon.models import Article, Boilerplate, Comparison, Sentence
 from rashomon.schema import SCHEMA_ID, from_json, to_json
@@ -78,7 +78,9 @@ MIGRATIONS: tuple[Migration, ...] = (
                 article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
                 num_perm INTEGER NOT NULL,
                 n_shingles INTEGER NOT NULL,
-                signature BLOB NOT NULL
+                signature BLOB NOT NULL,
+                agency TEXT,
+                is_agency INTEGER NOT NULL DEFAULT 0
             ) WITHOUT ROWID""",
             """CREATE TABLE copies (
                 article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
@@ -457,12 +459,32 @@ class Store:
             return None
         return np.frombuffer(row[0], dtype="<f2").astype(np.float32)
 
-    def put_signature(self, article_id: str, signature: Signature) -> None:
+    def iter_embeddings(
+        self, *, model: str, sentence_idx: int = ARTICLE_LEVEL
+    ) -> Iterator[tuple[str, np.ndarray[tuple[int], np.dtype[np.float32]]]]:
+        """Every stored vector of one model and level as (article id, float32 vector), by id."""
+        for aid, blob in self.conn.execute(
+            "SELECT article_id, vector FROM embeddings WHERE model = ? AND sentence_idx = ? "
+            "ORDER BY article_id",
+            (model, sentence_idx),
+        ):
+            yield aid, np.frombuffer(blob, dtype="<f2").astype(np.float32)
+
+    def put_signature(self, entry: DedupeEntry) -> None:
+        """Store an article's MinHash signature and agency credit (a dedupe index entry)."""
+        signature = entry.signature
         with self.atomic():
             self.conn.execute(
-                "INSERT OR REPLACE INTO minhash (article_id, num_perm, n_shingles, signature) "
-                "VALUES (?, ?, ?, ?)",
-                (article_id, signature.num_perm, signature.n_shingles, signature.hashvalues),
+                "INSERT OR REPLACE INTO minhash (article_id, num_perm, n_shingles, signature, "
+                "agency, is_agency) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    entry.article_id,
+                    signature.num_perm,
+                    signature.n_shingles,
+                    signature.hashvalues,
+                    entry.agency,
+                    int(entry.is_agency),
+                ),
             )
 
     def get_signature(self, article_id: str) -> Signature | None:
@@ -471,12 +493,25 @@ class Store:
         ).fetchone()
         return None if row is None else Signature(hashvalues=row[1], n_shingles=row[0])
 
-    def iter_signatures(self) -> Iterator[tuple[str, Signature]]:
-        """Every stored signature, in id order (to rebuild a dedupe index on resume)."""
-        for aid, n_shingles, blob in self.conn.execute(
-            "SELECT article_id, n_shingles, signature FROM minhash ORDER BY article_id"
-        ):
-            yield aid, Signature(hashvalues=blob, n_shingles=n_shingles)
+    def iter_dedupe_entries(self) -> Iterator[DedupeEntry]:
+        """Every stored signature as a dedupe index entry, in ingest order then id order.
+
+        Feeding these to a fresh ``DedupeIndex`` rebuilds it when an ingest resumes.
+        """
+        rows = self.conn.execute(
+            "SELECT m.article_id, m.n_shingles, m.signature, m.agency, m.is_agency, a.outlet, "
+            "a.date FROM minhash m JOIN articles a ON a.id = m.article_id "
+            "ORDER BY a.ingested_at, a.id"
+        )
+        for aid, n_shingles, blob, agency, is_agency, outlet, day in rows:
+            yield DedupeEntry(
+                article_id=aid,
+                signature=Signature(hashvalues=blob, n_shingles=n_shingles),
+                outlet=outlet,
+                date=day,
+                agency=agency,
+                is_agency=bool(is_agency),
+            )
 
     # --- duplicates and copies ------------------------------------------------------------
 
@@ -636,8 +671,8 @@ class Store:
 
     def put_comparison(self, story_id: str, comparison: Comparison) -> None:
         """Cache a story's comparison, tied to the story's current members."""
-        current = members_hash(self.story_member_ids(story_id))
         with self.atomic():
+            current = members_hash(self.story_member_ids(story_id))
             self.conn.execute(
                 "INSERT OR REPLACE INTO comparisons (story_id, members_hash, schema, json) "
                 "VALUES (?, ?, ?, ?)",
