@@ -244,6 +244,9 @@ def _cue_text(doc: _Doc, i: int) -> str:
     if tok.text.lower() == "according":
         return "according to"
     start, end = tok.start, tok.end
+    obj = doc.child(i, "dobj")
+    if obj == i + 1 and doc.tokens[obj].lemma.lower() in CLAUSE_NOUNS:
+        end = doc.tokens[obj].end  # "expressed hope"
     prt = doc.child(i, "prt")
     if prt is not None and doc.tokens[prt].i == i + 1:
         end = doc.tokens[prt].end
@@ -265,6 +268,17 @@ def _same_line_subject(doc: _Doc, subj: int, verb: int) -> int | None:
     return None
 
 
+def _name_after(doc: _Doc, i: int) -> int | None:
+    """'"...," said engineer Priya Castellane': a name just after a verb that follows a quote
+    or comma, however the parser attached it."""
+    if i == 0 or not doc.tokens[i - 1].is_punct:
+        return None
+    for ent in doc.entities:
+        if ent.label in ("PERSON", "ORG") and i < ent.token_start <= i + 3:
+            return doc.span_head(ent.token_start, ent.token_end)
+    return None
+
+
 def _subject(doc: _Doc, i: int) -> int | None:
     """The speaker token of a speech verb: its subject, or its governing verb's subject."""
     seen = 0
@@ -275,6 +289,9 @@ def _subject(doc: _Doc, i: int) -> int | None:
             return _same_line_subject(doc, subj, i)
         if subj is not None:
             return None  # "is said to": passive, no speaker
+        named = _name_after(doc, i)
+        if named is not None:
+            return named
         agent = doc.child(i, "agent")
         if agent is not None:
             return doc.child(agent, "pobj")
@@ -505,7 +522,9 @@ class SpeakerResolver:
             lo, hi = self.proper_chain(tok.i)
             if any(k in covered for k in range(lo, hi + 1)):
                 continue
-            name = _clean_name(doc.text[doc.tokens[lo].start : doc.tokens[hi].end])
+            name, _ = _person_tail(
+                _clean_name(doc.text[doc.tokens[lo].start : doc.tokens[hi].end]), "PERSON"
+            )
             if name and name[0].isupper() and name.lower().rstrip(".") not in TITLES:
                 out.append(
                     _Mention(
@@ -1108,7 +1127,10 @@ def _reported_candidates(doc: _Doc) -> list[_Candidate]:
         if tok.text.lower() == "according" and doc.child(tok.i, "prep") is not None:
             cand = _according(doc, tok.i)
         elif (
-            lemma in REPORT_LEMMAS or lemma in DIRECTIVE_LEMMAS or lemma in OBJECT_LEMMAS
+            lemma in REPORT_LEMMAS
+            or lemma in DIRECTIVE_LEMMAS
+            or lemma in OBJECT_LEMMAS
+            or lemma == "express"
         ) and tok.pos == "VERB":
             cand = _reported(doc, tok.i)
         else:
