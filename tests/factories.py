@@ -6,7 +6,15 @@
 - fact F2 (shared by Harbor Times and Evening Ledger) with a number conflict: 200 vs 500,
 - fact F3 (only Harbor Times): a direct quote by Lena Moss,
 - fact F4 (only Evening Ledger) and fact F5 (only Coast Radio),
-- a shared and a contested summary sentence, one entity, cited sources and removed boilerplate.
+- a shared and a contested summary sentence, cited sources and removed boilerplate,
+- six quotes: Lena Moss's "not back down" is direct in Harbor Times and reported ("never back
+  down") in Evening Ledger (a same-speaker quote variant with a replace difference), and "The
+  square belongs to ..." is credited to Moss by Harbor Times but to Tom Reyes by Evening Ledger
+  (a quote variant with ``same_speaker=False`` and its attribution conflict); police speak in
+  Harbor Times and unnamed organizers in Evening Ledger. The last sentences quoted are matched to
+  no fact,
+- three entities: Lena Moss (three mentions, two outlets, a label in each), city hall (three
+  outlets) and Tom Reyes (one mention, which the reports leave out of "Names and labels").
 
 ``payload`` is appended to every free-text string (and to the ids), so the XSS tests can check
 that each field is escaped; offsets stay correct because they are computed from the final text.
@@ -26,6 +34,8 @@ from rashomon.models import (
     Fact,
     Mention,
     Quote,
+    QuoteKind,
+    QuoteVariant,
     Sentence,
     SourceCited,
     Speaker,
@@ -78,10 +88,57 @@ def span_of(text: str, words: str) -> tuple[int, int]:
     return (start, start + len(words))
 
 
-def value_in(article: Article, sentence_id: str, words: str) -> ConflictValue:
+def value_in(
+    article: Article, sentence_id: str, words: str, *, normalized: str | None = None
+) -> ConflictValue:
     sentence = next(s for s in article.sentences if s.id == sentence_id)
     start = sentence.start + sentence.text.index(words)
-    return ConflictValue(sentence=sentence_id, text=words, start=start, end=start + len(words))
+    return ConflictValue(
+        sentence=sentence_id,
+        text=words,
+        start=start,
+        end=start + len(words),
+        normalized=normalized,
+    )
+
+
+def quote_in(
+    article: Article, number: int, text: str, quote_id: str, kind: QuoteKind, speaker: Speaker
+) -> Quote:
+    """A quote of ``text`` found in sentence ``s<number>`` of ``article``."""
+    sentence = article.sentences[number - 1]
+    start = sentence.start + sentence.text.index(text)
+    return Quote(
+        id=quote_id,
+        article=article.id,
+        kind=kind,
+        text=text,
+        sentence=sentence.id,
+        start=start,
+        end=start + len(text),
+        cue="said",
+        speaker=speaker,
+    )
+
+
+def mention_in(article: Article, number: int, words: str) -> Mention:
+    sentence = article.sentences[number - 1]
+    start = sentence.start + sentence.text.index(words)
+    return Mention(
+        article=article.id, sentence=sentence.id, text=words, start=start, end=start + len(words)
+    )
+
+
+def moss(p: str, mention: str = "Moss") -> Speaker:
+    return Speaker(name=f"Lena Moss{p}", entity=f"e1{p}", mention=mention)
+
+
+def police(p: str) -> Speaker:
+    return Speaker(name=f"police{p}", entity=None, mention="police")
+
+
+def organizers() -> Speaker:
+    return Speaker(name=None, entity=None, mention="organizers")
 
 
 def make_articles(p: str = "") -> tuple[Article, Article, Article]:
@@ -92,6 +149,7 @@ def make_articles(p: str = "") -> tuple[Article, Article, Article]:
             f"Protesters marched on city hall on Friday.{p}",
             f"About 200 people took part, police said.{p}",
             f'"We will not back down,{p}" said organizer Lena Moss.',
+            f'"The square belongs to everyone,{p}" Moss said.',
         ],
         title=f"Protesters march on city hall{p}",
         date="2025-05-03",
@@ -107,6 +165,8 @@ def make_articles(p: str = "") -> tuple[Article, Article, Article]:
             f"Rioters marched on city hall on Friday.{p}",
             f"About 500 people took part, organizers said.{p}",
             f"The mayor left early, Bay Wire reported.{p}",
+            f"March leader Lena Moss said they would never back down{p}.",
+            f'"The square belongs to all of us,{p}" said Tom Reyes.',
         ],
         title=f"Rioters storm city hall square{p}",
         date="2025-05-04",
@@ -217,21 +277,74 @@ def make_comparison(*, payload: str = "") -> Comparison:
             note=f"Evening Ledger says 500.{p}",
         ),
     )
-    quote_sentence = times.sentences[2]
-    quote_text = f"We will not back down,{p}"
-    quote_start = quote_sentence.start + quote_sentence.text.index(quote_text)
-    name_start = quote_sentence.start + quote_sentence.text.index("Lena Moss")
     quotes = (
-        Quote(
-            id=f"q1{p}",
-            article=ht,
-            kind="direct",
-            text=quote_text,
-            sentence=quote_sentence.id,
-            start=quote_start,
-            end=quote_start + len(quote_text),
-            cue="said",
-            speaker=Speaker(name=f"Lena Moss{p}", entity=f"e1{p}", mention="organizer Lena Moss"),
+        quote_in(times, 3, f"We will not back down,{p}", f"q1{p}", "direct", moss(p, "organizer")),
+        quote_in(times, 2, "About 200 people took part", f"q2{p}", "reported", police(p)),
+        quote_in(times, 4, f"The square belongs to everyone,{p}", f"q3{p}", "direct", moss(p)),
+        quote_in(ledger, 2, "About 500 people took part", f"q4{p}", "reported", organizers()),
+        quote_in(
+            ledger,
+            4,
+            f"they would never back down{p}",
+            f"q5{p}",
+            "reported",
+            moss(p, "March leader"),
+        ),
+        quote_in(
+            ledger,
+            5,
+            f"The square belongs to all of us,{p}",
+            f"q6{p}",
+            "direct",
+            Speaker(name=f"Tom Reyes{p}", entity=f"e3{p}", mention="Tom Reyes"),
+        ),
+    )
+    q = {x.id: x for x in quotes}
+    quote_variants = (
+        QuoteVariant(
+            source=f"q1{p}",
+            target=f"q5{p}",
+            score=0.83,
+            same_speaker=True,
+            differences=(
+                Difference(
+                    kind="replace",
+                    source="We will not",
+                    target="they would never",
+                    source_span=span_of(q[f"q1{p}"].text, "We will not"),
+                    target_span=span_of(q[f"q5{p}"].text, "they would never"),
+                ),
+            ),
+        ),
+        QuoteVariant(
+            source=f"q3{p}",
+            target=f"q6{p}",
+            score=0.9,
+            same_speaker=False,
+            differences=(
+                Difference(
+                    kind="replace",
+                    source="everyone",
+                    target="all of us",
+                    source_span=span_of(q[f"q3{p}"].text, "everyone"),
+                    target_span=span_of(q[f"q6{p}"].text, "all of us"),
+                ),
+            ),
+        ),
+    )
+    conflicts = (
+        *conflicts,
+        Conflict(
+            kind="attribution",
+            sentences=(f"{ht}:s4", f"{el}:s5"),
+            values=(
+                value_in(times, f"{ht}:s4", "Moss", normalized=f"Lena Moss{p}"),
+                value_in(ledger, f"{el}:s5", "Tom Reyes", normalized=f"Tom Reyes{p}"),
+            ),
+            note=(
+                "the same statement is credited to different speakers: "
+                f"{times.outlet}: Lena Moss{p}; {ledger.outlet}: Tom Reyes{p}"
+            ),
         ),
     )
     entities = (
@@ -241,15 +354,28 @@ def make_comparison(*, payload: str = "") -> Comparison:
             label="PERSON",
             variants=(f"Lena Moss{p}", f"Moss{p}"),
             mentions=(
-                Mention(
-                    article=ht,
-                    sentence=quote_sentence.id,
-                    text="Lena Moss",
-                    start=name_start,
-                    end=name_start + len("Lena Moss"),
-                ),
+                mention_in(times, 3, "Lena Moss"),
+                mention_in(times, 4, "Moss"),
+                mention_in(ledger, 4, "Lena Moss"),
             ),
-            labels_by_outlet=((times.outlet, (f"organizer{p}",)),),
+            labels_by_outlet=(
+                (times.outlet, (f"organizer{p}",)),
+                (ledger.outlet, (f"March leader{p}",)),
+            ),
+        ),
+        Entity(
+            id=f"e2{p}",
+            name=f"city hall{p}",
+            label="FAC",
+            variants=(f"city hall{p}",),
+            mentions=tuple(mention_in(a, 1, "city hall") for a in (times, ledger, radio)),
+        ),
+        Entity(
+            id=f"e3{p}",
+            name=f"Tom Reyes{p}",
+            label="PERSON",
+            variants=(f"Tom Reyes{p}",),
+            mentions=(mention_in(ledger, 5, "Tom Reyes"),),
         ),
     )
     sources = (
@@ -267,5 +393,6 @@ def make_comparison(*, payload: str = "") -> Comparison:
         quotes=quotes,
         entities=entities,
         sources_cited=sources,
+        quote_variants=quote_variants,
         warnings=(f"Coast Radio has no author.{p}",),
     )

@@ -119,6 +119,94 @@ def test_wording_differences_strike_and_insert() -> None:
     assert "About <ins>500</ins> people took part, <ins>organizers</ins> said." in page
 
 
+def test_who_said_what_is_a_speaker_by_outlet_table() -> None:
+    page = render_html(make_comparison())
+    table = page.split('<table class="saidby">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><th scope=row>.*?</tr>", table)
+    speakers = re.findall(r"<tr><th scope=row>([^<]*)", table)
+    assert speakers == ["Lena Moss", "police", "Tom Reyes", "Unnamed speaker"]
+    assert rows[0] == (
+        '<tr><th scope=row>Lena Moss<span class="etype">person · 2 of 3 outlets · 3 statements'
+        '</span></th><td class="o0" data-outlet="Harbor Times"><ul>'
+        '<li class="stmt direct"><span class="gutter"><span class="qicon" role="img" '
+        'aria-label="direct quote" title="direct quote">“</span></span><span>'
+        '<q>We will not back down,</q> <a class="cite" href="#s-ht:s3">s3</a> '
+        '<a class="vlink" href="#variant-1">≈ other wording</a></span></li>'
+        '<li class="stmt direct"><span class="gutter"><span class="qicon" role="img" '
+        'aria-label="direct quote" title="direct quote">“</span></span><span>'
+        '<q>The square belongs to everyone,</q> <a class="cite" href="#s-ht:s4">s4</a> '
+        '<a class="vlink" href="#variant-2">≈ other wording</a></span></li></ul></td>'
+        '<td class="o1" data-outlet="Evening Ledger"><ul><li class="stmt reported">'
+        '<span class="gutter"></span><span><span class="qkind">reported</span> '
+        'they would never back down <a class="cite" href="#s-el:s4">s4</a> '
+        '<a class="vlink" href="#variant-1">≈ other wording</a></span></li></ul></td>'
+        '<td class="empty" data-outlet="Coast Radio">—</td></tr>'
+    )
+    assert (
+        '<span class="qkind">reported</span> About 500 people took part '
+        '<a class="cite" href="#s-el:s2">s2</a> <span class="mention">said by “organizers”</span>'
+    ) in rows[3]
+
+
+def test_quote_variants_side_by_side_with_the_attribution_conflict_marked() -> None:
+    page = render_html(make_comparison())
+    assert (
+        '<li class="variant" id="variant-1"><p class="vhead"><span class="tag same">same speaker'
+        '</span> <strong>Lena Moss</strong> <span class="rel">similarity 0.83</span></p>'
+        '<div class="vcols"><div class="vcol o0"><p class="vwho"><span class="outlet">Harbor Times'
+        '</span> · Lena Moss · direct <a class="cite" href="#s-ht:s3">s3</a></p>'
+        '<p class="vtext"><q><del>We will not</del> back down,</q></p></div>'
+        '<div class="vcol o1"><p class="vwho"><span class="outlet">Evening Ledger</span> · '
+        'Lena Moss · reported <a class="cite" href="#s-el:s4">s4</a></p>'
+        '<p class="vtext"><ins>they would never</ins> back down</p></div></div></li>'
+    ) in page
+    assert (
+        '<li class="variant conflict" id="variant-2"><p class="vhead"><strong class="tag '
+        'attribution">attribution conflict</strong> Harbor Times credits <strong>Lena Moss'
+        "</strong>, Evening Ledger credits <strong>Tom Reyes</strong> "
+        '<span class="rel">similarity 0.90</span></p>'
+    ) in page
+    assert '<p class="vtext"><q>The square belongs to <ins>all of us</ins>,</q></p>' in page
+
+
+def test_attribution_conflict_names_the_credited_speakers() -> None:
+    page = render_html(make_comparison())
+    assert (
+        '<li class="conflict"><p><span class="kind">attribution</span> <span class="note">the '
+        "same statement is credited to different speakers: Harbor Times: Lena Moss; Evening "
+        'Ledger: Tom Reyes</span> <a class="vlink" href="#variant-2">both wordings</a></p><ul>'
+        '<li><a class="cite" href="#s-ht:s4">Harbor Times s4</a>: credited to '
+        '<strong class="credited">Lena Moss</strong> <q class="context">&quot;The square '
+        "belongs to everyone,&quot; <mark>Moss</mark> said.</q></li>"
+    ) in page
+
+
+def test_sources_per_outlet_with_kind_and_wire_copy() -> None:
+    page = render_html(make_comparison())
+    assert (
+        '<div class="srcgrid"><div class="srcs o0"><h3>Harbor Times</h3><ul><li>'
+        '<span class="skind official">official</span> police <span class="cites">'
+        '<a class="cite" href="#s-ht:s2">s2</a></span></li></ul></div>'
+        '<div class="srcs o1"><h3>Evening Ledger</h3><ul><li><span class="skind agency">agency'
+        '</span> Bay Wire <span class="tag wire">wire copy</span> <span class="cites">'
+        '<a class="cite" href="#s-el:s3">s3</a></span></li></ul></div>'
+        '<div class="srcs o2"><h3>Coast Radio</h3><p class="none">No source named.</p></div></div>'
+    ) in page
+
+
+def test_names_and_labels_side_by_side_leaving_out_single_mentions() -> None:
+    page = render_html(make_comparison())
+    assert (
+        '<tbody><tr><th scope=row>Lena Moss<span class="etype">person · 3 mentions</span></th>'
+        '<td><span class="nm">Lena Moss</span>, <span class="nm">Moss</span><span class="lbls">'
+        '<span class="lbl">organizer</span></span></td><td><span class="nm">Lena Moss</span>'
+        '<span class="lbls"><span class="lbl">March leader</span></span></td>'
+        '<td class="empty">—</td></tr><tr><th scope=row>city hall'
+    ) in page
+    assert "Tom Reyes" not in parse(page).text_by_id["entities"]
+    assert '<p class="note">Left out: 1 more name (1 mentioned only once).</p>' in page
+
+
 def test_boilerplate_is_collapsed_and_only_http_urls_are_links() -> None:
     page = render_html(make_comparison())
     assert (
@@ -172,6 +260,26 @@ def test_payloads_in_every_field_stay_text() -> None:
     assert set(json.loads(block.group(1))["facts"]) == {f.id for f in c.facts}
     sentence = c.articles[1].sentences[0]
     assert parsed.text_by_id[f"s-{sentence.id}"] == sentence.text
+    p = ALL_PAYLOADS
+    variant = parsed.text_by_id["variant-2"]
+    assert (
+        f"Harbor Times{p} credits Lena Moss{p}, Evening Ledger{p} credits Tom Reyes{p}" in variant
+    )
+    assert f"The square belongs to everyone,{p}" in variant
+    assert f"The square belongs to all of us,{p}" in variant
+    assert f"they would never back down{p}" in parsed.text_by_id["variant-1"]
+    assert f"Lena Moss{p}person · 2 of 3 outlets" in parsed.text_by_id["quotes"]
+    assert f"police{p}" in parsed.text_by_id["quotes"]
+    sources = parsed.text_by_id["sources"]
+    assert f"agency Bay Wire{p} wire copy" in sources
+    names = parsed.text_by_id["entities"]
+    assert f"Lena Moss{p}person · 3 mentions" in names
+    assert f"organizer{p}" in names
+    assert f"March leader{p}" in names
+    outlets = [a.get("data-outlet") for t, a in parsed.tags if t == "td" and "data-outlet" in a]
+    assert set(outlets) == {
+        f"{name}{p}" for name in ("Harbor Times", "Evening Ledger", "Coast Radio")
+    }
 
 
 @given(st.text())

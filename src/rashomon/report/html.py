@@ -27,9 +27,27 @@ from rashomon.models import (
     Conflict,
     Difference,
     Entity,
+    Quote,
+    QuoteVariant,
+    SourceCited,
     SummarySentence,
 )
-from rashomon.report import Located, ReportIndex, index_comparison, story_title
+from rashomon.report import (
+    Located,
+    ReportIndex,
+    SpeakerGroup,
+    entity_type,
+    group_speakers,
+    index_comparison,
+    is_named,
+    labels_used,
+    left_out_note,
+    names_to_show,
+    names_used,
+    speaker_name,
+    story_title,
+    variant_quotes,
+)
 from rashomon.schema import SCHEMA_ID
 
 _OUTLET_COLOURS = 6  # CSS defines .o0 ... .o5
@@ -45,7 +63,7 @@ def render_html(c: Comparison) -> str:
         "wording": _wording(c, ix),
         "quotes": _quotes(c, ix),
         "sources": _sources(c, ix),
-        "entities": _entities(c),
+        "entities": _entities(c, ix),
         "boilerplate": _boilerplate(c, ix),
         "warnings": _warnings(c),
     }
@@ -257,18 +275,41 @@ def _marked(text: str, spans: Iterable[tuple[int, int]], tag: str) -> str:
 def _conflicts(c: Comparison, ix: ReportIndex) -> str:
     if not c.conflicts:
         return ""
-    items = "\n".join(_conflict(conflict, ix) for conflict in c.conflicts)
-    intro = "Places where the outlets give different dates, numbers or attributions."
+    items = "\n".join(
+        _conflict(conflict, ix, _variant_number(c, conflict)) for conflict in c.conflicts
+    )
+    intro = (
+        "Places where the outlets give different dates or numbers, or credit a statement to "
+        "different speakers."
+    )
     return _section("conflicts", "Conflicts", f'<ol class="conflicts">\n{items}\n</ol>', intro)
 
 
-def _conflict(conflict: Conflict, ix: ReportIndex) -> str:
+def _variant_number(c: Comparison, conflict: Conflict) -> int | None:
+    """The number of the quote variant an attribution conflict is about, if it can be told."""
+    if conflict.kind != "attribution":
+        return None
+    for n, variant in enumerate(c.quote_variants, start=1):
+        quotes = [q for q in variant_quotes(c, variant) if q is not None]
+        if variant.same_speaker is False and {q.sentence for q in quotes} == set(
+            conflict.sentences
+        ):
+            return n
+    return None
+
+
+def _conflict(conflict: Conflict, ix: ReportIndex, variant: int | None = None) -> str:
     values = []
     for value in conflict.values:
         found = ix.sentences.get(value.sentence)
-        shown = f"<mark>{escape(value.text)}</mark>"
-        if value.normalized and value.normalized != value.text:
-            shown += f' <span class="norm">(= {escape(value.normalized)})</span>'
+        if conflict.kind == "attribution":
+            # the value is the speaker's mention; ``normalized`` is the name it resolves to
+            name = escape(value.normalized or value.text)
+            shown = f'credited to <strong class="credited">{name}</strong>'
+        else:
+            shown = f"<mark>{escape(value.text)}</mark>"
+            if value.normalized and value.normalized != value.text:
+                shown += f' <span class="norm">(= {escape(value.normalized)})</span>'
         context = ""
         if found is not None:
             start = value.start - found.sentence.start
@@ -280,9 +321,11 @@ def _conflict(conflict: Conflict, ix: ReportIndex) -> str:
         values.append(f"<li>{_cite(ix, value.sentence)}: {shown} {context}</li>")
     fact = ix.fact_label(conflict.fact)
     fact_html = f' <span class="factref">{escape(fact)}</span>' if fact else ""
+    link = f' <a class="vlink" href="#variant-{variant}">both wordings</a>' if variant else ""
     return (
         f'<li class="conflict"><p><span class="kind">{escape(conflict.kind)}</span>{fact_html} '
-        f'<span class="note">{escape(conflict.note)}</span></p><ul>{"".join(values)}</ul></li>'
+        f'<span class="note">{escape(conflict.note)}</span>{link}</p>'
+        f"<ul>{''.join(values)}</ul></li>"
     )
 
 
@@ -334,63 +377,231 @@ def _change(d: Difference) -> str:
 def _quotes(c: Comparison, ix: ReportIndex) -> str:
     if not c.quotes:
         return ""
-    by_speaker: dict[str, list[str]] = {}
-    order = {a.id: n for n, a in enumerate(c.articles)}
-    for quote_ in sorted(c.quotes, key=lambda q: order.get(q.article, len(order))):
-        text = escape(quote_.text)
-        shown = f"<q>{text}</q>" if quote_.kind == "direct" else f"<span>{text}</span>"
-        kind = f'<span class="qkind {escape(quote_.kind)}">{escape(quote_.kind)}</span>'
-        line = f"<li>{_cite(ix, quote_.sentence)} {kind} {shown}</li>"
-        by_speaker.setdefault(quote_.speaker.name or "Unnamed speaker", []).append(line)
-    groups = "\n".join(
-        f'<div class="speaker"><h3>{escape(name)}</h3><ul>{"".join(lines)}</ul></div>'
-        for name, lines in by_speaker.items()
+    variant_of: dict[str, int] = {}  # quote id -> number of the first variant it belongs to
+    for n, variant in enumerate(c.quote_variants, start=1):
+        variant_of.setdefault(variant.source, n)
+        variant_of.setdefault(variant.target, n)
+    groups = group_speakers(c)
+    # quotes of an article the comparison lacks still get a column, named by the article id
+    known = {a.id for a in c.articles}
+    extra = [a for g in groups for a, _ in g.by_article if a not in known]
+    columns = [(a.id, ix.labels[a.id]) for a in c.articles]
+    columns += [(a, a) for a in dict.fromkeys(extra)]
+    head = "".join(
+        f'<th scope=col class="{_outlet_class(c, a)}"><span class="swatch"></span>'
+        f"{escape(label)}</th>"
+        for a, label in columns
     )
-    intro = "Quotes grouped by speaker; direct quotes are in quotation marks."
-    return _section("quotes", "Who said what", groups, intro)
+    rows = "".join(_speaker_row(c, ix, g, columns, variant_of) for g in groups)
+    table = (
+        f'<table class="saidby">\n<thead><tr><th scope=col>Speaker</th>{head}</tr></thead>\n'
+        f"<tbody>{rows}</tbody></table>"
+    )
+    intro = (
+        "Statements grouped by speaker, one column per outlet. "
+        '<span class="qicon" aria-hidden="true">“</span> marks a direct quote, '
+        '<span class="qkind">reported</span> reported speech. '
+        "Each link jumps to the sentence in its outlet."
+    )
+    return _section("quotes", "Who said what", table + _variants(c, ix), intro)
+
+
+def _speaker_row(
+    c: Comparison,
+    ix: ReportIndex,
+    group: SpeakerGroup,
+    columns: list[tuple[str, str]],
+    variant_of: dict[str, int],
+) -> str:
+    quoted = dict(group.by_article)
+    cells = []
+    for article_id, label in columns:
+        attrs = f'class="{_outlet_class(c, article_id)}" data-outlet="{escape(label)}"'
+        quotes = quoted.get(article_id, ())
+        if not quotes:
+            cells.append(f'<td class="empty" data-outlet="{escape(label)}">—</td>')
+            continue
+        items = "".join(_statement(ix, q, group.is_unnamed, variant_of.get(q.id)) for q in quotes)
+        cells.append(f"<td {attrs}><ul>{items}</ul></td>")
+    count = len(group.quotes)
+    meta = [entity_type(group.entity.label)] if group.entity else []
+    meta.append(f"{len(group.by_article)} of {len(columns)} outlets")
+    meta.append(f"{count} statement{'s' if count != 1 else ''}")
+    return (
+        f'<tr><th scope=row>{escape(group.name)}<span class="etype">{escape(" · ".join(meta))}'
+        f"</span></th>{''.join(cells)}</tr>"
+    )
+
+
+def _statement(ix: ReportIndex, quote_: Quote, is_unnamed: bool, variant: int | None) -> str:
+    """One statement: a quote-mark icon in the gutter for a direct quote, a badge for reported."""
+    if quote_.kind == "direct":
+        marker = (
+            '<span class="qicon" role="img" aria-label="direct quote" title="direct quote">“</span>'
+        )
+        text = f"<q>{escape(quote_.text)}</q>"
+    else:
+        marker = ""
+        text = f'<span class="qkind">reported</span> {escape(quote_.text)}'
+    extra = ""
+    if is_unnamed and quote_.speaker.mention:
+        extra += f' <span class="mention">said by “{escape(quote_.speaker.mention)}”</span>'
+    cite = _cite(ix, quote_.sentence, quote_.sentence.rpartition(":")[2])
+    if variant is not None:
+        extra += f' <a class="vlink" href="#variant-{variant}">≈ other wording</a>'
+    return (
+        f'<li class="stmt {escape(quote_.kind)}"><span class="gutter">{marker}</span>'
+        f"<span>{text} {cite}{extra}</span></li>"
+    )
+
+
+def _variants(c: Comparison, ix: ReportIndex) -> str:
+    items = [_variant(c, ix, n, v) for n, v in enumerate(c.quote_variants, start=1)]
+    if not items:
+        return ""
+    intro = (
+        "The same statement as each outlet words it: <del>struck red</del> words are not in the "
+        "second outlet's wording, <ins>green</ins> words are new there."
+    )
+    return (
+        '\n<h3 class="subhead" id="variants-h">Same statement, different wording</h3>'
+        f'<p class="intro">{intro}</p>\n<ol class="variants">\n{"".join(items)}\n</ol>'
+    )
+
+
+def _variant(c: Comparison, ix: ReportIndex, n: int, variant: QuoteVariant) -> str:
+    source, target = variant_quotes(c, variant)
+    similarity = f'<span class="rel">similarity {variant.score:.2f}</span>'
+    either = source or target
+    if variant.same_speaker and either is not None:
+        name = escape(speaker_name(c, either))
+        head = f'<span class="tag same">same speaker</span> <strong>{name}</strong>'
+    else:
+        tag = "attribution conflict" if variant.same_speaker is False else "speaker unclear"
+        cls = "attribution" if variant.same_speaker is False else "unclear"
+        credits = ", ".join(_credit(c, ix, q) for q in (source, target) if q is not None)
+        head = f'<strong class="tag {cls}">{tag}</strong> {credits}'
+    cols = []
+    for quote_, spans, tag_ in (
+        (source, [d.source_span for d in variant.differences if d.kind != "insert"], "del"),
+        (target, [d.target_span for d in variant.differences if d.kind != "delete"], "ins"),
+    ):
+        if quote_ is None:
+            missing = variant.source if tag_ == "del" else variant.target
+            cols.append(f'<div class="vcol"><p>Quote {escape(missing)} not found.</p></div>')
+            continue
+        cols.append(
+            _variant_column(c, ix, quote_, _marked(quote_.text, [s for s in spans if s], tag_))
+        )
+    cls = "variant conflict" if variant.same_speaker is False else "variant"
+    return (
+        f'<li class="{cls}" id="variant-{n}"><p class="vhead">{head} {similarity}</p>'
+        f'<div class="vcols">{"".join(cols)}</div></li>'
+    )
+
+
+def _credit(c: Comparison, ix: ReportIndex, quote_: Quote) -> str:
+    outlet = escape(ix.labels.get(quote_.article, quote_.article))
+    if is_named(quote_):
+        return f"{outlet} credits <strong>{escape(speaker_name(c, quote_))}</strong>"
+    if quote_.speaker.mention:
+        return f"{outlet} names no speaker (“{escape(quote_.speaker.mention)}”)"
+    return f"{outlet} names no speaker"
+
+
+def _who(c: Comparison, quote_: Quote) -> str:
+    if not is_named(quote_) and quote_.speaker.mention:
+        return f"unnamed: “{escape(quote_.speaker.mention)}”"
+    return escape(speaker_name(c, quote_))
+
+
+def _variant_column(c: Comparison, ix: ReportIndex, quote_: Quote, marked: str) -> str:
+    label = escape(ix.labels.get(quote_.article, quote_.article))
+    cite = _cite(ix, quote_.sentence, quote_.sentence.rpartition(":")[2])
+    text = f"<q>{marked}</q>" if quote_.kind == "direct" else marked
+    return (
+        f'<div class="vcol {_outlet_class(c, quote_.article)}"><p class="vwho">'
+        f'<span class="outlet">{label}</span> · {_who(c, quote_)} · '
+        f"{escape(quote_.kind)} {cite}</p>"
+        f'<p class="vtext">{text}</p></div>'
+    )
 
 
 def _sources(c: Comparison, ix: ReportIndex) -> str:
-    rows = []
+    if not c.sources_cited:
+        return ""
+    cards = []
     for article in c.articles:
-        for source in (s for s in c.sources_cited if s.article == article.id):
-            cites = " ".join(_cite(ix, s, s.rpartition(":")[2]) for s in source.sentences)
-            wire = ' <span class="tag">wire copy</span>' if source.wire_copy else ""
-            rows.append(
-                f"<tr><td>{escape(ix.labels[article.id])}</td><td>{escape(source.name)}{wire}</td>"
-                f"<td>{escape(source.kind)}</td><td>{cites}</td></tr>"
-            )
-    if not rows:
-        return ""
-    head = (
-        "<tr><th scope=col>Outlet</th><th scope=col>Source</th><th scope=col>Kind</th>"
-        "<th scope=col>Where</th></tr>"
+        items = "".join(_source(ix, s) for s in c.sources_cited if s.article == article.id)
+        body = f"<ul>{items}</ul>" if items else '<p class="none">No source named.</p>'
+        cards.append(
+            f'<div class="srcs {_outlet_class(c, article.id)}">'
+            f"<h3>{escape(ix.labels[article.id])}</h3>{body}</div>"
+        )
+    intro = "Whom each outlet relies on: news agencies, other outlets, officials and documents."
+    return _section(
+        "sources", "Sources cited", f'<div class="srcgrid">{"".join(cards)}</div>', intro
     )
-    table = f"<table>\n<thead>{head}</thead>\n<tbody>{''.join(rows)}</tbody></table>"
-    return _section("sources", "Sources cited", table)
 
 
-def _entities(c: Comparison) -> str:
-    if not c.entities:
-        return ""
-    rows = "".join(_entity_row(e) for e in c.entities)
-    head = (
-        "<tr><th scope=col>Name</th><th scope=col>Type</th><th scope=col>Also written</th>"
-        "<th scope=col>Labels by outlet</th></tr>"
-    )
-    table = f"<table>\n<thead>{head}</thead>\n<tbody>{rows}</tbody></table>"
-    return _section("entities", "Names and labels", table)
-
-
-def _entity_row(entity: Entity) -> str:
-    variants = ", ".join(escape(v) for v in entity.variants if v != entity.name) or "—"
-    labels = "<br>".join(
-        f"{escape(outlet)}: {', '.join(escape(label) for label in labels)}"
-        for outlet, labels in entity.labels_by_outlet
-    )
+def _source(ix: ReportIndex, source: SourceCited) -> str:
+    cites = " ".join(_cite(ix, s, s.rpartition(":")[2]) for s in source.sentences)
+    wire = ' <span class="tag wire">wire copy</span>' if source.wire_copy else ""
+    kind = escape(source.kind)
     return (
-        f"<tr><td>{escape(entity.name)}</td><td>{escape(entity.label)}</td>"
-        f"<td>{variants}</td><td>{labels or '—'}</td></tr>"
+        f'<li><span class="skind {kind}">{kind}</span> {escape(source.name)}{wire} '
+        f'<span class="cites">{cites}</span></li>'
+    )
+
+
+def _entities(c: Comparison, ix: ReportIndex) -> str:
+    shown = names_to_show(c)
+    if not shown.entities:
+        return ""
+    outlets = "".join(
+        f'<th scope=col class="{_outlet_class(c, a.id)}"><span class="swatch"></span>'
+        f"{escape(ix.labels[a.id])}</th>"
+        for a in c.articles
+    )
+    rows = "".join(_entity_row(c, e) for e in shown.entities)
+    table = (
+        f'<div class="scroll"><table class="names">\n<thead><tr><th scope=col>Name</th>{outlets}'
+        f"</tr></thead>\n<tbody>{rows}</tbody></table></div>"
+    )
+    note = left_out_note(shown)
+    intro = (
+        "The words each outlet uses for the names mentioned more than once, and the "
+        '<span class="lbl">labels</span> it attaches to them; the most mentioned first.'
+    )
+    return _section(
+        "entities",
+        "Names and labels",
+        table + (f'<p class="note">{escape(note)}</p>' if note else ""),
+        intro,
+    )
+
+
+def _entity_row(c: Comparison, entity: Entity) -> str:
+    cells = []
+    for article in c.articles:
+        names = ", ".join(
+            f'<span class="nm">{escape(text)}</span>'
+            + (f'<span class="cnt"> ×{count}</span>' if count > 1 else "")
+            for text, count in names_used(entity, article.id)
+        )
+        labels = "".join(
+            f'<span class="lbl">{escape(x)}</span>' for x in labels_used(entity, article)
+        )
+        if not names and not labels:
+            cells.append('<td class="empty">—</td>')
+            continue
+        labels_html = f'<span class="lbls">{labels}</span>' if labels else ""
+        cells.append(f"<td>{names}{labels_html}</td>")
+    count = len(entity.mentions)
+    meta = f"{entity_type(entity.label)} · {count} mention{'s' if count != 1 else ''}"
+    return (
+        f'<tr><th scope=row>{escape(entity.name)}<span class="etype">{escape(meta)}</span></th>'
+        f"{''.join(cells)}</tr>"
     )
 
 
@@ -499,8 +710,61 @@ mark{background:#fff1a8;color:inherit;font-weight:600;padding:0 .1rem}
 .who{display:inline-block;min-width:8rem;font-weight:600;font-size:.9rem}
 del{background:var(--del-bg);color:var(--del);text-decoration:line-through}
 ins{background:var(--ins-bg);color:var(--ins);text-decoration:underline}
-.qkind{font-size:.75rem;font-weight:600;border-radius:3px;padding:0 .3rem;background:var(--panel)}
-.qkind.direct{background:#ddf4ff;color:#0a3069}
+.subhead{font-size:1.15rem;margin:1.75rem 0 .25rem}
+.saidby{table-layout:fixed}
+.saidby thead th{border-top:4px solid var(--accent,var(--line))}
+.saidby thead th:first-child{width:12rem}
+.saidby th[scope=row]{background:var(--bg)}
+.saidby td ul{list-style:none;margin:0;padding:0}
+.saidby td.empty{color:var(--muted);text-align:center;vertical-align:middle}
+.stmt{display:grid;grid-template-columns:1.5rem minmax(0,1fr);align-items:baseline;
+margin:.3rem 0}
+.qicon{font:700 1.7rem/0 Georgia,"Times New Roman",serif;color:#0969da;position:relative;
+top:.45rem}
+.intro .qicon{font-size:1.3rem;top:.35rem}
+.qkind{white-space:nowrap;font-size:.7rem;font-weight:600;border-radius:3px;padding:0 .3rem;
+background:var(--panel);border:1px solid var(--line);color:var(--muted);text-transform:uppercase;
+letter-spacing:.03em}
+.stmt .cite,.vwho .cite{font-size:.8rem;margin-left:.15rem}
+.mention{color:var(--muted);font-size:.85rem}
+.vlink{font-size:.75rem;margin-left:.3rem;white-space:nowrap}
+.variants{list-style:none;padding:0;margin:.4rem 0}
+.variant{border:1px solid var(--line);border-radius:6px;padding:.5rem .8rem;margin:.6rem 0}
+.variant.conflict{border-color:#ff8182;border-left:5px solid var(--del);background:#fffafa}
+.variant:target{box-shadow:0 0 0 3px var(--focus)}
+.vhead{margin:0 0 .4rem}
+.vcols{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.6rem 1rem}
+.vcol{border-left:4px solid var(--accent,var(--line));padding:.05rem .6rem;min-width:0}
+.vwho{margin:0;font-size:.85rem;color:var(--muted)}
+.vwho .outlet{color:var(--fg)}
+.vtext{margin:.15rem 0}
+.tag.attribution{background:var(--del-bg);color:var(--del);border-color:#ff8182}
+.tag.same{background:#ddf4ff;color:#0a3069;border-color:#54aeff}
+.tag.wire{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
+.credited{font-weight:700}
+.srcgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.75rem}
+.srcs{border:1px solid var(--line);border-top:5px solid var(--accent);border-radius:6px;
+padding:.4rem .8rem;min-width:0}
+.srcs ul{list-style:none;padding:0;margin:.2rem 0}
+.srcs li{margin:.3rem 0}
+.srcs .cites a.cite{font-size:.8rem;margin-left:.15rem}
+.skind{display:inline-block;min-width:4.6rem;text-align:center;font-size:.7rem;font-weight:600;
+text-transform:uppercase;letter-spacing:.03em;border-radius:3px;padding:0 .3rem;
+background:var(--panel);color:var(--muted)}
+.skind.agency{background:#ddf4ff;color:#0a3069}
+.skind.outlet{background:#fbefff;color:#6639ba}
+.skind.official{background:#dafbe1;color:#116329}
+.skind.document{background:#fff1e5;color:#953800}
+.none{color:var(--muted);font-style:italic;margin:.2rem 0}
+.scroll{overflow-x:auto}
+.names thead th{border-top:4px solid var(--accent,var(--line))}
+.names th[scope=row]{background:var(--bg)}
+.etype{display:block;font-weight:400;font-size:.8rem;color:var(--muted)}
+.cnt{color:var(--muted);font-size:.85rem}
+.lbls{display:block;margin-top:.15rem}
+.lbl{display:inline-block;font-size:.8rem;line-height:1.4;background:#fbefff;color:#6639ba;
+border:1px solid #d8b9ff;border-radius:1rem;padding:0 .45rem;margin:.1rem .25rem .1rem 0}
+td.empty{color:var(--muted);text-align:center}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{border:1px solid var(--line);padding:.35rem .55rem;text-align:left;vertical-align:top;
 overflow-wrap:anywhere}
@@ -510,7 +774,14 @@ summary{cursor:pointer;font-weight:600}
 .reason{font-size:.8rem;color:var(--muted);border:1px solid var(--line);border-radius:3px;
 padding:0 .3rem;margin-right:.3rem}
 footer{margin-top:3rem;padding-bottom:2rem;color:var(--muted);font-size:.85rem}
-@media (max-width:40rem){h1{font-size:1.5rem}.who{display:block}}
+@media (max-width:40rem){h1{font-size:1.5rem}.who{display:block}
+table.saidby,.saidby tbody,.saidby tr,.saidby th,.saidby td{display:block;width:auto}
+.saidby thead,.saidby td.empty{display:none}
+.saidby tr{margin:.6rem 0;border:1px solid var(--line);border-radius:6px}
+.saidby th,.saidby td{border:0}
+.saidby td{border-left:4px solid var(--accent);margin:.2rem .5rem .5rem}
+.saidby td::before{content:attr(data-outlet);display:block;font-size:.75rem;font-weight:600;
+text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}}
 @media print{nav{position:static}.sent{break-inside:avoid}}
 """
 

@@ -13,8 +13,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rashomon.models import Article, Comparison, Conflict, Difference, Fact
-from rashomon.report import ReportIndex, index_comparison, story_title
+from rashomon.models import (
+    Article,
+    Comparison,
+    Conflict,
+    Difference,
+    Entity,
+    Fact,
+    Quote,
+    QuoteVariant,
+)
+from rashomon.report import (
+    ReportIndex,
+    entity_type,
+    group_speakers,
+    index_comparison,
+    is_named,
+    labels_used,
+    left_out_note,
+    names_to_show,
+    names_used,
+    speaker_name,
+    story_title,
+    variant_quotes,
+)
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#])")
 _NO_CELL = "—"
@@ -31,7 +53,7 @@ def render_markdown(c: Comparison) -> str:
         _conflicts(c, ix),
         _quotes(c, ix),
         _sources(c, ix),
-        _entities(c),
+        _entities(c, ix),
         _boilerplate(c, ix),
         _warnings(c),
     ]
@@ -164,28 +186,117 @@ def _conflict(n: int, conflict: Conflict, ix: ReportIndex) -> list[str]:
     for value in conflict.values:
         found = ix.sentences.get(value.sentence)
         said = escape_markdown(found.sentence.text) if found else "(sentence not found)"
-        shown = escape_markdown(value.text)
-        if value.normalized and value.normalized != value.text:
-            shown += f" (= {escape_markdown(value.normalized)})"
-        lines.append(f"   - {escape_markdown(ix.ref(value.sentence))}: **{shown}** in “{said}”")
+        if conflict.kind == "attribution":
+            # the value is the speaker's mention; ``normalized`` is the name it resolves to
+            shown = f"credited to **{escape_markdown(value.normalized or value.text)}**"
+        else:
+            shown = escape_markdown(value.text)
+            if value.normalized and value.normalized != value.text:
+                shown += f" (= {escape_markdown(value.normalized)})"
+            shown = f"**{shown}**"
+        lines.append(f"   - {escape_markdown(ix.ref(value.sentence))}: {shown} in “{said}”")
     return lines
 
 
 def _quotes(c: Comparison, ix: ReportIndex) -> str:
     if not c.quotes:
         return ""
-    by_speaker: dict[str, list[str]] = {}
-    order = {a.id: n for n, a in enumerate(c.articles)}
-    for quote in sorted(c.quotes, key=lambda q: order.get(q.article, len(order))):
-        speaker = quote.speaker.name or "Unnamed speaker"
-        text = escape_markdown(quote.text)
-        shown = f"“{text}”" if quote.kind == "direct" else text
-        ref = escape_markdown(ix.ref(quote.sentence))
-        by_speaker.setdefault(speaker, []).append(f"- {ref}, {quote.kind}: {shown}")
-    blocks = ["## Who said what"]
-    for speaker, lines in by_speaker.items():
-        blocks.append("\n".join([f"### {escape_markdown(speaker)}", "", *lines]))
+    blocks = [
+        "## Who said what",
+        "Statements grouped by speaker, then by outlet: “…” marks a direct quote, "
+        "*reported* marks reported speech.",
+    ]
+    for group in group_speakers(c):
+        lines = [f"### {escape_markdown(group.name)}", ""]
+        for article_id, quotes in group.by_article:
+            lines.append(f"- **{escape_markdown(ix.labels.get(article_id, article_id))}**")
+            lines.extend(f"  - {_statement(q, ix, group.is_unnamed)}" for q in quotes)
+        blocks.append("\n".join(lines))
+    variants = _variants(c, ix)
+    if variants:
+        blocks.append(f"### Same statement, different wording\n\n{variants}")
     return "\n\n".join(blocks)
+
+
+def _statement(quote: Quote, ix: ReportIndex, is_unnamed: bool) -> str:
+    text = escape_markdown(quote.text)
+    shown = f"“{text}”" if quote.kind == "direct" else f"*reported*: {text}"
+    if is_unnamed and quote.speaker.mention:
+        shown += f" (said by “{escape_markdown(quote.speaker.mention)}”)"
+    return f"{shown} {_cite(ix, [quote.sentence])}"
+
+
+def _variants(c: Comparison, ix: ReportIndex) -> str:
+    lines = []
+    for n, variant in enumerate(c.quote_variants, start=1):
+        pair = variant_quotes(c, variant)
+        lines.append(f"{n}. {_variant_head(c, ix, variant, pair)}")
+        for quote, spans, marker in (
+            (pair[0], [d.source_span for d in variant.differences if d.kind != "insert"], "~~"),
+            (pair[1], [d.target_span for d in variant.differences if d.kind != "delete"], "**"),
+        ):
+            if quote is None:
+                continue
+            text = _marked(quote.text, [s for s in spans if s], marker)
+            shown = f"“{text}”" if quote.kind == "direct" else f"*reported*: {text}"
+            who = "" if variant.same_speaker else f" ({_who(c, quote)})"
+            lines.append(f"   - {_cite(ix, [quote.sentence])}{who} {shown}")
+    return "\n".join(lines)
+
+
+def _variant_head(
+    c: Comparison, ix: ReportIndex, variant: QuoteVariant, pair: tuple[Quote | None, Quote | None]
+) -> str:
+    similarity = f"similarity {variant.score:.2f}"
+    source, target = pair
+    if source is None or target is None:
+        missing = variant.source if source is None else variant.target
+        return f"quote {escape_markdown(missing)} not found ({similarity})"
+    if variant.same_speaker:
+        return f"**same speaker**: {escape_markdown(speaker_name(c, source))} ({similarity})"
+    credits = [
+        f"{escape_markdown(ix.labels.get(q.article, q.article))} {_credited(c, q)}"
+        for q in (source, target)
+    ]
+    kind = "attribution conflict" if variant.same_speaker is False else "speaker unclear"
+    return f"**{kind}**: {', '.join(credits)} ({similarity})"
+
+
+def _credited(c: Comparison, quote: Quote) -> str:
+    if is_named(quote):
+        return f"credits **{escape_markdown(speaker_name(c, quote))}**"
+    if quote.speaker.mention:
+        return f"names no speaker (“{escape_markdown(quote.speaker.mention)}”)"
+    return "names no speaker"
+
+
+def _who(c: Comparison, quote: Quote) -> str:
+    if not is_named(quote) and quote.speaker.mention:
+        return f"unnamed: “{escape_markdown(quote.speaker.mention)}”"
+    return escape_markdown(speaker_name(c, quote))
+
+
+def _marked(text: str, spans: Iterable[tuple[int, int]], marker: str) -> str:
+    """Escape ``text`` and wrap each valid, non-overlapping span in ``marker`` (``~~``/``**``)."""
+    out, position = [], 0
+    for start, end in sorted(set(spans)):
+        if start < position or not 0 <= start < end <= len(text) or not text[start:end].strip():
+            continue  # overlapping, out of range or blank: leave the text unmarked
+        out += [_escape_part(text[position:start]), f"{marker}{escape_markdown(text[start:end])}"]
+        out[-1] += marker
+        position = end
+    out.append(_escape_part(text[position:]))
+    return " ".join("".join(out).split())
+
+
+def _escape_part(text: str) -> str:
+    """Like :func:`escape_markdown`, but keep one space where ``text`` starts or ends with one."""
+    escaped = escape_markdown(text)
+    if not escaped:
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return f"{lead}{escaped}{trail}"
 
 
 def _sources(c: Comparison, ix: ReportIndex) -> str:
@@ -194,31 +305,50 @@ def _sources(c: Comparison, ix: ReportIndex) -> str:
     lines = ["## Sources cited", ""]
     for article in c.articles:
         cited = [s for s in c.sources_cited if s.article == article.id]
-        if not cited:
-            continue
         parts = []
         for source in cited:
-            details = [source.kind, *(["wire copy"] if source.wire_copy else [])]
-            details += [escape_markdown(s.rpartition(":")[2]) for s in source.sentences]
-            parts.append(f"{escape_markdown(source.name)} ({', '.join(details)})")
-        lines.append(f"- **{escape_markdown(ix.labels[article.id])}**: {'; '.join(parts)}")
+            part = f"{escape_markdown(source.name)} `{source.kind}`"
+            if source.wire_copy:
+                part += " **wire copy**"
+            parts.append(f"{part} {_cite(ix, source.sentences)}".rstrip())
+        shown = "; ".join(parts) or "none named"
+        lines.append(f"- **{escape_markdown(ix.labels[article.id])}**: {shown}")
     return "\n".join(lines)
 
 
-def _entities(c: Comparison) -> str:
-    if not c.entities:
+def _entities(c: Comparison, ix: ReportIndex) -> str:
+    shown = names_to_show(c)
+    if not shown.entities:
         return ""
-    lines = ["## Names and labels", ""]
-    for entity in c.entities:
-        line = f"- **{escape_markdown(entity.name)}** ({escape_markdown(entity.label)})"
-        variants = [v for v in entity.variants if v != entity.name]
-        if variants:
-            line += ": also " + ", ".join(f"“{escape_markdown(v)}”" for v in variants)
-        for outlet, labels in entity.labels_by_outlet:
-            called = ", ".join(f"“{escape_markdown(label)}”" for label in labels)
-            line += f"; {escape_markdown(outlet)} calls them {called}"
-        lines.append(line)
-    return "\n".join(lines)
+    header = ["Name", *(escape_markdown(ix.labels[a.id]) for a in c.articles)]
+    lines = [
+        "## Names and labels",
+        "",
+        "The words each outlet uses for the names mentioned more than once, and the labels it "
+        "attaches to them; the most mentioned first.",
+        "",
+        _row(header),
+        _row(["---"] * len(header)),
+    ]
+    for entity in shown.entities:
+        kind = f"{escape_markdown(entity_type(entity.label))}, {len(entity.mentions)} mentions"
+        cells = [f"**{escape_markdown(entity.name)}** ({kind})"]
+        cells += [_names_cell(entity, a) for a in c.articles]
+        lines.append(_row(cells))
+    note = left_out_note(shown)
+    return "\n".join(lines) + (f"\n\n{note}" if note else "")
+
+
+def _names_cell(entity: Entity, article: Article) -> str:
+    names = ", ".join(
+        escape_markdown(text) + (f" ×{count}" if count > 1 else "")
+        for text, count in names_used(entity, article.id)
+    )
+    labels = ", ".join(f"“{escape_markdown(label)}”" for label in labels_used(entity, article))
+    parts = [names] if names else []
+    if labels:
+        parts.append(f"labels: {labels}")
+    return "<br>".join(parts) or _NO_CELL
 
 
 def _boilerplate(c: Comparison, ix: ReportIndex) -> str:
