@@ -72,6 +72,12 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
         open_store(path)
 
 
+def test_a_path_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "corpus.db"
+    with pytest.raises(InputError, match=r"corpus.db: cannot be opened \(unable to open"):
+        open_store(path)
+
+
 def test_wal_and_foreign_keys_are_on(store: Store) -> None:
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -173,7 +173,12 @@ def open_store(
     Raises:
         InputError: the file is not a SQLite database, or a newer rashomon made it.
     """
-    conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+    except sqlite3.OperationalError as err:
+        raise InputError(
+            str(path), f"cannot be opened ({err})", "Check that its folder exists and is writable"
+        ) from err
     try:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA foreign_keys = ON")
