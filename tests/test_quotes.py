@@ -1,0 +1,323 @@
+"""Quotes and speakers with the real spaCy model, on small invented sentences."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from rashomon.models import Article, Quote
+from rashomon.quotes import extract_quotes, find_double_quotes, find_single_quotes
+from rashomon.segment import segment_article
+
+pytestmark = pytest.mark.models
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quotes"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+Row = tuple[str, str, str | None, str | None, str | None]
+
+
+def quotes_of(parser, text: str) -> list[Quote]:  # type: ignore[no-untyped-def]
+    parsed = parser.parse([text])[0]
+    article = segment_article(Article(id="t", text=text, outlet="Test Outlet"), parsed)
+    return extract_quotes(article, parsed)
+
+
+def rows(parser, text: str) -> list[Row]:  # type: ignore[no-untyped-def]
+    """(kind, text, cue, speaker name, speaker mention) of each quote, in text order."""
+    return [
+        (q.kind, q.text, q.cue, q.speaker.name, q.speaker.mention) for q in quotes_of(parser, text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            '"We will rebuild the bridge," Mayor Ana Ruiz said.',
+            [("direct", "We will rebuild the bridge", "said", "Ana Ruiz", "Mayor Ana Ruiz")],
+            id="straight-marks-trailing-comma-title",
+        ),
+        pytest.param(
+            "“The plan is sound,” Ruiz said, “and it will be finished by May.”",
+            [
+                ("direct", "The plan is sound", "said", "Ruiz", "Ruiz"),
+                ("direct", "and it will be finished by May.", "said", "Ruiz", "Ruiz"),
+            ],
+            id="split-by-attribution",
+        ),
+        pytest.param(
+            "“We found rust. It surprised us,” said engineer Priya Castellane.",
+            [
+                (
+                    "direct",
+                    "We found rust. It surprised us",
+                    "said",
+                    "Priya Castellane",
+                    "Priya Castellane",
+                )
+            ],
+            id="spans-sentences-inverted-attribution",
+        ),
+        pytest.param(
+            "The opposition leader, Tomas Berg, called the plan “deeply flawed”.",
+            [("direct", "deeply flawed", "called", "Tomas Berg", "The opposition leader")],
+            id="fragment-apposition",
+        ),
+        pytest.param(
+            "Minister Lea Hart said: « We will stay. »",
+            [("direct", "We will stay.", "said", "Lea Hart", "Minister Lea Hart")],
+            id="guillemets-colon",
+        ),
+        pytest.param(
+            "'We are ready,' coach Sam Ode said.",
+            [("direct", "We are ready", "said", "Sam Ode", "coach Sam Ode")],
+            id="single-marks",
+        ),
+        pytest.param(
+            '"We are ready," Ruiz said. "The team has trained for months."',
+            [
+                ("direct", "We are ready", "said", "Ruiz", "Ruiz"),
+                ("direct", "The team has trained for months.", None, "Ruiz", None),
+            ],
+            id="continuation-without-attribution",
+        ),
+        pytest.param(
+            "Police chief Mara Lind said that the road would reopen on Monday.",
+            [
+                (
+                    "reported",
+                    "the road would reopen on Monday",
+                    "said",
+                    "Mara Lind",
+                    "Police chief Mara Lind",
+                )
+            ],
+            id="reported-said-that",
+        ),
+        pytest.param(
+            "Transport Minister Ivo Kral visited the site. "
+            "The damage was limited, the minister said, adding that repairs would start soon.",
+            [
+                ("reported", "The damage was limited", "said", "Ivo Kral", "the minister"),
+                ("reported", "repairs would start soon", "adding", "Ivo Kral", "the minister"),
+            ],
+            id="reported-after-clause-adding-that-title-met-earlier",
+        ),
+        pytest.param(
+            "Mirevale's health ministry confirmed the cases. "
+            "The ministry urged parents to check vaccination records.",
+            [
+                (
+                    "reported",
+                    "parents to check vaccination records",
+                    "urged",
+                    "Mirevale health ministry",
+                    "The ministry",
+                )
+            ],
+            id="urge-and-organization-named-by-kind",
+        ),
+        pytest.param(
+            "The fire started in the kitchen, according to the Harlow fire service.",
+            [
+                (
+                    "reported",
+                    "The fire started in the kitchen",
+                    "according to",
+                    "Harlow fire service",
+                    "the Harlow fire service",
+                )
+            ],
+            id="according-to",
+        ),
+        pytest.param(
+            "The council expressed hope that the bridge would reopen in May.",
+            [
+                (
+                    "reported",
+                    "the bridge would reopen in May",
+                    "expressed hope",
+                    None,
+                    "The council",
+                )
+            ],
+            id="express-hope-unnamed-council",
+        ),
+        pytest.param(
+            "Union leader Maeve Connolly criticised the sale of the depot.",
+            [
+                (
+                    "reported",
+                    "the sale of the depot",
+                    "criticised",
+                    "Maeve Connolly",
+                    "Union leader Maeve Connolly",
+                )
+            ],
+            id="criticise",
+        ),
+        pytest.param(
+            "For his part, Defence Minister Karl Aas said the talks had failed.",
+            [
+                (
+                    "reported",
+                    "the talks had failed",
+                    "said",
+                    "Karl Aas",
+                    "Defence Minister Karl Aas",
+                )
+            ],
+            id="for-his-part",
+        ),
+    ],
+)
+def test_quote_forms(parser, text: str, expected: list[Row]) -> None:  # type: ignore[no-untyped-def]
+    assert rows(parser, text) == expected
+
+
+def test_surname_resolves_to_the_full_name_seen_earlier(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        'Prosecutor Dana Whitfield filed the case. "The evidence is overwhelming," Whitfield said.'
+    )
+    assert rows(parser, text) == [
+        ("direct", "The evidence is overwhelming", "said", "Dana Whitfield", "Whitfield")
+    ]
+
+
+def test_role_resolves_to_the_person_given_that_title(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Prosecutor Dana Whitfield filed the case. "
+        "The city's top prosecutor said the evidence was overwhelming."
+    )
+    assert rows(parser, text) == [
+        (
+            "reported",
+            "the evidence was overwhelming",
+            "said",
+            "Dana Whitfield",
+            "The city's top prosecutor",
+        )
+    ]
+
+
+def test_pronoun_resolves_to_the_person_of_that_gender(parser) -> None:  # type: ignore[no-untyped-def]
+    text = "Mr Omar Feyzi met Ms Dana Whitfield on Monday. She said the talks went well."
+    assert rows(parser, text) == [
+        ("reported", "the talks went well", "said", "Dana Whitfield", "She")
+    ]
+
+
+def test_spokesperson_speaks_for_the_organization(parser) -> None:  # type: ignore[no-untyped-def]
+    text = "A spokeswoman for Harcastle Estates said the plots must be cleared by June."
+    assert rows(parser, text) == [
+        (
+            "reported",
+            "the plots must be cleared by June",
+            "said",
+            "Harcastle Estates",
+            "A spokeswoman",
+        )
+    ]
+
+
+def test_unnamed_speaker_stays_unnamed(parser) -> None:  # type: ignore[no-untyped-def]
+    assert rows(parser, "A witness said the car was speeding.") == [
+        ("reported", "the car was speeding", "said", None, "A witness")
+    ]
+
+
+def test_reported_clause_with_fragment_gives_both(parser) -> None:  # type: ignore[no-untyped-def]
+    text = 'The union rejected the offer. Ruiz said it was "a disgrace".'
+    assert rows(parser, text) == [
+        ("reported", 'it was "a disgrace"', "said", "Ruiz", "Ruiz"),
+        ("direct", "a disgrace", "said", "Ruiz", "Ruiz"),
+    ]
+
+
+def test_titles_nicknames_scare_quotes_and_cited_words_are_not_quotes(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "She watched “The Hunger Games” twice. Fans call him “the Chin”. "
+        "The word “lisking” is slang. A “yes” vote is needed. The “reform” cost jobs."
+    )
+    assert rows(parser, text) == []
+
+
+def test_records_carry_ids_offsets_and_sentences(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Transport Minister Ivo Kral visited the site.\n"
+        '"The road will reopen," he said. "Repairs start Monday."'
+    )
+    parsed = parser.parse([text])[0]
+    article = segment_article(Article(id="a1", text=text, outlet="Test Outlet"), parsed)
+    quotes = extract_quotes(article, parsed)
+    sentence_text = {s.id: s for s in article.sentences}
+    assert [q.id for q in quotes] == ["a1:q1", "a1:q2"]
+    assert [q.sentence for q in quotes] == ["a1:s2", "a1:s3"]
+    assert [q.speaker.name for q in quotes] == ["Ivo Kral", "Ivo Kral"]
+    for q in quotes:
+        assert q.article == "a1"
+        assert text[q.start : q.end] == q.text
+        sent = sentence_text[q.sentence]
+        assert sent.start <= q.start < sent.end
+        assert q.speaker.entity is None
+
+
+def test_refuses_a_parse_of_another_text(parser) -> None:  # type: ignore[no-untyped-def]
+    parsed = parser.parse(["One text."])[0]
+    article = segment_article(Article(id="a", text="One text.", outlet="X"), parsed)
+    other = parser.parse(["Another text."])[0]
+    with pytest.raises(ValueError, match="article a"):
+        extract_quotes(article, other)
+
+
+def test_quotation_marks_pair_across_lines_and_skip_apostrophes() -> None:
+    text = "“First line.\nSecond line,” she said. It's Jones' car, not 'mine'."
+    doubles = [(text[s.start : s.end], s.single) for s in find_double_quotes(text)]
+    singles = [text[s.start : s.end] for s in find_single_quotes(text)]
+    assert doubles == [("First line.\nSecond line,", False)]
+    assert singles == ["mine"]
+
+
+def test_paragraph_reopening_the_mark_closes_the_previous_one() -> None:
+    text = "“We waited all night.\n“Nobody came,” she said."
+    spans = [text[s.start : s.end] for s in find_double_quotes(text)]
+    assert spans == ["We waited all night.", "Nobody came,"]
+
+
+def test_fixture_gold_scores_above_the_floor(parser) -> None:  # type: ignore[no-untyped-def]
+    """The invented articles of tests/fixtures/quotes, scored like benchmarks/eval_quotes.py."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import eval_quotes
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    docs = {
+        a["id"]: a["text"]
+        for a in map(json.loads, (FIXTURES / "articles.jsonl").read_text("utf-8").splitlines())
+    }
+    records = [json.loads(x) for x in (FIXTURES / "gold.jsonl").read_text("utf-8").splitlines()]
+    golds = [
+        eval_quotes.Gold(
+            r["doc_id"],
+            r["kind"],
+            r["quote_text"],
+            *eval_quotes.place(r, docs[r["doc_id"]]),
+            r["speaker"],
+        )
+        for r in records
+    ]
+    ids = sorted(docs)
+    quotes = {}
+    for doc_id, parsed in zip(ids, parser.parse([docs[i] for i in ids]), strict=True):
+        article = segment_article(Article(id=doc_id, text=docs[doc_id], outlet="x"), parsed)
+        quotes[doc_id] = extract_quotes(article, parsed)
+    figures = eval_quotes.score(docs, golds, quotes, errors=False)
+    assert figures["n_gold"] == 215
+    assert figures["quote_precision"] >= 0.9
+    assert figures["quote_recall"] >= 0.9
+    assert figures["speaker_precision"] >= 0.9
+    assert figures["speaker_recall"] >= 0.82
