@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factories import make_article, make_comparison
 from rashomon.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
 from rashomon.errors import InputError
-from rashomon.models import Boilerplate
+from rashomon.ingest import article_id
+from rashomon.models import Article, Boilerplate
 from rashomon.store import MIGRATIONS, Migration, Store, open_store
 
 NOW = "2024-05-03T12:00:00Z"
@@ -116,6 +120,31 @@ def _add_then_fail(store: Store, ids: list[str], error: Exception) -> None:
         for aid in ids:
             store.add_article(_article(aid), ingested_at=NOW)
         raise error
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    text=st.text(min_size=1),
+    title=st.none() | st.text(),
+    url=st.none() | st.text(min_size=1),
+    boilerplate=st.lists(st.tuples(st.text(), st.text()), max_size=3),
+)
+def test_any_article_reads_back_unchanged_and_adds_once(
+    text: str, title: str | None, url: str | None, boilerplate: list[tuple[str, str]]
+) -> None:
+    article = Article(
+        id=article_id(text),
+        text=text,
+        outlet="Harbor Times",
+        title=title,
+        url=url,
+        boilerplate=tuple(Boilerplate(text=t, reason=r) for t, r in boilerplate),
+    )
+    with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "c.db") as store:
+        assert store.add_article(article, ingested_at=NOW) == "added"
+        assert store.add_article(article, ingested_at=NOW) == "duplicate"
+        assert store.get_article(article.id) == article
+        assert store.counts().articles == 1
 
 
 def test_rollback_on_error_leaves_nothing(store: Store) -> None:
