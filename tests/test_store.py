@@ -367,6 +367,13 @@ def test_cached_comparison_is_a_miss_when_members_change_behind_the_cache(store:
     assert store.get_comparison("s1") is None
 
 
+def test_cached_comparison_of_another_version_is_a_miss(store: Store) -> None:
+    _story_corpus(store)
+    store.put_comparison("s1", make_comparison())
+    store.conn.execute("UPDATE comparisons SET version = '0.0.1'")
+    assert store.get_comparison("s1") is None
+
+
 def test_deleting_a_story_drops_members_and_cache(store: Store) -> None:
     _story_corpus(store)
     store.put_comparison("s1", make_comparison())

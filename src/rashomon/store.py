@@ -21,6 +21,7 @@ from typing import Literal
 
 import numpy as np
 
+from rashomon import __version__
 from rashomon.dedupe import CopyEdge, DedupeEntry, Signature
 from rashomon.errors import InputError, SchemaError
 from rashomon.models import Article, Boilerplate, Comparison, Sentence
@@ -114,6 +115,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 story_id TEXT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
                 members_hash TEXT NOT NULL,
                 schema TEXT NOT NULL,
+                version TEXT NOT NULL,
                 json TEXT NOT NULL
             ) WITHOUT ROWID""",
             """CREATE TABLE errors (
@@ -679,17 +681,20 @@ class Store:
         with self.atomic():
             current = members_hash(self.story_member_ids(story_id))
             self.conn.execute(
-                "INSERT OR REPLACE INTO comparisons (story_id, members_hash, schema, json) "
-                "VALUES (?, ?, ?, ?)",
-                (story_id, current, SCHEMA_ID, to_json(comparison, indent=None)),
+                "INSERT OR REPLACE INTO comparisons "
+                "(story_id, members_hash, schema, version, json) VALUES (?, ?, ?, ?, ?)",
+                (story_id, current, SCHEMA_ID, __version__, to_json(comparison, indent=None)),
             )
 
     def get_comparison(self, story_id: str) -> Comparison | None:
-        """The cached comparison, or None when there is none or the members changed since."""
+        """The cached comparison, or None when there is none, or the members changed since, or
+        another rashomon version made it (its results may differ)."""
         row = self.conn.execute(
-            "SELECT members_hash, schema, json FROM comparisons WHERE story_id = ?", (story_id,)
+            "SELECT members_hash, version, json FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
-        if row is None or row[0] != members_hash(self.story_member_ids(story_id)):
+        if row is None or row[1] != __version__:
+            return None
+        if row[0] != members_hash(self.story_member_ids(story_id)):
             return None
         try:
             return from_json(row[2], where=f"{self.path}:comparisons/{story_id}")
