@@ -139,16 +139,29 @@ def _agency_mentions(text: str) -> list[_Found]:
         rf"({_NAME_CHAIN}) news agency",
         rf"({_NAME_CHAIN} (?:Agency|Press|Wire|News Service))\b",
     )
-    for pattern in patterns:
+    for n, pattern in enumerate(patterns):
         for m in re.finditer(pattern, text):
-            name = re.sub(r"^(?:The|A|An|According to)\s+", "", m.group(1))
+            name = re.sub(r"^(?:The|A|An|According to)(?:\s+|$)", "", m.group(1))
             if not name or name in WIRE_AGENCIES:
                 continue
+            if n == 2 and not _in_citation(text, m.start(1), m.end(1)):
+                continue  # "X Agency" may be any agency; only one cited as a source counts
             kind: SourceKind = "agency"
             if set(_words(name)) & OFFICIAL_AGENCY_WORDS:
                 kind = "official"  # Environment Protection Agency: a public body
             found.append(_Found(name, kind, m.start(1)))
     return found
+
+
+_CITED_BEFORE = re.compile(r"(?:told|according to|cited by|quoted by|citing)(?: the| an?)?\s*$")
+_CITED_AFTER = re.compile(r"^(?:'s)?\s*(?:reported|reports|said|says|report|quoted|cited|wrote)\b")
+
+
+def _in_citation(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is cited: told X, according to X, X reported."""
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 30]
+    return bool(_CITED_BEFORE.search(before) or _CITED_AFTER.search(after))
 
 
 def _cited_organizations(parsed: ParsedText) -> list[_Found]:
@@ -181,6 +194,8 @@ def _inside(tokens: Sequence[Token], k: int, ent: object) -> bool:
 def _is_cited(tokens: Sequence[Token], k: int) -> bool:
     """Subject of a reporting verb, object of "told", or after "according to"."""
     tok = tokens[k]
+    if tok.dep == "appos" and tok.head != k:
+        tok = tokens[tok.head]  # "the local newspaper Caldmoor Times reported"
     head = tokens[tok.head]
     if tok.dep in ("nsubj", "nsubjpass") and head.lemma.lower() in REPORTING_VERBS:
         return True
