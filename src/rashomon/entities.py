@@ -118,6 +118,7 @@ class MentionText:
 class _Info:
     key: tuple[str, ...]  # matching words
     kind: Literal["name", "nominal", "pronoun"]
+    person: bool = False
     also: tuple[tuple[str, ...], ...] = ()  # other keys, e.g. nickname + surname
 
 
@@ -229,6 +230,7 @@ def _describe(
     return _Info(
         key=key,
         kind="name" if is_name else "nominal",
+        person=person,
         also=tuple(k for k in also if k and k != key),
     )
 
@@ -338,17 +340,27 @@ def is_variant_name(a: Sequence[str], b: Sequence[str]) -> bool:
     return all(is_variant_word(x, y) for x, y in zip(a, b, strict=True))
 
 
-def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
-    """Whether ``short`` is the start or the end of ``long`` (a surname, a first name)."""
+def _is_part(short: Sequence[str], long: Sequence[str], *, start: bool = True) -> bool:
+    """Whether ``short`` is the start (if allowed) or the end of ``long``."""
     n = len(short)
     if not 0 < n < len(long) or all(w in _FUNCTION_WORDS for w in short):
         return False
     if tuple(long[:n]) == tuple(short):
-        return True
+        # "Kraft" is "Kraft Foods" and "Staunton Police" the "Staunton Police Department", but
+        # "UN" is not the "UN Security Council", nor "Israel" the "Israel Defense Forces".
+        return start and (
+            bool(_SUB_BODIES.intersection(short)) or not _SUB_BODIES.intersection(long[n:])
+        )
     # "South Sudan" is not Sudan, nor "New Mexico" Mexico.
     return tuple(long[-n:]) == tuple(short) and long[-n - 1] not in _DIRECTIONS
 
 
+# Words that make a name's start into the name of a body inside or under it.
+_SUB_BODIES = _words(
+    "council court forces force army navy police ministry department committee commission "
+    "agency assembly parliament senate congress government cabinet office bureau "
+    "party university school hospital embassy consulate airport station board"
+)
 _DIRECTIONS = _words(
     "north south east west northern southern eastern western new upper lower central"
 )
@@ -533,7 +545,7 @@ def _merge_parts_within_docs(
                 if _labels_match(mentions[i].label, mentions[j].label)
                 and (
                     short in infos[j].also
-                    or any(_is_part(short, k) for k in (infos[j].key, *infos[j].also))
+                    or any(_is_part(short, k, start=True) for k in (infos[j].key, *infos[j].also))
                 )
             ]
             if candidates:
@@ -588,7 +600,9 @@ def _merge_variants(
                 continue
             if is_variant_name(key_a, key_b) or is_same_full_name(key_a, key_b):
                 clusters.merge(i, j)
-            elif _is_part(key_a, key_b) or _is_acronym_mention(mentions[i].text, mentions[j].text):
+            elif _is_part(key_a, key_b, start=True) or _is_acronym_mention(
+                mentions[i].text, mentions[j].text
+            ):
                 longer.add(clusters.find(j))
         if len(longer) == 1:
             clusters.merge(longer.pop(), i)
@@ -774,6 +788,12 @@ _PHRASE_DEPS = frozenset(
 _COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx", "messrs"})
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "punct"})
 MAX_DESCRIPTOR_WORDS = 10
+_DEMONSTRATIVES = _words("this that these those")
+# Nouns that name the kind of thing a name is, in "the <kind> of <Name>".
+_KIND_NOUNS = _PLACE_TYPES | _words(
+    "port republic kingdom country nation group organization organisation movement "
+    "party company firm militia faction"
+)
 
 
 def find_entities(
@@ -968,14 +988,17 @@ def _descriptors(
     parent = tokens[head].head
     if tokens[head].dep == "appos" and parent not in span and tokens[parent].pos == "NOUN":
         found.append(_phrase(tokens, children, parent, exclude=_subtree(children, head)))
-    # "the rebel-held city of Aleppo": the name is the object of "of" right after a noun.
+    # "the rebel-held city of Aleppo": the name is the object of "of" right after a noun that
+    # names its kind ("the streets of Khartoum" and "the governor of Unity State" do not).
     if (
         tokens[head].dep == "pobj"
         and parent == span.start - 1
         and fold(tokens[parent].text) == "of"
     ):
         noun = tokens[parent].head
-        if noun == parent - 1 and tokens[noun].pos == "NOUN":
+        dets = [fold(tokens[c].text) for c in children.get(noun, ()) if tokens[c].dep == "det"]
+        # "another region of South Sudan" is a part of it, "the region of Abyei" is Abyei.
+        if noun == parent - 1 and fold(tokens[noun].lemma) in _KIND_NOUNS and dets in ([], ["the"]):
             found.append(_phrase(tokens, children, noun, exclude=_subtree(children, parent)))
     texts = (_phrase_text(tokens, ids) for ids in found)
     return tuple(t for t in texts if t)
@@ -1050,7 +1073,8 @@ def _phrase_text(tokens: Sequence[Token], ids: Sequence[int]) -> str:
     if (
         not ids
         or len(words) > MAX_DESCRIPTOR_WORDS
-        or not any(t.pos in ("NOUN", "PROPN", "ADJ") for t in words)
+        or not any(t.pos in ("NOUN", "PROPN") for t in words)  # "newly independent" is no label
+        or fold(words[0].text) in _DEMONSTRATIVES  # "these people (Khartoum)" points, not labels
     ):
         return ""
     parts = []
