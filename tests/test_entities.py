@@ -467,6 +467,11 @@ def test_find_entities_refuses_a_parse_of_another_text() -> None:
         ("The group's leader, Ismail Haniyeh, rejected it.", "Ismail Haniyeh",
          ("the group's leader",)),
         ("Hamas, which controls Gaza, said nothing.", "Hamas", ()),
+        ("Troops fought south of the town of Taludi on Thursday.", "Taludi", ("the town",)),
+        ("Protests spread in the streets of Khartoum.", "Khartoum", ()),
+        ("Bombs fell in another region of South Sudan.", "South Sudan", ()),
+        ("Crowds marched in newly independent South Sudan.", "South Sudan", ()),
+        ("These people (Khartoum) must answer.", "Khartoum", ()),
     ],
 )  # fmt: skip
 def test_labels_of_one_sentence(
