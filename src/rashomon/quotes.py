@@ -46,7 +46,7 @@ DIRECT_CUE_LEMMAS = REPORT_LEMMAS | _wordset(
 # Verbs whose object and infinitive are reported: urged parents to check, called on X to stop.
 DIRECTIVE_LEMMAS = frozenset({"urge", "call", "appeal", "implore"})
 # Verbs whose object is the reported criticism.
-OBJECT_LEMMAS = frozenset({"criticise", "criticize", "condemn", "denounce"})
+OBJECT_LEMMAS = frozenset({"criticise", "criticize"})
 # Nouns that carry a reported clause: expressed hope that ...
 CLAUSE_NOUNS = frozenset({"hope", "concern", "confidence", "belief", "fear", "view", "doubt"})
 
@@ -1113,13 +1113,6 @@ def _trim_range(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     return toks[lo].start, toks[hi].end
 
 
-def _quoted_share(doc: _Doc, start: int, end: int, outer: QuotedSpan | None = None) -> float:
-    """Share of [start, end) inside quotation marks (other than the enclosing quote)."""
-    spans = [s for s in [*doc.double, *doc.single] if s is not outer]
-    inside = sum(max(0, min(end, s.end) - max(start, s.start)) for s in spans)
-    return inside / max(1, end - start)
-
-
 def _reported_candidates(doc: _Doc) -> list[_Candidate]:
     found: list[_Candidate] = []
     for tok in doc.tokens:
@@ -1144,24 +1137,75 @@ def _reported(doc: _Doc, v: int) -> _Candidate | None:
     rng = _complement(doc, v)
     if rng is None:
         return None
-    lo, hi = rng
-    has_verb = any(doc.tokens[k].pos in ("VERB", "AUX") for k in range(lo, hi + 1))
-    if not has_verb and doc.tokens[v].lemma.lower() not in OBJECT_LEMMAS:
+    subject = _subject(doc, v)
+    lo, hi = _on_line_of(doc, v, *rng)
+    if any(lo <= k <= hi for k in (v, subject) if k is not None):
+        return None  # a parse that folds the attribution into what it reports
+    lemma = doc.tokens[v].lemma.lower()
+    if lemma not in OBJECT_LEMMAS and not _is_clause(doc, lo, hi, lemma):
+        return None
+    if _is_own_assertion(doc, v, subject):
         return None
     span = _trim_range(doc, lo, hi)
     if span is None or len(_words(doc.text[span[0] : span[1]])) < 2:
         return None
     outer = next((s for s in doc.double if s.start <= doc.tokens[v].start < s.end), None)
-    if _quoted_share(doc, *span, outer) > 0.7:
+    if _unquoted_words(doc, *span, outer) == 0:
         return None  # the whole complement is a direct quote
     return _Candidate(
         kind="reported",
         pieces=[span],
         cue=_cue_text(doc, v),
-        speaker_token=_subject(doc, v),
+        speaker_token=subject,
         position=min(span[0], doc.tokens[v].start),
         enclosing=outer,
     )
+
+
+_WH_WORDS = frozenset({"what", "how", "why", "where", "when", "whether", "if", "who", "which"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _on_line_of(doc: _Doc, v: int, lo: int, hi: int) -> tuple[int, int]:
+    """Clip a token range to the line of token v: a headline never runs into the text."""
+    while lo < v and "\n" in doc.text[doc.tokens[lo].start : doc.tokens[v].start]:
+        lo += 1
+    while hi > v and "\n" in doc.text[doc.tokens[v].start : doc.tokens[hi].end]:
+        hi -= 1
+    return lo, hi
+
+
+def _is_clause(doc: _Doc, lo: int, hi: int, lemma: str) -> bool:
+    """A finite clause that states something (not "what she had done", "to let", a gerund)."""
+    first = doc.tokens[lo]
+    while first.is_punct and first.i < hi:
+        first = doc.tokens[first.i + 1]
+    if first.text.lower() in _WH_WORDS and lemma not in ("question", "ask", "wonder"):
+        return False
+    if first.text.lower() == "to" and lemma not in DIRECTIVE_LEMMAS:
+        return False
+    if lemma in DIRECTIVE_LEMMAS:
+        return True
+    return any(doc.tokens[k].tag in _FINITE_TAGS for k in range(lo, hi + 1))
+
+
+def _is_own_assertion(doc: _Doc, v: int, subject: int | None) -> bool:
+    """ "I must say ...", "we can't say ...": a speaker's own assertion, not reported speech."""
+    if subject is None or doc.tokens[subject].text.lower() not in ("i", "we", "you"):
+        return False
+    hedged = any(doc.tokens[c].dep in ("aux", "neg") for c in doc.children[v])
+    return hedged or doc.tokens[v].tag in ("VBP", "VB")
+
+
+def _unquoted_words(doc: _Doc, start: int, end: int, outer: QuotedSpan | None = None) -> int:
+    """Words of [start, end) outside quotation marks (other than an enclosing quote)."""
+    spans = [s for s in [*doc.double, *doc.single] if s is not outer]
+    inside = [False] * (end - start)
+    for s in spans:
+        for k in range(max(start, s.start), min(end, s.end)):
+            inside[k - start] = True
+    kept = "".join(ch if not inside[k] else " " for k, ch in enumerate(doc.text[start:end]))
+    return len(_words(kept))
 
 
 def _according(doc: _Doc, i: int) -> _Candidate | None:
@@ -1179,7 +1223,7 @@ def _according(doc: _Doc, i: int) -> _Candidate | None:
     span = _trim_range(doc, part[0], part[-1])
     if span is None or len(_words(doc.text[span[0] : span[1]])) < 3:
         return None
-    if _quoted_share(doc, *span) > 0.7:
+    if _unquoted_words(doc, *span) == 0:
         return None
     return _Candidate(
         kind="reported",
