@@ -16,7 +16,7 @@
 - three entities: Lena Moss (three mentions, two outlets, a label in each), city hall (three
   outlets) and Tom Reyes (one mention, which the reports leave out of "Names and labels").
 
-``payload`` is appended to every free-text string (and to the ids), so the XSS tests can check
+``payload`` is added to every free-text string (and to the ids), so the XSS tests can check
 that each field is escaped; offsets stay correct because they are computed from the final text.
 """
 
@@ -129,7 +129,7 @@ def mention_in(article: Article, number: int, words: str) -> Mention:
     )
 
 
-def moss(p: str, mention: str = "Moss") -> Speaker:
+def moss(p: str, mention: str) -> Speaker:
     return Speaker(name=f"Lena Moss{p}", entity=f"e1{p}", mention=mention)
 
 
@@ -137,8 +137,8 @@ def police(p: str) -> Speaker:
     return Speaker(name=f"police{p}", entity=None, mention="police")
 
 
-def organizers() -> Speaker:
-    return Speaker(name=None, entity=None, mention="organizers")
+def organizers(p: str) -> Speaker:
+    return Speaker(name=None, entity=None, mention=f"organizers{p}")
 
 
 def make_articles(p: str = "") -> tuple[Article, Article, Article]:
@@ -148,8 +148,8 @@ def make_articles(p: str = "") -> tuple[Article, Article, Article]:
         [
             f"Protesters marched on city hall on Friday.{p}",
             f"About 200 people took part, police said.{p}",
-            f'"We will not back down,{p}" said organizer Lena Moss.',
-            f'"The square belongs to everyone,{p}" Moss said.',
+            f'"We will not back down,{p}" said organizer Lena Moss{p}.',
+            f'"The square belongs to everyone,{p}" Moss{p} said.',
         ],
         title=f"Protesters march on city hall{p}",
         date="2025-05-03",
@@ -163,10 +163,10 @@ def make_articles(p: str = "") -> tuple[Article, Article, Article]:
         f"Evening Ledger{p}",
         [
             f"Rioters marched on city hall on Friday.{p}",
-            f"About 500 people took part, organizers said.{p}",
+            f"About 500 people took part, organizers{p} said.",
             f"The mayor left early, Bay Wire reported.{p}",
-            f"March leader Lena Moss said they would never back down{p}.",
-            f'"The square belongs to all of us,{p}" said Tom Reyes.',
+            f"March leader Lena Moss{p} said they would never back down{p}.",
+            f'"The square belongs to all of us,{p}" said Tom Reyes{p}.',
         ],
         title=f"Rioters storm city hall square{p}",
         date="2025-05-04",
@@ -278,17 +278,26 @@ def make_comparison(*, payload: str = "") -> Comparison:
         ),
     )
     quotes = (
-        quote_in(times, 3, f"We will not back down,{p}", f"q1{p}", "direct", moss(p, "organizer")),
+        quote_in(
+            times,
+            3,
+            f"We will not back down,{p}",
+            f"q1{p}",
+            "direct",
+            moss(p, f"organizer Lena Moss{p}"),
+        ),
         quote_in(times, 2, "About 200 people took part", f"q2{p}", "reported", police(p)),
-        quote_in(times, 4, f"The square belongs to everyone,{p}", f"q3{p}", "direct", moss(p)),
-        quote_in(ledger, 2, "About 500 people took part", f"q4{p}", "reported", organizers()),
+        quote_in(
+            times, 4, f"The square belongs to everyone,{p}", f"q3{p}", "direct", moss(p, f"Moss{p}")
+        ),
+        quote_in(ledger, 2, "About 500 people took part", f"q4{p}", "reported", organizers(p)),
         quote_in(
             ledger,
             4,
             f"they would never back down{p}",
             f"q5{p}",
             "reported",
-            moss(p, "March leader"),
+            moss(p, f"March leader Lena Moss{p}"),
         ),
         quote_in(
             ledger,
@@ -296,7 +305,7 @@ def make_comparison(*, payload: str = "") -> Comparison:
             f"The square belongs to all of us,{p}",
             f"q6{p}",
             "direct",
-            Speaker(name=f"Tom Reyes{p}", entity=f"e3{p}", mention="Tom Reyes"),
+            Speaker(name=f"Tom Reyes{p}", entity=f"e3{p}", mention=f"Tom Reyes{p}"),
         ),
     )
     q = {x.id: x for x in quotes}
@@ -338,8 +347,8 @@ def make_comparison(*, payload: str = "") -> Comparison:
             kind="attribution",
             sentences=(f"{ht}:s4", f"{el}:s5"),
             values=(
-                value_in(times, f"{ht}:s4", "Moss", normalized=f"Lena Moss{p}"),
-                value_in(ledger, f"{el}:s5", "Tom Reyes", normalized=f"Tom Reyes{p}"),
+                value_in(times, f"{ht}:s4", f"Moss{p}", normalized=f"Lena Moss{p}"),
+                value_in(ledger, f"{el}:s5", f"Tom Reyes{p}", normalized=f"Tom Reyes{p}"),
             ),
             note=(
                 "the same statement is credited to different speakers: "
@@ -354,9 +363,9 @@ def make_comparison(*, payload: str = "") -> Comparison:
             label="PERSON",
             variants=(f"Lena Moss{p}", f"Moss{p}"),
             mentions=(
-                mention_in(times, 3, "Lena Moss"),
-                mention_in(times, 4, "Moss"),
-                mention_in(ledger, 4, "Lena Moss"),
+                mention_in(times, 3, f"Lena Moss{p}"),
+                mention_in(times, 4, f"Moss{p}"),
+                mention_in(ledger, 4, f"Lena Moss{p}"),
             ),
             labels_by_outlet=(
                 (times.outlet, (f"organizer{p}",)),
@@ -375,7 +384,7 @@ def make_comparison(*, payload: str = "") -> Comparison:
             name=f"Tom Reyes{p}",
             label="PERSON",
             variants=(f"Tom Reyes{p}",),
-            mentions=(mention_in(ledger, 5, "Tom Reyes"),),
+            mentions=(mention_in(ledger, 5, f"Tom Reyes{p}"),),
         ),
     )
     sources = (

@@ -68,6 +68,16 @@ class Tags(HTMLParser):
                 self.text_by_id[element_id] += data
 
 
+def cite(sentence_id: str) -> str:
+    """A short citation link ("s4") of the factory comparison, titled with its full reference."""
+    outlet = {"ht": "Harbor Times", "el": "Evening Ledger", "cr": "Coast Radio"}
+    ref = f"{outlet[sentence_id.split(':')[0]]} {sentence_id.split(':')[1]}"
+    return (
+        f'<a class="cite" href="#s-{sentence_id}" title="{ref}" aria-label="{ref}">'
+        f"{sentence_id.split(':')[1]}</a>"
+    )
+
+
 def parse(page: str) -> Tags:
     tags = Tags()
     tags.feed(page)
@@ -130,21 +140,21 @@ def test_who_said_what_is_a_speaker_by_outlet_table() -> None:
         '</span></th><td class="o0" data-outlet="Harbor Times"><ul>'
         '<li class="stmt direct"><span class="gutter"><span class="qicon" role="img" '
         'aria-label="direct quote" title="direct quote">“</span></span><span>'
-        '<q>We will not back down,</q> <a class="cite" href="#s-ht:s3">s3</a> '
+        f"<q>We will not back down,</q> {cite('ht:s3')} "
         '<a class="vlink" href="#variant-1">≈ other wording</a></span></li>'
         '<li class="stmt direct"><span class="gutter"><span class="qicon" role="img" '
         'aria-label="direct quote" title="direct quote">“</span></span><span>'
-        '<q>The square belongs to everyone,</q> <a class="cite" href="#s-ht:s4">s4</a> '
+        f"<q>The square belongs to everyone,</q> {cite('ht:s4')} "
         '<a class="vlink" href="#variant-2">≈ other wording</a></span></li></ul></td>'
         '<td class="o1" data-outlet="Evening Ledger"><ul><li class="stmt reported">'
         '<span class="gutter"></span><span><span class="qkind">reported</span> '
-        'they would never back down <a class="cite" href="#s-el:s4">s4</a> '
+        f"they would never back down {cite('el:s4')} "
         '<a class="vlink" href="#variant-1">≈ other wording</a></span></li></ul></td>'
         '<td class="empty" data-outlet="Coast Radio">—</td></tr>'
     )
     assert (
         '<span class="qkind">reported</span> About 500 people took part '
-        '<a class="cite" href="#s-el:s2">s2</a> <span class="mention">said by “organizers”</span>'
+        f'{cite("el:s2")} <span class="mention">said by “organizers”</span>'
     ) in rows[3]
 
 
@@ -154,10 +164,10 @@ def test_quote_variants_side_by_side_with_the_attribution_conflict_marked() -> N
         '<li class="variant" id="variant-1"><p class="vhead"><span class="tag same">same speaker'
         '</span> <strong>Lena Moss</strong> <span class="rel">similarity 0.83</span></p>'
         '<div class="vcols"><div class="vcol o0"><p class="vwho"><span class="outlet">Harbor Times'
-        '</span> · Lena Moss · direct <a class="cite" href="#s-ht:s3">s3</a></p>'
+        f"</span> · Lena Moss · direct {cite('ht:s3')}</p>"
         '<p class="vtext"><q><del>We will not</del> back down,</q></p></div>'
         '<div class="vcol o1"><p class="vwho"><span class="outlet">Evening Ledger</span> · '
-        'Lena Moss · reported <a class="cite" href="#s-el:s4">s4</a></p>'
+        f"Lena Moss · reported {cite('el:s4')}</p>"
         '<p class="vtext"><ins>they would never</ins> back down</p></div></div></li>'
     ) in page
     assert (
@@ -186,10 +196,10 @@ def test_sources_per_outlet_with_kind_and_wire_copy() -> None:
     assert (
         '<div class="srcgrid"><div class="srcs o0"><h3>Harbor Times</h3><ul><li>'
         '<span class="skind official">official</span> police <span class="cites">'
-        '<a class="cite" href="#s-ht:s2">s2</a></span></li></ul></div>'
+        f"{cite('ht:s2')}</span></li></ul></div>"
         '<div class="srcs o1"><h3>Evening Ledger</h3><ul><li><span class="skind agency">agency'
         '</span> Bay Wire <span class="tag wire">wire copy</span> <span class="cites">'
-        '<a class="cite" href="#s-el:s3">s3</a></span></li></ul></div>'
+        f"{cite('el:s3')}</span></li></ul></div>"
         '<div class="srcs o2"><h3>Coast Radio</h3><p class="none">No source named.</p></div></div>'
     ) in page
 
@@ -270,10 +280,12 @@ def test_payloads_in_every_field_stay_text() -> None:
     assert f"they would never back down{p}" in parsed.text_by_id["variant-1"]
     assert f"Lena Moss{p}person · 2 of 3 outlets" in parsed.text_by_id["quotes"]
     assert f"police{p}" in parsed.text_by_id["quotes"]
+    assert f"said by “organizers{p}”" in parsed.text_by_id["quotes"]
     sources = parsed.text_by_id["sources"]
     assert f"agency Bay Wire{p} wire copy" in sources
     names = parsed.text_by_id["entities"]
     assert f"Lena Moss{p}person · 3 mentions" in names
+    assert f"Lena Moss{p}person · 3 mentionsLena Moss{p}, Moss{p}organizer{p}" in names
     assert f"organizer{p}" in names
     assert f"March leader{p}" in names
     outlets = [a.get("data-outlet") for t, a in parsed.tags if t == "td" and "data-outlet" in a]
@@ -417,4 +429,38 @@ def test_columns_stack_on_a_narrow_screen(page: Page, tmp_path: Path) -> None:
     assert all(b is not None for b in boxes)
     lefts = {round(b["x"]) for b in boxes if b}
     assert len(lefts) == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+def test_who_said_what_links_jump_to_the_sentence_and_the_variant(
+    page: Page, tmp_path: Path
+) -> None:
+    seen = open_report(page, tmp_path / "report.html", render_html(make_comparison()))
+    row = page.locator("table.saidby tbody tr").first
+    row.get_by_role("link", name="Evening Ledger s4").click()
+    assert page.evaluate("Array.from(document.querySelectorAll('.cited'), e => e.id)") == [
+        "s-el:s4"
+    ]
+    assert page.evaluate("document.activeElement.id") == "s-el:s4"
+    row.locator("a.vlink").first.click()
+    assert page.evaluate("location.hash") == "#variant-1"
+    assert page.evaluate("document.querySelector(':target').id") == "variant-1"
+    page.locator("#conflicts a.vlink").click()
+    assert page.evaluate("document.querySelector(':target').className") == "variant conflict"
+    assert seen["errors"] == []
+
+
+@pytest.mark.browser
+def test_who_said_what_stacks_by_speaker_on_a_narrow_screen(page: Page, tmp_path: Path) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    open_report(page, tmp_path / "report.html", render_html(make_comparison()))
+    cells = page.locator("table.saidby tbody tr").first.locator("td")
+    assert [cells.nth(n).is_visible() for n in range(3)] == [True, True, False]
+    boxes = [cells.nth(n).bounding_box() for n in range(2)]
+    assert boxes[0] is not None
+    assert boxes[1] is not None
+    assert boxes[0]["x"] == boxes[1]["x"]
+    assert boxes[1]["y"] > boxes[0]["y"] + boxes[0]["height"] - 1
+    assert page.locator("table.saidby thead").is_visible() is False
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

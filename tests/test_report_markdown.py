@@ -204,6 +204,9 @@ def test_untrusted_text_cannot_add_html_or_break_the_table() -> None:
     escaped = escape_markdown(payload)
     assert f"- **Evening Ledger{escaped}**: Bay Wire{escaped} `agency` **wire copy**" in out
     assert f"“The square belongs to ~~everyone~~,{escape_markdown(payload)}”" in out
+    assert f"(said by “organizers{escaped}”)" in out
+    assert f"| Lena Moss{escaped}, Moss{escaped}<br>labels: “organizer{escaped}” |" in out
+    assert f"credited to **Tom Reyes{escaped}** in" in out
 
 
 @given(st.text())

@@ -128,8 +128,14 @@ def _dom_id(sentence_id: str) -> str:
 
 def _cite(ix: ReportIndex, sentence_id: str, text: str | None = None) -> str:
     href = "#" + quote(_dom_id(sentence_id), safe=":")
-    label = ix.ref(sentence_id) if text is None else text
-    return f'<a class="cite" href="{escape(href)}">{escape(label)}</a>'
+    ref = ix.ref(sentence_id)
+    if text is None or text == ref:
+        return f'<a class="cite" href="{escape(href)}">{escape(ref)}</a>'
+    # a short label ("s4") gets the full reference as its tooltip and accessible name
+    return (
+        f'<a class="cite" href="{escape(href)}" title="{escape(ref)}" aria-label="{escape(ref)}">'
+        f"{escape(text)}</a>"
+    )
 
 
 def _link(url: str | None, text: str) -> str:
@@ -711,9 +717,9 @@ mark{background:#fff1a8;color:inherit;font-weight:600;padding:0 .1rem}
 del{background:var(--del-bg);color:var(--del);text-decoration:line-through}
 ins{background:var(--ins-bg);color:var(--ins);text-decoration:underline}
 .subhead{font-size:1.15rem;margin:1.75rem 0 .25rem}
-.saidby{table-layout:fixed}
-.saidby thead th{border-top:4px solid var(--accent,var(--line))}
-.saidby thead th:first-child{width:12rem}
+.saidby,.names{table-layout:fixed}
+.saidby thead th,.names thead th{border-top:4px solid var(--accent,var(--line))}
+.saidby thead th:first-child,.names thead th:first-child{width:12rem}
 .saidby th[scope=row]{background:var(--bg)}
 .saidby td ul{list-style:none;margin:0;padding:0}
 .saidby td.empty{color:var(--muted);text-align:center;vertical-align:middle}
@@ -757,13 +763,12 @@ background:var(--panel);color:var(--muted)}
 .skind.document{background:#fff1e5;color:#953800}
 .none{color:var(--muted);font-style:italic;margin:.2rem 0}
 .scroll{overflow-x:auto}
-.names thead th{border-top:4px solid var(--accent,var(--line))}
 .names th[scope=row]{background:var(--bg)}
 .etype{display:block;font-weight:400;font-size:.8rem;color:var(--muted)}
 .cnt{color:var(--muted);font-size:.85rem}
 .lbls{display:block;margin-top:.15rem}
 .lbl{display:inline-block;font-size:.8rem;line-height:1.4;background:#fbefff;color:#6639ba;
-border:1px solid #d8b9ff;border-radius:1rem;padding:0 .45rem;margin:.1rem .25rem .1rem 0}
+border:1px solid #d8b9ff;border-radius:.6rem;padding:0 .45rem;margin:.1rem .25rem .1rem 0}
 td.empty{color:var(--muted);text-align:center}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{border:1px solid var(--line);padding:.35rem .55rem;text-align:left;vertical-align:top;
