@@ -508,3 +508,15 @@ def test_alias_csv_line_numbers_count_lines_not_rows() -> None:
     with pytest.raises(InputError) as err:
         parse_aliases(text, fmt="csv", where="aliases.csv")
     assert err.value.line == 3
+
+
+def test_a_lowercase_word_is_never_an_untagged_repeat() -> None:
+    text = "The Committee met. The committee left."
+    article, parse = _fake_parse(text, [(4, "Committee", "ORG")])
+    parse = dataclasses.replace(
+        parse,
+        tokens=tuple(dataclasses.replace(t, pos="PROPN") if t.text == "committee" else t
+                     for t in parse.tokens),
+    )  # fmt: skip
+    [entity] = find_entities([article], [parse])
+    assert [(m.text, m.start) for m in entity.mentions] == [("Committee", 4)]

@@ -63,7 +63,9 @@ _TITLES = _words(
     "judge justice chief king queen prince princess sheikh pope bishop cardinal ambassador "
     "commissioner chairman chairwoman chair ceo director inspector officer detective sheriff "
     "attorney foreign interior defence defense finance state former acting late dep coach "
-    "actor actress singer star rapper president-elect"
+    "actor actress singer star rapper president-elect coroner spokesman spokeswoman "
+    "spokesperson lawyer professor doctor pastor rabbi imam cleric commander colonel captain "
+    "lieutenant sergeant corporal admiral marshal constable superintendent"
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "inc", "ltd", "corp", "co", "llc", "plc"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -865,10 +867,13 @@ def _voted_labels(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
 
 
 def _name_spans(parse: ParsedText) -> list[tuple[int, int, str]]:
-    """Token spans of spaCy's names, without a leading "the"."""
+    """Token spans of spaCy's names, without a leading "the".
+
+    A span with no capital letter ("committee") is a tagging slip, not a name.
+    """
     out = []
     for span in parse.entities:
-        if span.label not in ENTITY_LABELS or not any(ch.isalpha() for ch in span.text):
+        if span.label not in ENTITY_LABELS or not any(ch.isupper() for ch in span.text):
             continue
         first = span.token_start
         while first < span.token_end - 1 and parse.tokens[first].pos == "DET":
@@ -930,11 +935,16 @@ def _untagged_spans(
     i = 0
     tokens = parse.tokens
     while i < len(tokens):
-        if tokens[i].pos != "PROPN" or i in covered:
+        if tokens[i].pos != "PROPN" or i in covered or not tokens[i].text[:1].isupper():
             i += 1
             continue
         j = i
-        while j < len(tokens) and tokens[j].pos == "PROPN" and j not in covered:
+        while (
+            j < len(tokens)
+            and tokens[j].pos == "PROPN"
+            and j not in covered
+            and tokens[j].text[:1].isupper()
+        ):
             j += 1
         # The longest known tail: "Later Okafor" when the run took in a capitalised word.
         for k in range(i, j):
@@ -1085,6 +1095,11 @@ def _phrase_text(tokens: Sequence[Token], ids: Sequence[int]) -> str:
     return "".join(parts)
 
 
+def _has_title(text: str) -> bool:
+    words = _WORD.findall(fold(text))
+    return bool(words) and words[0] in _TITLES
+
+
 def _display(text: str) -> str:
     return (
         _POSSESSIVE.sub("", text.strip()) if text.strip().endswith(("'s", "’s")) else text.strip()
@@ -1097,7 +1112,9 @@ def _entity(
     outlet_of: Mapping[str, str],
 ) -> Entity:
     forms = Counter(_display(m.text) for m, _, _ in found)
-    name = min(forms, key=lambda f: (-len(name_key(f)), -forms[f], -len(f), f))
+    # The most complete form, then the most used; "Gary Hargrove" before "Coroner Gary Hargrove"
+    # and "Comeaux Jr." before "Comeaux" when they are used as often.
+    name = min(forms, key=lambda f: (-len(name_key(f)), -forms[f], _has_title(f), -len(f), f))
     label_votes = Counter(labels)
     label = min(label_votes, key=lambda lab: (-label_votes[lab], lab))
     by_outlet: dict[str, set[str]] = defaultdict(set)
