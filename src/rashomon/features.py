@@ -7,6 +7,7 @@ embedding cosine into the feature vector that the same-fact model in ``align`` s
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import math
@@ -37,6 +38,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "idf_shared",
     "best_rank",
     "cosine_z",
+    "lead",
+    "headline",
 )
 
 _NUMBER_WORDS = {
@@ -98,6 +101,8 @@ class SentenceProfile:
     numbers: frozenset[float]
     n_content: int
     is_metadata: bool = False  # only a date, time or number (a dateline or timestamp)
+    position: float = 0.0  # 0 = first sentence of its article, 1 = last
+    is_headline: bool = False  # no final punctuation: a headline or a title-like line
 
 
 def _entity_key(text: str) -> str:
@@ -223,8 +228,22 @@ def pair_features(
         min(_weight(a.content & b.content, ctx), 30.0) / 10.0,
         ctx.best_rank,
         ctx.cosine_z,
+        1.0 - max(a.position, b.position),
+        float(a.is_headline or b.is_headline),
     ]
 
 
 def profiles_for(parsed: ParsedText, spans: Sequence[tuple[int, int]]) -> list[SentenceProfile]:
-    return [sentence_profile(parsed, start, end) for start, end in spans]
+    """Profiles of an article's sentences, with their place in the article."""
+    last = max(len(spans) - 1, 1)
+    return [
+        dataclasses.replace(
+            sentence_profile(parsed, start, end),
+            position=k / last,
+            is_headline=not parsed.text[start:end].rstrip().endswith(_SENTENCE_END),
+        )
+        for k, (start, end) in enumerate(spans)
+    ]
+
+
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", "…", ")")
