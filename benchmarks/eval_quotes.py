@@ -148,7 +148,7 @@ def score(
                     counts["not_a_statement_fp"] += hit
                     if errors:
                         print(
-                            f"FP {doc_id} {kind}: {q.text[:80]!r} ({q.speaker.name})",
+                            f"FP {doc_id} {kind}: {q.text[:80]!r} ({q.cue}: {q.speaker.name})",
                             file=sys.stderr,
                         )
             if errors:

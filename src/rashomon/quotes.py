@@ -32,8 +32,8 @@ REPORT_LEMMAS = _wordset(
     claim estimate question declare reply respond answer acknowledge admit concede deny
     assert maintain contend suggest predict write recall observe remark comment point
     reveal disclose indicate conclude testify allege complain lament boast assure
-    promise vow pledge emphasize emphasise caution reiterate repeat inform agree hear
-    caution contend charge purport concur
+    promise vow pledge emphasize emphasise caution reiterate repeat inform agree purport
+    concur
     """
 )
 # Cues that introduce a direct quote (with the reporting verbs): called it "...", "...", it reads.
@@ -1065,8 +1065,17 @@ def _complement(doc: _Doc, v: int) -> tuple[int, int] | None:
         if clause is not None and doc.child(clause, "mark") is not None:
             return _clause_range(doc, clause, v)
     head = tok.head
-    if tok.dep in ("parataxis", "ccomp") and head < v and doc.tokens[head].pos in ("VERB", "AUX"):
-        sub = [k for k in doc.subtree(head) if k < doc.subtree(v)[0]]
+    first = doc.subtree(v)[0]
+    after_comma = first > 0 and doc.tokens[first - 1].text in (",", "”", '"', "—", "–")
+    if (
+        tok.dep in ("parataxis", "ccomp")
+        and head < v
+        and after_comma
+        and doc.tokens[head].pos in ("VERB", "AUX")
+        and doc.tokens[head].lemma.lower() not in REPORT_LEMMAS
+    ):
+        # "X happened, police said" parsed with "said" hanging from "happened"
+        sub = [k for k in doc.subtree(head) if k < first]
         return (sub[0], sub[-1]) if sub else None
     return None
 
@@ -1193,8 +1202,8 @@ def _is_own_assertion(doc: _Doc, v: int, subject: int | None) -> bool:
     """ "I must say ...", "we can't say ...": a speaker's own assertion, not reported speech."""
     if subject is None or doc.tokens[subject].text.lower() not in ("i", "we", "you"):
         return False
-    hedged = any(doc.tokens[c].dep in ("aux", "neg") for c in doc.children[v])
-    return hedged or doc.tokens[v].tag in ("VBP", "VB")
+    # "I told him he was ..." reports what was said to someone; "I must say" asserts
+    return doc.tokens[v].lemma.lower() != "tell" or doc.tokens[v].tag != "VBD"
 
 
 def _unquoted_words(doc: _Doc, start: int, end: int, outer: QuotedSpan | None = None) -> int:
