@@ -520,3 +520,10 @@ def test_a_lowercase_word_is_never_an_untagged_repeat() -> None:
     )  # fmt: skip
     [entity] = find_entities([article], [parse])
     assert [(m.text, m.start) for m in entity.mentions] == [("Committee", 4)]
+
+
+def test_no_articles_and_no_names_give_no_entities() -> None:
+    assert find_entities([], []) == []
+    article, parse = _fake_parse("it rained all day.", [])
+    assert find_entities([article], [parse]) == []
+    assert group_mentions([]) == []
