@@ -241,6 +241,17 @@ def test_a_pronoun_joins_the_nearest_earlier_name_with_its_label() -> None:
     assert group_mentions(mentions, resolve_pronouns=False) == [[0], [1], [2], [3], [4], [5]]
 
 
+def test_a_pronoun_skips_a_nearer_name_of_the_other_gender() -> None:
+    mentions = [
+        mt("Maria Okafor", position=0),
+        mt("she", position=10),
+        mt("John Smith", position=20),
+        mt("he", position=30),
+        mt("she", position=40),
+    ]
+    assert group_mentions(mentions) == [[0, 1, 4], [2, 3]]
+
+
 # --- partition property ----------------------------------------------------------------------
 
 _names = st.sampled_from(
