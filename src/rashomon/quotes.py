@@ -470,6 +470,7 @@ class SpeakerResolver:
         self.doc = doc
         raw = [m for m in (self._mention(e) for e in doc.entities) if m is not None]
         raw = sorted(raw + self._unlabelled_subjects(raw), key=lambda m: m.start)
+        raw = self._relabel_people(raw)
         names = [(m.name, m.label) for m in raw]
         self.mentions = [
             _Mention(
@@ -603,24 +604,47 @@ class SpeakerResolver:
             words.add(doc.tokens[tok.head].lemma.lower())
         return {w for w in words if w.isalpha()}
 
-    def _pronoun_genders(self) -> None:
-        """Give a person the gender of a pronoun that can only refer to them.
+    def _relabel_people(self, raw: list[_Mention]) -> list[_Mention]:
+        """A name the NER took for an organization or place but described as a person
+        ("Bettie Page, a woman known ...", "agency official Fauzi") is a person, everywhere."""
+        people = set()
+        for m in raw:
+            words = self._descriptor_words(m)
+            org_like = bool(set(m.name.lower().split()) & ORG_NOUNS)
+            described = bool(_gender_of_words(words) or words & PERSON_ROLES)
+            if m.label != "PERSON" and not org_like and described:
+                people.add(m.name)
+        first_names = {n.split()[0] for n in people if len(n.split()) > 1}
+        return [
+            _Mention(
+                m.start, m.end, m.token_start, m.token_end, "PERSON", m.name, m.quoted, m.subject
+            )
+            if m.name in people or m.name in first_names
+            else m
+            for m in raw
+        ]
 
-        Candidates are the people named in the pronoun's sentence (before it) and the two
-        sentences before; those of the other gender drop out; one left means a match.
+    def _pronoun_genders(self) -> None:
+        """Give a person the gender of a subject pronoun that can only refer to them.
+
+        Candidates are the people named as subjects in the pronoun's sentence (before it) and
+        the sentence before; those of the other gender drop out; one left means a match.
         """
         doc = self.doc
         for _ in range(2):
             for tok in doc.tokens:
                 gender = _gender_of_words([tok.text]) if tok.pos == "PRON" else None
-                if gender is None or doc.in_quote[tok.i]:
+                if gender is None or doc.in_quote[tok.i] or tok.dep not in ("nsubj", "nsubjpass"):
                     continue
                 sent = doc.sentence_at(tok.start)
-                lo = doc.sentences[max(0, sent.index - 2)].start
+                lo = doc.sentences[max(0, sent.index - 1)].start
                 names = {
                     m.name
                     for m in self.mentions
-                    if m.label == "PERSON" and lo <= m.start < tok.start and not m.quoted
+                    if m.label == "PERSON"
+                    and lo <= m.start < tok.start
+                    and not m.quoted
+                    and m.subject
                 }
                 names = {n for n in names if self.gender.get(n, gender) == gender}
                 if len(names) == 1:
