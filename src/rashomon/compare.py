@@ -28,6 +28,7 @@ from rashomon.nlp import Embedder, ParsedText, TextParser
 from rashomon.quotes import extract_quotes
 from rashomon.segment import segment_article
 from rashomon.settings import Settings
+from rashomon.sources import find_sources
 from rashomon.summarize import summarize
 from rashomon.wording import similarity, word_differences
 
@@ -121,7 +122,9 @@ def who_said_what(
     quotes: list[Quote] = []
     sources: list[SourceCited] = []
     for article, doc in zip(articles, parsed, strict=True):
-        quotes.extend(extract_quotes(article, doc))
+        found = extract_quotes(article, doc)
+        quotes.extend(found)
+        sources.extend(find_sources(article, doc, found))
     quotes = link_speakers(quotes, entities)
     variants = quote_variants(quotes, embedder.encode([q.text for q in quotes]))
     return WhoSaidWhat(
