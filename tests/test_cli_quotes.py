@@ -67,3 +67,12 @@ def test_no_usable_article_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "empty.txt: file is empty" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_broken_alias_file_is_named_with_its_line(tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("variant,canonical\nGadhafi,Moammar Gadhafi\nno comma here\n", "utf-8")
+    result = run("quotes", COURIER, "--aliases-file", aliases, cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{aliases}:3: expected 2 non-empty fields" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -36,6 +36,9 @@ def _root() -> None:
     """See how different news outlets tell the same story."""
 
 
+ALIASES_OPTION = typer.Option(help="CSV or YAML file of name variants: variant -> canonical name.")
+
+
 class Format(StrEnum):
     json = "json"
     md = "md"
@@ -104,6 +107,7 @@ def compare(
     link_threshold: Annotated[
         float | None, typer.Option(help="Same-fact probability needed for a link.")
     ] = None,
+    aliases_file: Annotated[str | None, ALIASES_OPTION] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")
@@ -116,6 +120,7 @@ def compare(
         summary_sentences=summary_sentences,
         day_first=day_first,
         link_threshold=link_threshold,
+        aliases_file=aliases_file,
     )
     from rashomon.pipeline import run_compare
 
@@ -153,6 +158,7 @@ def quotes(
     ] = None,
     outlet: Annotated[list[str] | None, typer.Option(help="Override an outlet: ID=NAME.")] = None,
     date: Annotated[list[str] | None, typer.Option(help="Override a date: ID=YYYY-MM-DD.")] = None,
+    aliases_file: Annotated[str | None, ALIASES_OPTION] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")
@@ -160,7 +166,7 @@ def quotes(
 ) -> None:
     """List who said what: direct and reported quotes with their resolved speakers."""
     _logging(verbose)
-    settings = _settings(config)
+    settings = _settings(config, aliases_file=aliases_file)
     from rashomon.pipeline import run_quotes
     from rashomon.report import quotes as table
 

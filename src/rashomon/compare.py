@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -43,8 +43,11 @@ def compare_articles(
     pair_model: PairModel,
     settings: Settings,
     on_progress: Progress | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Compare two or more articles of one story.
+
+    ``aliases`` (variant -> canonical name) extend the grouping of entities.
 
     Raises:
         NotEnoughArticlesError: fewer than two articles.
@@ -91,7 +94,7 @@ def compare_articles(
     conflicts = find_conflicts(facts, alignments, read_sentence_facts(articles, parsed))
     summary = summarize(articles, facts, conflicts, max_sentences=settings.summary_sentences)
     step("finding who said what")
-    who = who_said_what(articles, parsed, embedder)
+    who = who_said_what(articles, parsed, embedder, aliases=aliases)
     return Comparison(
         articles=tuple(articles),
         alignments=tuple(alignments),
@@ -115,10 +118,14 @@ class WhoSaidWhat:
 
 
 def who_said_what(
-    articles: Sequence[Article], parsed: Sequence[ParsedText], embedder: Embedder
+    articles: Sequence[Article],
+    parsed: Sequence[ParsedText],
+    embedder: Embedder,
+    *,
+    aliases: Mapping[str, str] | None = None,
 ) -> WhoSaidWhat:
     """Quotes with speakers tied to entities, sources cited, and quotes across outlets."""
-    entities = find_entities(articles, parsed)
+    entities = find_entities(articles, parsed, aliases=aliases)
     quotes: list[Quote] = []
     sources: list[SourceCited] = []
     for article, doc in zip(articles, parsed, strict=True):

