@@ -94,7 +94,7 @@ def test_unknown_key_in_the_file_is_named(in_empty_dir: Path) -> None:
     assert str(info.value) == (
         f"[R200] {path}: unknown setting 'sumary_sentences'. Known: day_first, fetch_timeout_s, "
         "fetch_max_bytes, link_threshold, equivalent_threshold, related_threshold, "
-        "summary_sentences, embedding_model, spacy_model, aliases_file"
+        "summary_sentences, embedding_model, aliases_file, spacy_model"
     )
 
 
