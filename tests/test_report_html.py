@@ -186,7 +186,7 @@ def test_attribution_conflict_names_the_credited_speakers() -> None:
         "same statement is credited to different speakers: Harbor Times: Lena Moss; Evening "
         'Ledger: Tom Reyes</span> <a class="vlink" href="#variant-2">both wordings</a></p><ul>'
         '<li><a class="cite" href="#s-ht:s4">Harbor Times s4</a>: credited to '
-        '<strong class="credited">Lena Moss</strong> <q class="context">&quot;The square '
+        '<strong class="credited">Lena Moss</strong> <q class="context noq">&quot;The square '
         "belongs to everyone,&quot; <mark>Moss</mark> said.</q></li>"
     ) in page
 

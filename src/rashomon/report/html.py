@@ -323,7 +323,11 @@ def _conflict(conflict: Conflict, ix: ReportIndex, variant: int | None = None) -
             # mark the value only where the offsets really point at it
             is_there = found.sentence.text[span[0] : span[1]] == value.text and start >= 0
             marked = _marked(found.sentence.text, [span] if is_there else [], "mark")
-            context = f'<q class="context">{marked}</q>'
+            # a sentence that opens with its own quotation mark gets no second one around it
+            first = found.sentence.text.lstrip()[:1]
+            opens_quoted = bool(first) and first in "\"“„«'‘"
+            cls = "context noq" if opens_quoted else "context"
+            context = f'<q class="{cls}">{marked}</q>'
         values.append(f"<li>{_cite(ix, value.sentence)}: {shown} {context}</li>")
     fact = ix.fact_label(conflict.fact)
     fact_html = f' <span class="factref">{escape(fact)}</span>' if fact else ""
@@ -708,6 +712,7 @@ padding:0 .3rem}
 .conflicts .note{display:inline}
 mark{background:#fff1a8;color:inherit;font-weight:600;padding:0 .1rem}
 .context{color:var(--muted)}
+.noq{quotes:none}
 .pairs{list-style:none;padding:0}
 .pair{border:1px solid var(--line);border-radius:6px;padding:.5rem .8rem;margin:.6rem 0}
 .pairhead{margin:0 0 .3rem}
@@ -718,8 +723,10 @@ del{background:var(--del-bg);color:var(--del);text-decoration:line-through}
 ins{background:var(--ins-bg);color:var(--ins);text-decoration:underline}
 .subhead{font-size:1.15rem;margin:1.75rem 0 .25rem}
 .saidby,.names{table-layout:fixed}
-.saidby thead th,.names thead th{border-top:4px solid var(--accent,var(--line))}
+.names thead th{border-top:4px solid var(--accent,var(--line))}
 .saidby thead th:first-child,.names thead th:first-child{width:12rem}
+.saidby thead th{position:sticky;top:2.55rem;z-index:1;border-top:0;
+box-shadow:inset 0 4px 0 var(--accent,var(--line)),inset 0 -1px 0 var(--line)}
 .saidby th[scope=row]{background:var(--bg)}
 .saidby td ul{list-style:none;margin:0;padding:0}
 .saidby td.empty{color:var(--muted);text-align:center;vertical-align:middle}
@@ -787,7 +794,7 @@ table.saidby,.saidby tbody,.saidby tr,.saidby th,.saidby td{display:block;width:
 .saidby td{border-left:4px solid var(--accent);margin:.2rem .5rem .5rem}
 .saidby td::before{content:attr(data-outlet);display:block;font-size:.75rem;font-weight:600;
 text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}}
-@media print{nav{position:static}.sent{break-inside:avoid}}
+@media print{nav,.saidby thead th{position:static}.sent,.saidby tr{break-inside:avoid}}
 """
 
 # The script reads its data with JSON.parse and only ever changes classes and textContent.
