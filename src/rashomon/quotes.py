@@ -377,6 +377,8 @@ SPOKESPERSONS = frozenset(
 _MODIFIER_DEPS = frozenset(
     {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "npadvmod", "punct", "case"}
 )
+# Possessors that place a role rather than give it an owner ("the city's top prosecutor").
+PLACE_NOUNS = frozenset({"city", "town", "state", "country", "nation", "region", "county"})
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE")
 
@@ -521,6 +523,8 @@ class SpeakerResolver:
             if tok.i in covered or tok.ent_type:
                 continue
             lo, hi = self.proper_chain(tok.i)
+            while lo < tok.i and any(k in covered for k in range(lo, tok.i)):
+                lo += 1  # "Pelham Bay Mayor Rosalind Hartigan": the place is its own entity
             if any(k in covered for k in range(lo, hi + 1)):
                 continue
             name, _ = _person_tail(
@@ -697,7 +701,8 @@ class SpeakerResolver:
         if inside and (tok.lemma.lower() in ORG_ROLES or self._entity_at(i) is not None):
             return inside[-1].name, mention
         if tok.pos == "PROPN" and tok.tag != "NNPS":
-            return _expand(self._proper_name(i), "PERSON", self._names()), mention
+            name, _ = _person_tail(self._proper_name(i), "PERSON")
+            return _expand(name, "PERSON", self._names()), mention
         if tok.text[:1].isupper() and tok.text.isalpha():
             known = _expand(tok.text, "PERSON", self._names())
             if known != tok.text:
@@ -722,20 +727,46 @@ class SpeakerResolver:
         return _clean_name(self.doc.text[self.doc.tokens[lo].start : self.doc.tokens[hi].end])
 
     def _named_person(self, i: int, lo: int, hi: int) -> str | None:
-        """A person named in the phrase or right after it (apposition), not a possessor."""
+        """A person named in the phrase or right after it (apposition), not a possessor.
+
+        Within the phrase the name holding its head wins, else the one nearest the head.
+        """
         doc = self.doc
         spans = [(lo, hi)]
         spans += [(c, doc.subtree(c)[-1]) for c in doc.children[i] if doc.tokens[c].dep == "appos"]
         spans.append((hi + 1, hi + 4 if doc.tokens[i].text.lower() in TITLES else hi + 1))
         for a, b in spans:
-            for m in self.mentions:
-                if m.label != "PERSON" or not a <= m.token_start <= b:
-                    continue
-                head = doc.span_head(m.token_start, m.token_end)
-                if doc.tokens[head].dep == "poss" and head != i:
-                    continue
-                return m.name
+            found = [
+                m
+                for m in self.mentions
+                if m.label == "PERSON"
+                and a <= m.token_start <= b
+                and not self._is_possessor(m, i)
+                and self._joined(hi, m.token_start)
+            ]
+            if found:
+                holding = [m for m in found if m.token_start <= i < m.token_end]
+                return (holding or found)[-1].name
         return None
+
+    def _is_possessor(self, m: _Mention, i: int) -> bool:
+        head = self.doc.span_head(m.token_start, m.token_end)
+        return self.doc.tokens[head].dep == "poss" and head != i
+
+    def _joined(self, hi: int, start: int) -> bool:
+        """Whether only names and "of" stand between a title and a name after it."""
+        between = self.doc.tokens[hi + 1 : start]
+        return all(t.text[:1].isupper() or t.text in ("of", ",") for t in between)
+
+    def _owned_elsewhere(self, lo: int, i: int) -> bool:
+        """Whether the phrase names its role's owner by a common noun (not a place)."""
+        doc = self.doc
+        return any(
+            doc.tokens[k].dep == "poss"
+            and doc.tokens[k].pos == "NOUN"
+            and doc.tokens[k].lemma.lower() not in PLACE_NOUNS
+            for k in range(lo, i)
+        )
 
     def _named_organization(self, i: int, hi: int) -> str | None:
         """ "the local newspaper Caldmoor Times": an organization named in apposition."""
@@ -752,8 +783,11 @@ class SpeakerResolver:
         noun = doc.tokens[i].lemma.lower()
         pos = doc.tokens[lo].start
         before = [m for m in self.mentions if m.start < pos and not m.quoted]
+        if self._owned_elsewhere(lo, i):
+            return None  # "the beer distributor's president": a role in another body
         for m in reversed(before):
-            if noun in self.descriptors.get(m.name, ()):
+            kind_fits = m.label == "PERSON" or noun in ORG_NOUNS
+            if kind_fits and noun in self.descriptors.get(m.name, ()):
                 return m.name
         ahead = self._named_soon_after(noun, pos)
         if ahead is not None:
@@ -873,7 +907,9 @@ class SpeakerResolver:
             if lo <= p < pos and label != "PERSON":
                 return name
         orgs = [
-            m for m in self.mentions if m.label == "ORG" and lo <= m.start < pos and not m.quoted
+            m
+            for m in self.mentions
+            if m.label == "ORG" and lo <= m.start < pos and not m.quoted and m.subject
         ]
         return orgs[-1].name if orgs else None
 
