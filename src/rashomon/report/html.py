@@ -777,6 +777,7 @@ background:var(--panel);color:var(--muted)}
 .lbl{display:inline-block;font-size:.8rem;line-height:1.4;background:#fbefff;color:#6639ba;
 border:1px solid #d8b9ff;border-radius:.6rem;padding:0 .45rem;margin:.1rem .25rem .1rem 0}
 td.empty{color:var(--muted);text-align:center}
+.intro .lbl{margin:0}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{border:1px solid var(--line);padding:.35rem .55rem;text-align:left;vertical-align:top;
 overflow-wrap:anywhere}
