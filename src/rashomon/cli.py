@@ -189,6 +189,159 @@ def quotes(
         raise typer.Exit(1)
 
 
+DB_OPTION = typer.Option("--db", help="The corpus file (SQLite).")
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[Path], typer.Argument(help="Article files and folders (recursive).")],
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Articles parsed and embedded together.")
+    ] = 32,
+    config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+) -> None:
+    """Add articles to a corpus: dedupe wire copies and group them into stories (resumable)."""
+    _logging(verbose)
+    settings = _settings(config)
+    import datetime as dt
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from rashomon.backends import SentenceEmbedder, SpacyParser
+    from rashomon.corpus import ingest as run_ingest
+    from rashomon.store import open_store
+
+    store = open_store(db)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        "{task.fields[rate]}",
+        TimeRemainingColumn(),
+        console=err_console,
+    )
+    with progress:
+        task = progress.add_task("ingesting", total=None, rate="")
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / elapsed:.1f} articles/s" if elapsed else "")
+
+        summary = run_ingest(
+            store,
+            inputs,
+            settings=settings,
+            parser=SpacyParser(settings.spacy_model),
+            embedder=SentenceEmbedder(settings.embedding_model),
+            ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            on_progress=advance,
+            batch_size=batch_size,
+        )
+    err_console.print(
+        f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
+        f"rejected {summary.rejected}; {summary.stories} stories in {db}",
+        highlight=False,
+    )
+    store.close()
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def stories(
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    since: Annotated[
+        str | None, typer.Option(help="Stories active on or after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Stories active on or before YYYY-MM-DD.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only stories this outlet covered.")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """List the stories of a corpus, newest first."""
+    import csv as csv_module
+    import io
+    import json
+
+    from rich.table import Table
+
+    store = _existing_store(db)
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "first_date": s.first_date,
+            "last_date": s.last_date,
+            "articles": s.n_articles,
+            "distinct": s.n_distinct,
+            "outlets": list(s.outlets),
+        }
+        for s in store.list_stories(since=since, until=until, outlet=outlet)
+    ]
+    store.close()
+    if fmt is TableFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is TableFormat.csv:
+        out = io.StringIO()
+        writer = csv_module.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "outlets": "; ".join(row["outlets"])})
+        sys.stdout.write(out.getvalue())
+    else:
+        table = Table("id", "title", "dates", "articles", "outlets")
+        for row in rows:
+            dates = f"{row['first_date'] or '?'} .. {row['last_date'] or '?'}"
+            table.add_row(
+                escape(str(row["id"])),
+                escape(str(row["title"] or "")),
+                dates,
+                f"{row['articles']} ({row['distinct']} distinct)",
+                escape(", ".join(row["outlets"])),
+            )
+        Console(soft_wrap=True).print(table)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id from `rashomon stories`.")],
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
+) -> None:
+    """The full comparison of one story of a corpus (cached until its members change)."""
+    settings = _settings(config)
+    from rashomon.pipeline import compare_story
+
+    store = _existing_store(db)
+    with err_console.status("comparing", spinner="dots"):
+        comparison = compare_story(store, story_id, settings=settings)
+    store.close()
+    _write(render(comparison, fmt), output)
+
+
+def _existing_store(db: Path):  # type: ignore[no-untyped-def]
+    from rashomon.store import open_store
+
+    if not db.is_file():
+        raise InputError(
+            str(db), "no such corpus file", "Create it with: rashomon ingest FILES --db " + str(db)
+        )
+    return open_store(db)
+
+
 def _logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(

@@ -17,6 +17,7 @@ from rashomon.models import Article, Comparison
 from rashomon.readers import apply_overrides, read_inputs, unique_ids
 from rashomon.segment import segment_article
 from rashomon.settings import Settings, load_settings
+from rashomon.store import Store
 
 Input = str | Path | Article
 
@@ -141,6 +142,35 @@ def run_quotes(
         warnings=tuple(str(e) for e in errors),
     )
     return comparison, errors
+
+
+def compare_story(store: Store, story_id: str, *, settings: Settings) -> Comparison:
+    """The comparison of a stored story: from the cache, or computed and cached.
+
+    Raises:
+        InputError: no story with that id.
+        NotEnoughArticlesError: the story has one distinct article only.
+    """
+    if store.get_story(story_id) is None:
+        raise InputError(story_id, "no story with this id", "List them with: rashomon stories")
+    cached = store.get_comparison(story_id)
+    if cached is not None:
+        return cached
+    articles = unique_ids(store.story_articles(story_id))
+    if len(articles) < 2:
+        raise NotEnoughArticlesError(
+            f"story {story_id} has {len(articles)} article: nothing to compare yet"
+        )
+    comparison = compare_articles(
+        articles,
+        parser=SpacyParser(settings.spacy_model),
+        embedder=SentenceEmbedder(settings.embedding_model),
+        pair_model=load_pair_model(),
+        settings=settings,
+        aliases=read_aliases(settings),
+    )
+    store.put_comparison(story_id, comparison)
+    return comparison
 
 
 def compare(

@@ -129,6 +129,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX errors_source ON errors (source, line)",
         ),
     ),
+    Migration(
+        name="0002_cluster_features",
+        statements=(
+            # What clustering saw of each article, in the order it saw them: replaying these
+            # rebuilds the story index exactly, so an interrupted ingest resumes where it was.
+            """CREATE TABLE cluster_features (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                article_id TEXT NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE,
+                vector BLOB NOT NULL,
+                entities TEXT NOT NULL,
+                date TEXT,
+                title TEXT,
+                dedupe_group TEXT
+            )""",
+        ),
+    ),
 )
 
 
@@ -556,6 +572,36 @@ class Store:
         return article_id if row is None else str(row[0])
 
     # --- stories --------------------------------------------------------------------------
+
+    def put_cluster_features(
+        self,
+        article_id: str,
+        *,
+        vector: bytes,
+        entities: Sequence[str],
+        day: str | None,
+        title: str | None,
+        dedupe_group: str | None,
+    ) -> None:
+        """Record what clustering saw of an article (float32 vector bytes), in arrival order."""
+        with self.atomic():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO cluster_features "
+                "(article_id, vector, entities, date, title, dedupe_group) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (article_id, vector, json.dumps(sorted(entities)), day, title, dedupe_group),
+            )
+
+    def iter_cluster_features(
+        self,
+    ) -> Iterator[tuple[str, bytes, list[str], str | None, str | None, str | None]]:
+        """Cluster features in the order they were recorded."""
+        rows = self.conn.execute(
+            "SELECT article_id, vector, entities, date, title, dedupe_group "
+            "FROM cluster_features ORDER BY seq"
+        )
+        for article_id, vector, entities, day, title, group in rows:
+            yield article_id, vector, json.loads(entities), day, title, group
 
     def upsert_story(
         self,

@@ -1,0 +1,190 @@
+"""Corpus mode: ingest articles into the store, dedupe wire copies, cluster stories.
+
+Every article is written in one transaction with its sentences, signature, duplicate group,
+clustering features and story membership, so a run killed at any point leaves a consistent
+store; running the same ingest again skips what is stored and ends with the same corpus as an
+uninterrupted run (the dedupe and story indexes are rebuilt from the store in arrival order).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rashomon.cluster import (
+    ENTITY_LABELS,
+    ArticleFeatures,
+    StoryIndex,
+    normalize_entity,
+    parse_date,
+    title_and_lead,
+)
+from rashomon.dedupe import DedupeIndex, make_entry
+from rashomon.errors import InputError
+from rashomon.models import Article
+from rashomon.nlp import Embedder, ParsedText, TextParser
+from rashomon.readers import read_path_lenient
+from rashomon.segment import segment_article
+from rashomon.settings import Settings
+from rashomon.store import Store
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
+LEAD_CHARS = 400
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    ingested: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    stories: int = 0
+
+
+def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path]:
+    """Files named, and the article files under folders named (recursive, sorted)."""
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+        else:
+            yield path
+
+
+def rebuild_indexes(store: Store) -> tuple[DedupeIndex, StoryIndex]:
+    """The dedupe and story indexes as they stood after the last stored article."""
+    dedupe = DedupeIndex()
+    for entry in store.iter_dedupe_entries():
+        dedupe.add(entry)
+    stories = StoryIndex()
+    for article_id, vector, entities, day, title, group in store.iter_cluster_features():
+        stories.add(
+            [
+                ArticleFeatures(
+                    id=article_id,
+                    vector=np.frombuffer(vector, dtype=np.float32),
+                    entities=frozenset(entities),
+                    date=parse_date(day),
+                    title=title,
+                    dedupe_group=group,
+                )
+            ]
+        )
+    return dedupe, stories
+
+
+def _features(
+    article: Article, parsed: ParsedText, vector: np.ndarray, group: str
+) -> ArticleFeatures:
+    title, _ = title_and_lead(article, lead_chars=LEAD_CHARS)
+    return ArticleFeatures(
+        id=article.id,
+        vector=vector.astype(np.float32),
+        entities=frozenset(
+            name
+            for e in parsed.entities
+            if e.label in ENTITY_LABELS
+            if (name := normalize_entity(e.text))
+        ),
+        date=parse_date(article.date),
+        title=title or None,
+        dedupe_group=group,
+    )
+
+
+def ingest(
+    store: Store,
+    inputs: Sequence[str | Path],
+    *,
+    settings: Settings,
+    parser: TextParser,
+    embedder: Embedder,
+    ingested_at: str,
+    batch_size: int = 32,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Ingest files and folders into the store; bad records go to the errors table."""
+    summary = IngestSummary()
+    dedupe, stories = rebuild_indexes(store)
+    batch: list[Article] = []
+    for path in expand_inputs(inputs):
+        articles, errors = read_path_lenient(path, settings=settings)
+        for error in errors:
+            _reject(store, error)
+            summary.rejected += 1
+        for article in articles:
+            if store.has_article(article.id, url=article.url):
+                summary.duplicates += 1
+                continue
+            batch.append(article)
+            if len(batch) >= batch_size:
+                _ingest_batch(store, batch, parser, embedder, dedupe, stories, ingested_at, summary)
+                if on_progress:
+                    on_progress(len(batch))
+                batch = []
+    if batch:
+        _ingest_batch(store, batch, parser, embedder, dedupe, stories, ingested_at, summary)
+        if on_progress:
+            on_progress(len(batch))
+    summary.stories = len(stories)
+    return summary
+
+
+def _reject(store: Store, error: InputError) -> None:
+    store.record_error(
+        source=error.where, line=error.line, code=error.code, reason=error.problem, record=None
+    )
+
+
+def _ingest_batch(
+    store: Store,
+    batch: list[Article],
+    parser: TextParser,
+    embedder: Embedder,
+    dedupe: DedupeIndex,
+    stories: StoryIndex,
+    ingested_at: str,
+    summary: IngestSummary,
+) -> None:
+    # the same text twice in one batch: keep the first
+    unique = list({a.id: a for a in reversed(batch)}.values())[::-1]
+    parsed = parser.parse([a.text for a in unique])
+    segmented = [segment_article(a, p) for a, p in zip(unique, parsed, strict=True)]
+    heads = [title_and_lead(a, lead_chars=LEAD_CHARS) for a in segmented]
+    vectors = embedder.encode([f"{t}\n{lead}".strip() for t, lead in heads])
+    for n, (article, doc) in enumerate(zip(segmented, parsed, strict=True)):
+        if store.has_article(article.id, url=article.url):
+            summary.duplicates += 1
+            continue
+        entry = make_entry(article)
+        update = dedupe.add(entry)
+        features = _features(article, doc, vectors[n], update.group_id)
+        (story_id,) = stories.add([features])
+        story = next(s for s in stories.stories() if s.id == story_id)
+        with store.atomic():
+            store.add_article(article, ingested_at=ingested_at)
+            store.put_signature(entry)
+            store.set_duplicates(update.members, update.group_id, update.copies)
+            store.put_cluster_features(
+                article.id,
+                vector=features.vector.tobytes(),
+                entities=sorted(features.entities),
+                day=article.date,
+                title=features.title,
+                dedupe_group=update.group_id,
+            )
+            store.upsert_story(
+                story_id,
+                title=story.title,
+                first_date=story.first_date.isoformat() if story.first_date else None,
+                last_date=story.last_date.isoformat() if story.last_date else None,
+            )
+            store.add_story_members(story_id, [article.id])
+        summary.ingested += 1

@@ -1,0 +1,147 @@
+"""Corpus mode as a user runs it: ingest, resume after a kill, list stories, compare one."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, FIXTURES
+
+pytestmark = pytest.mark.models
+
+RASHOMON = str(Path(sys.executable).parent / "rashomon")
+INPUTS = [str(EXAMPLES), str(FIXTURES / "quotes" / "articles.jsonl")]
+TABLES = {
+    "articles": "SELECT id, url, outlet, title, date, text FROM articles ORDER BY id",
+    "sentences": "SELECT article_id, idx, start, end FROM sentences ORDER BY article_id, idx",
+    "cluster_features": "SELECT seq, article_id, entities, date, title, dedupe_group "
+    "FROM cluster_features ORDER BY seq",
+    "stories": "SELECT id, title, first_date, last_date FROM stories ORDER BY id",
+    "members": "SELECT story_id, article_id FROM story_members ORDER BY story_id, article_id",
+    "groups": "SELECT article_id, group_id FROM dup_groups ORDER BY article_id",
+    "copies": "SELECT article_id, origin_id FROM copies ORDER BY article_id, origin_id",
+}
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
+
+
+def _ingest(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [RASHOMON, "ingest", *INPUTS, "--db", str(db), "--batch-size", "4", *extra],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=600,
+        check=False,
+    )
+
+
+def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(db) as conn:
+        return {name: conn.execute(sql).fetchall() for name, sql in TABLES.items()}
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("clean") / "corpus.db"
+    result = _ingest(db)
+    assert result.returncode == 0, result.stderr
+    assert "ingested 39, duplicates 0, rejected 0" in result.stderr
+    return db
+
+
+def test_ingesting_again_adds_nothing(clean_run: Path, tmp_path: Path) -> None:
+    before = _dump(clean_run)
+    result = _ingest(clean_run)
+    assert result.returncode == 0, result.stderr
+    assert "ingested 0, duplicates 39, rejected 0" in result.stderr
+    assert _dump(clean_run) == before
+
+
+def test_a_killed_ingest_resumes_to_the_same_corpus(clean_run: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.db"
+    proc = subprocess.Popen(
+        [RASHOMON, "ingest", *INPUTS, "--db", str(db), "--batch-size", "4"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+    )
+    deadline = time.monotonic() + 300
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+        if stored >= 6:
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait(timeout=60)
+    assert 6 <= stored < 39, f"the kill came too late to test anything ({stored} stored)"
+    result = _ingest(db)
+    assert result.returncode == 0, result.stderr
+    assert _dump(db) == _dump(clean_run)
+
+
+def test_stories_lists_the_demo_story_with_its_outlets(clean_run: Path) -> None:
+    result = subprocess.run(
+        [RASHOMON, "stories", "--db", str(clean_run), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    stories = json.loads(result.stdout)
+    assert sum(s["articles"] for s in stories) == 39
+    harbor = [s for s in stories if "Port Venner" in (s["title"] or "")]
+    outlets = {o for s in harbor for o in s["outlets"]}
+    assert {"Coastline Post", "The Daily Courier", "meridian-wire"} <= outlets
+
+
+def test_a_stored_story_is_compared_and_cached(clean_run: Path) -> None:
+    stories = json.loads(
+        subprocess.run(
+            [RASHOMON, "stories", "--db", str(clean_run), "--format", "json"],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            check=True,
+        ).stdout
+    )
+    story = max(stories, key=lambda s: s["articles"])
+    args = [RASHOMON, "story", story["id"], "--db", str(clean_run), "--format", "json"]
+    first = subprocess.run(args, capture_output=True, text=True, env=_env(), check=False)
+    assert first.returncode == 0, first.stderr
+    data = json.loads(first.stdout)
+    assert data["schema"] == "rashomon/comparison@1"
+    assert len(data["articles"]) == story["articles"]
+    with sqlite3.connect(clean_run) as conn:
+        assert conn.execute("SELECT count(*) FROM comparisons").fetchone()[0] == 1
+    again = subprocess.run(args, capture_output=True, text=True, env=_env(), check=False)
+    assert again.stdout == first.stdout
+
+
+def test_an_unknown_story_is_a_clear_error(clean_run: Path) -> None:
+    result = subprocess.run(
+        [RASHOMON, "story", "nosuchstory", "--db", str(clean_run)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error [R100] nosuchstory: no story with this id")
