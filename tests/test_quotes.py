@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rashomon.models import Article, Quote
 from rashomon.quotes import extract_quotes, find_double_quotes, find_single_quotes
@@ -272,6 +274,45 @@ def test_refuses_a_parse_of_another_text(parser) -> None:  # type: ignore[no-unt
     other = parser.parse(["Another text."])[0]
     with pytest.raises(ValueError, match="article a"):
         extract_quotes(article, other)
+
+
+_PIECES = st.sampled_from(
+    [
+        "Ruiz said",
+        " the plan ",
+        "“",
+        "”",
+        '"',
+        "'",
+        "‘",
+        "’",
+        "«",
+        "»",
+        ", ",
+        ". ",
+        "\n",
+        "she added that ",
+        "according to police",
+        "It's",
+        "We will stay",
+    ]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_quotes_always_point_back_to_their_text(parser, text: str) -> None:  # type: ignore[no-untyped-def]
+    parsed = parser.parse([text])[0]
+    article = segment_article(Article(id="h", text=text, outlet="X"), parsed)
+    quotes = extract_quotes(article, parsed)
+    sentences = {s.id for s in article.sentences}
+    assert [q.id for q in quotes] == [f"h:q{n}" for n in range(1, len(quotes) + 1)]
+    for q in quotes:
+        assert q.text
+        assert text[q.start : q.end] == q.text == q.text.strip()
+        assert q.sentence in sentences
 
 
 def test_quotation_marks_pair_across_lines_and_skip_apostrophes() -> None:

@@ -1170,16 +1170,24 @@ def _trim_range(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     """Character span of tokens lo..hi without a leading "that" and framing punctuation."""
     toks = doc.tokens
     while lo <= hi and (
-        toks[lo].is_punct or (toks[lo].dep == "mark" and toks[lo].text.lower() == "that")
+        toks[lo].is_punct
+        or not toks[lo].text.strip()
+        or (toks[lo].dep == "mark" and toks[lo].text.lower() == "that")
     ):
         if toks[lo].text in "\"“‘'«":
             break
         lo += 1
-    while hi >= lo and toks[hi].is_punct and toks[hi].text not in "\"”’'»?!":
+    while hi >= lo and (
+        (toks[hi].is_punct and toks[hi].text not in "\"”’'»?!") or not toks[hi].text.strip()
+    ):
         hi -= 1
     if hi < lo:
         return None
-    return toks[lo].start, toks[hi].end
+    start, end = toks[lo].start, toks[hi].end
+    text = doc.text[start:end]
+    start += len(text) - len(text.lstrip())
+    end -= len(text) - len(text.rstrip())
+    return (start, end) if end > start else None
 
 
 def _reported_candidates(doc: _Doc) -> list[_Candidate]:
@@ -1289,7 +1297,7 @@ def _according(doc: _Doc, i: int) -> _Candidate | None:
     part = after if len(after) > len(before) else before
     if not part:
         return None
-    span = _trim_range(doc, part[0], part[-1])
+    span = _trim_range(doc, *_on_line_of(doc, i, part[0], part[-1]))
     if span is None or len(_words(doc.text[span[0] : span[1]])) < 3:
         return None
     if _unquoted_words(doc, *span) == 0:
