@@ -145,3 +145,19 @@ def test_an_unknown_story_is_a_clear_error(clean_run: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.startswith("error [R100] nosuchstory: no story with this id")
+
+
+def test_outlets_profiles_every_outlet(clean_run: Path) -> None:
+    result = subprocess.run(
+        [RASHOMON, "outlets", "--db", str(clean_run), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    profiles = {p["outlet"]: p for p in json.loads(result.stdout)}
+    with sqlite3.connect(clean_run) as conn:
+        outlets = {o for (o,) in conn.execute("SELECT DISTINCT outlet FROM articles")}
+    assert set(profiles) == outlets
+    assert sum(p["articles"] for p in profiles.values()) == 39

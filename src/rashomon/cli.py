@@ -332,6 +332,61 @@ def story(
     _write(render(comparison, fmt), output)
 
 
+@app.command()
+def outlets(
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """Per-outlet profile: coverage, blindspots, wire copy, facts alone or omitted, quotes."""
+    import csv as csv_module
+    import dataclasses
+    import io
+    import json
+
+    from rich.table import Table
+
+    from rashomon.profiles import OutletProfile, outlet_profiles
+
+    store = _existing_store(db)
+    profiles = outlet_profiles(
+        store.memberships(),
+        [edge.article_id for edge in store.copy_edges()],
+        store.cached_comparisons(),
+    )
+    store.close()
+    rows = [dataclasses.asdict(p) for p in profiles]
+    if fmt is TableFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is TableFormat.csv:
+        out = io.StringIO()
+        names = [f.name for f in dataclasses.fields(OutletProfile)]
+        writer = csv_module.DictWriter(out, fieldnames=names)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+        sys.stdout.write(out.getvalue())
+        return
+    table = Table("outlet", "articles", "stories", "blindspots", "wire copy", "alone", "omitted")
+    for p in profiles:
+        table.add_row(
+            escape(p.outlet),
+            str(p.articles),
+            str(p.stories),
+            f"{p.blindspots} ({p.blindspot_share:.0%})",
+            f"{p.wire_copies} ({p.wire_share:.0%})",
+            str(p.facts_alone),
+            str(p.facts_omitted),
+        )
+    Console(soft_wrap=True).print(table)
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return "; ".join(f"{k} ({n})" for k, n in value)
+    return value
+
+
 def _existing_store(db: Path):  # type: ignore[no-untyped-def]
     from rashomon.store import open_store
 

@@ -564,6 +564,23 @@ class Store:
             )
         ]
 
+    def memberships(self) -> list[tuple[str, str, str]]:
+        """(story id, article id, outlet) of every story member."""
+        return [
+            (s, a, o)
+            for s, a, o in self.conn.execute(
+                "SELECT m.story_id, m.article_id, a.outlet FROM story_members m "
+                "JOIN articles a ON a.id = m.article_id ORDER BY m.story_id, m.article_id"
+            )
+        ]
+
+    def cached_comparisons(self) -> Iterator[Comparison]:
+        """Every cached comparison that is still valid for its story's members."""
+        for (story_id,) in self.conn.execute("SELECT story_id FROM comparisons ORDER BY story_id"):
+            comparison = self.get_comparison(story_id)
+            if comparison is not None:
+                yield comparison
+
     def group_of(self, article_id: str) -> str:
         """The article's duplicate group id (its own id when it has no near-duplicate)."""
         row = self.conn.execute(
