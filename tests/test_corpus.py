@@ -161,3 +161,40 @@ def test_outlets_profiles_every_outlet(clean_run: Path) -> None:
         outlets = {o for (o,) in conn.execute("SELECT DISTINCT outlet FROM articles")}
     assert set(profiles) == outlets
     assert sum(p["articles"] for p in profiles.values()) == 39
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_writes_every_story(clean_run: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"stories.{fmt}"
+    result = subprocess.run(
+        [
+            RASHOMON,
+            "export",
+            "--db",
+            str(clean_run),
+            "--what",
+            "stories",
+            "-f",
+            fmt,
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(clean_run) as conn:
+        ids = sorted(i for (i,) in conn.execute("SELECT id FROM stories"))
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    elif fmt == "csv":
+        import csv
+
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    else:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(out).to_pylist()
+    assert sorted(r["id"] for r in rows) == ids

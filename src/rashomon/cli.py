@@ -381,6 +381,41 @@ def outlets(
     Console(soft_wrap=True).print(table)
 
 
+class ExportWhat(StrEnum):
+    stories = "stories"
+    articles = "articles"
+    facts = "facts"
+    quotes = "quotes"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    what: Annotated[ExportWhat, typer.Option(help="Which rows.")] = ExportWhat.stories,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path(
+        "export.csv"
+    ),
+) -> None:
+    """Export stories, articles, facts or quotes (facts and quotes of compared stories)."""
+    from rashomon.export import export_rows, write_rows
+
+    store = _existing_store(db)
+    try:
+        n = write_rows(export_rows(store, what.value), output, fmt.value)
+    except OSError as err:
+        raise InputError(str(output), f"cannot write the export: {err.strerror}") from err
+    finally:
+        store.close()
+    err_console.print(f"wrote {n} {what.value} rows to {output}", highlight=False)
+
+
 def _cell(value: object) -> object:
     if isinstance(value, list | tuple):
         return "; ".join(f"{k} ({n})" for k, n in value)
