@@ -39,7 +39,7 @@ REPORT_LEMMAS = _wordset(
 # Cues that introduce a direct quote (with the reporting verbs): called it "...", "...", it reads.
 DIRECT_CUE_LEMMAS = REPORT_LEMMAS | _wordset(
     """
-    call describe scream shout cry yell ask write read put joke quip whisper plead exclaim
+    call describe scream shout cry yell ask write read joke quip whisper plead exclaim
     wonder tweet post laugh sigh urge criticise criticize
     """
 )
@@ -108,31 +108,41 @@ def find_double_quotes(text: str) -> list[QuotedSpan]:
 
     A quotation left open at a line end continues on the next lines (one sentence per line,
     as in tokenized corpora) unless the next mark opens a new quotation on a later line: the
-    multi-paragraph convention, where each paragraph re-opens the mark.
+    multi-paragraph convention, where each paragraph re-opens the mark. A different opening
+    mark inside an open quotation on the same line nests (« ... “ ... ” ... »).
     """
     marks = [
         m for m in _MARK.finditer(text) if m.group() not in "‘’`'" or m.group() in ("''", "``")
     ]
     spans: list[QuotedSpan] = []
-    open_at: tuple[int, int] | None = None
+    stack: list[tuple[int, int]] = []
     for m in marks:
         kind = _direction(text, m.start(), m.end())
-        if open_at is None:
+        if not stack:
             if kind != "close":
-                open_at = (m.start(), m.end())
+                stack.append((m.start(), m.end()))
             continue
-        new_line = "\n" in text[open_at[1] : m.start()]
-        if kind == "open" and new_line:
+        top = stack[-1]
+        if kind == "open" and "\n" in text[top[1] : m.start()]:
             end = text.rfind("\n", 0, m.start())
-            spans.append(QuotedSpan(open_at[1], end, False, open_at[0], end))
-            open_at = (m.start(), m.end())
+            spans.extend(QuotedSpan(o[1], end, False, o[0], end) for o in reversed(stack))
+            stack = [(m.start(), m.end())]
             continue
-        spans.append(QuotedSpan(open_at[1], m.start(), False, open_at[0], m.end()))
-        open_at = None
-    if open_at is not None:
-        end = _line_end(text, open_at[1])
-        spans.append(QuotedSpan(open_at[1], end, False, open_at[0], end))
-    return spans
+        if kind == "open" and _nests(text[top[0] : top[1]], m.group()):
+            stack.append((m.start(), m.end()))
+            continue
+        stack.pop()
+        spans.append(QuotedSpan(top[1], m.start(), False, top[0], m.end()))
+    for o in reversed(stack):
+        end = _line_end(text, o[1])
+        spans.append(QuotedSpan(o[1], end, False, o[0], end))
+    return sorted(spans, key=lambda s: s.opened)
+
+
+def _nests(outer: str, inner: str) -> bool:
+    """Whether an opening mark starts a quotation inside one opened by another kind of mark."""
+    family = {"«": "guillemet", "»": "guillemet", "„": "low"}
+    return family.get(outer, "english") != family.get(inner, "english")
 
 
 def find_single_quotes(text: str) -> list[QuotedSpan]:
@@ -959,6 +969,8 @@ def _cue_tokens(
             continue
         if outer is not None and not outer.start <= tok.start < outer.end:
             continue
+        if tok.tag == "VBG" and tok.dep == "acl":
+            continue  # "a banner reading ...", "a sign saying ...": a text, not a speaker
         if (tok.text.lower() == "according" and doc.child(tok.i, "prep") is not None) or (
             tok.lemma.lower() in DIRECT_CUE_LEMMAS and tok.pos in ("VERB", "AUX")
         ):
@@ -1042,13 +1054,13 @@ def _after_colon(doc: _Doc, span: QuotedSpan) -> bool:
 def _is_statement(doc: _Doc, span: QuotedSpan, cue: int | None, n_words: int) -> bool:
     """Tell a quoted statement from scare quotes, titles, nicknames and words cited as words."""
     content = doc.text[span.start : span.end]
-    if _is_title_like(content) or _is_attributive(doc, span):
+    if _is_title_like(content) or (n_words <= 4 and _is_attributive(doc, span)):
         return False
     if cue is not None:
         return not (n_words <= 2 and not _governs(doc, cue, span))
     if _after_colon(doc, span):
         return True
-    if _opens_sentence(doc, span) and n_words >= 3:
+    if _opens_sentence(doc, span) and (n_words >= 3 or content.rstrip().endswith(tuple(_FINAL))):
         return True
     return n_words >= 8
 
@@ -1268,6 +1280,8 @@ def _is_clause(doc: _Doc, lo: int, hi: int, lemma: str) -> bool:
 
 def _is_own_assertion(doc: _Doc, v: int, subject: int | None) -> bool:
     """ "I must say ...", "we can't say ...": a speaker's own assertion, not reported speech."""
+    if any(doc.tokens[c].text.lower().endswith(("self", "selves")) for c in doc.children[v]):
+        return True  # "I told myself ...": a thought, not speech
     if subject is None or doc.tokens[subject].text.lower() not in ("i", "we", "you"):
         return False
     # "I told him he was ..." reports what was said to someone; "I must say" asserts
@@ -1282,7 +1296,7 @@ def _unquoted_words(doc: _Doc, start: int, end: int, outer: QuotedSpan | None = 
         for k in range(max(start, s.start), min(end, s.end)):
             inside[k - start] = True
     kept = "".join(ch if not inside[k] else " " for k, ch in enumerate(doc.text[start:end]))
-    return len(_words(kept))
+    return len(re.findall(r"\w+", kept))
 
 
 def _according(doc: _Doc, i: int) -> _Candidate | None:
