@@ -240,6 +240,39 @@ def test_reported_clause_with_fragment_gives_both(parser) -> None:  # type: igno
     ]
 
 
+def test_quote_nested_in_guillemets_is_its_own_quote(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Anna Berg runs the vineyard. «My grandfather always said “never trust an early "
+        "vintage”, but we have no choice», Berg added."
+    )
+    assert rows(parser, text) == [
+        (
+            "direct",
+            "My grandfather always said “never trust an early vintage”, but we have no choice",
+            "added",
+            "Anna Berg",
+            "Berg",
+        ),
+        ("direct", "never trust an early vintage", "said", None, "My grandfather"),
+    ]
+
+
+def test_thoughts_and_signs_are_not_reported_speech(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "“I always told myself I would stop when it stopped being fun,” Aldo Brennan said. "
+        "Protesters carried a banner reading “Nine days and counting”."
+    )
+    assert rows(parser, text) == [
+        (
+            "direct",
+            "I always told myself I would stop when it stopped being fun",
+            "said",
+            "Aldo Brennan",
+            "Aldo Brennan",
+        )
+    ]
+
+
 def test_titles_nicknames_scare_quotes_and_cited_words_are_not_quotes(parser) -> None:  # type: ignore[no-untyped-def]
     text = (
         "She watched “The Hunger Games” twice. Fans call him “the Chin”. "

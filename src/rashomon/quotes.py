@@ -578,7 +578,13 @@ class SpeakerResolver:
     def _mention(self, ent: EntitySpan) -> _Mention | None:
         if ent.label not in SPEAKER_LABELS:
             return None
-        name, label = _person_tail(_clean_name(ent.text), ent.label)
+        first = ent.token_start
+        while ent.label == "PERSON" and first < ent.token_end - 1:
+            if self.doc.tokens[first].pos not in ("NOUN", "ADJ"):
+                break
+            first += 1  # "Farmer Anna Berg": a role word the NER took into the name
+        text = self.doc.text[self.doc.tokens[first].start : ent.end]
+        name, label = _person_tail(_clean_name(text), ent.label)
         before = self.doc.tokens[ent.token_start - 1] if ent.token_start > 0 else None
         if (
             before is not None
