@@ -81,6 +81,17 @@ def rows(parser, text: str, *, outlet: str = "Test Outlet") -> list[Row]:  # typ
             id="cited-but-not-wire-copy",
         ),
         pytest.param(
+            "The Washington Post reported the deal on Monday. The Post said talks had failed.",
+            [("Washington Post", "outlet", ("t:s1", "t:s2"), False)],
+            id="short-name-merged-into-full-name",
+        ),
+        pytest.param(
+            'Flooding closed the road in Millom. "We do not suspect anyone else," '
+            "a police spokesman said.",
+            [("police", "official", ("t:s2",), False)],
+            id="spokesperson-of-an-official-body",
+        ),
+        pytest.param(
             "The Environment Protection Agency fined the water company on Monday.",
             [],
             id="public-agency-not-cited",

@@ -216,10 +216,33 @@ def _official_speakers(text: str, quotes: Sequence[Quote]) -> list[_Found]:
         if not name or not set(_words(name)) & OFFICIAL_WORDS:
             continue
         if name not in text and mention:
-            name = re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", mention)
+            name = _official_part(re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", mention))
         at = text.find(name, max(0, quote.start - 400))
         found.append(_Found(name, "official", at if at >= 0 else quote.start))
     return found
+
+
+def _official_part(phrase: str) -> str:
+    """The body in a speaker phrase: "police spokesman" -> "police"."""
+    words = phrase.split()
+    last = max((k for k, w in enumerate(words) if w.lower() in OFFICIAL_WORDS), default=-1)
+    return " ".join(words[: last + 1]) if last >= 0 else phrase
+
+
+def _merge_short_names(found: Sequence[_Found]) -> list[_Found]:
+    """ "the Post" after "the Washington Post": one source under its fuller name."""
+    out = []
+    for item in found:
+        words = _words(item.name)
+        longer = [
+            other.name
+            for other in found
+            if other.kind == item.kind
+            and len(_words(other.name)) > len(words)
+            and _words(other.name)[-len(words) :] == words
+        ]
+        out.append(_Found(longer[0], item.kind, item.start) if longer else item)
+    return out
 
 
 def _official_subjects(parsed: ParsedText) -> list[_Found]:
@@ -371,7 +394,7 @@ def find_sources(
     order: list[tuple[str, SourceKind]] = []
     names: dict[tuple[str, SourceKind], str] = {}
     sentences: dict[tuple[str, SourceKind], list[str]] = {}
-    for item in sorted([*named, *wires], key=lambda f: f.start):
+    for item in sorted(_merge_short_names([*named, *wires]), key=lambda f: f.start):
         key = (item.name.lower(), item.kind)
         if key not in names:
             order.append(key)
