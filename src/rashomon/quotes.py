@@ -12,6 +12,7 @@ organization for its unnamed spokesperson.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -1352,47 +1353,35 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
         [*_direct_candidates(doc), *_reported_candidates(doc)], key=lambda c: c.position
     )
     quotes: list[Quote] = []
-    spoken: list[tuple[QuotedSpan | None, _Candidate, Speaker]] = []
+    spoken: list[tuple[_Candidate, Speaker]] = []
     for cand in candidates:
         speaker = _speaker(doc, resolver, cand, spoken)
-        spoken.append((None, cand, speaker))
-        for start, end in cand.pieces:
-            quotes.append(
-                Quote(
-                    id="",
-                    article=article.id,
-                    kind="direct" if cand.kind == "direct" else "reported",
-                    text=article.text[start:end],
-                    sentence=doc.sentence_at(start).id,
-                    start=start,
-                    end=end,
-                    cue=cand.cue,
-                    speaker=speaker,
-                )
+        spoken.append((cand, speaker))
+        quotes.extend(
+            Quote(
+                id="",
+                article=article.id,
+                kind="direct" if cand.kind == "direct" else "reported",
+                text=article.text[start:end],
+                sentence=doc.sentence_at(start).id,
+                start=start,
+                end=end,
+                cue=cand.cue,
+                speaker=speaker,
             )
-    quotes.sort(key=lambda q: (q.start, q.end))
-    return [
-        Quote(
-            id=f"{article.id}:q{n}",
-            article=q.article,
-            kind=q.kind,
-            text=q.text,
-            sentence=q.sentence,
-            start=q.start,
-            end=q.end,
-            cue=q.cue,
-            speaker=q.speaker,
+            for start, end in cand.pieces
         )
-        for n, q in enumerate(quotes, start=1)
-    ]
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return [dataclasses.replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(quotes, start=1)]
 
 
 def _speaker(
     doc: _Doc,
     resolver: SpeakerResolver,
     cand: _Candidate,
-    spoken: Sequence[tuple[QuotedSpan | None, _Candidate, Speaker]],
+    spoken: Sequence[tuple[_Candidate, Speaker]],
 ) -> Speaker:
+    """Who said a candidate: its attribution resolved, or the previous quote's speaker."""
     enclosing = _enclosing_speaker(cand, spoken)
     if cand.speaker_token is not None:
         name, mention = resolver.resolve(cand.speaker_token, enclosing=enclosing)
@@ -1401,29 +1390,30 @@ def _speaker(
                 (doc.tokens[cand.speaker_token].start, name, resolver.label_of(name))
             )
         return Speaker(name=name, entity=None, mention=mention)
-    if cand.continues and spoken:
-        prev = _previous_direct(cand, spoken)
-        if prev is not None and _sentence_gap(doc, prev[1], cand) <= 1:
-            return Speaker(name=prev[2].name, entity=None, mention=None)
+    if cand.continues:
+        prev = _previous_direct(spoken)
+        if prev is not None and _sentence_gap(doc, prev[0], cand) <= 1:
+            return Speaker(name=prev[1].name, entity=None, mention=None)
     return Speaker(name=None, entity=None, mention=None)
 
 
 def _enclosing_speaker(
-    cand: _Candidate, spoken: Sequence[tuple[QuotedSpan | None, _Candidate, Speaker]]
+    cand: _Candidate, spoken: Sequence[tuple[_Candidate, Speaker]]
 ) -> str | None:
+    """The speaker of the quote a nested quote or clause sits in ("I told him ...")."""
     if cand.enclosing is None:
         return None
-    for _, other, speaker in reversed(spoken):
+    for other, speaker in reversed(spoken):
         if other.kind == "direct" and other.position == cand.enclosing.opened:
             return speaker.name
     return None
 
 
 def _previous_direct(
-    cand: _Candidate, spoken: Sequence[tuple[QuotedSpan | None, _Candidate, Speaker]]
-) -> tuple[QuotedSpan | None, _Candidate, Speaker] | None:
+    spoken: Sequence[tuple[_Candidate, Speaker]],
+) -> tuple[_Candidate, Speaker] | None:
     for item in reversed(spoken):
-        if item[1].kind == "direct" and item[1].enclosing is None:
+        if item[0].kind == "direct" and item[0].enclosing is None:
             return item
     return None
 
