@@ -476,7 +476,7 @@ def _gender_of_words(words: Iterable[str]) -> str | None:
     return None
 
 
-class SpeakerResolver:
+class _SpeakerResolver:
     """Resolves speaker noun phrases to canonical names from one article's own context."""
 
     def __init__(self, doc: _Doc) -> None:
@@ -1348,7 +1348,7 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
     if not article.sentences or not parsed.tokens:
         return []
     doc = _Doc(article, parsed)
-    resolver = SpeakerResolver(doc)
+    resolver = _SpeakerResolver(doc)
     candidates = sorted(
         [*_direct_candidates(doc), *_reported_candidates(doc)], key=lambda c: c.position
     )
@@ -1377,7 +1377,7 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
 
 def _speaker(
     doc: _Doc,
-    resolver: SpeakerResolver,
+    resolver: _SpeakerResolver,
     cand: _Candidate,
     spoken: Sequence[tuple[_Candidate, Speaker]],
 ) -> Speaker:
