@@ -198,3 +198,12 @@ def test_export_writes_every_story(clean_run: Path, tmp_path: Path, fmt: str) ->
 
         rows = pq.read_table(out).to_pylist()
     assert sorted(r["id"] for r in rows) == ids
+
+
+def test_the_dask_engine_builds_the_same_corpus(clean_run: Path, tmp_path: Path) -> None:
+    """A real LocalCluster with two worker processes does the per-article work."""
+    db = tmp_path / "corpus.db"
+    result = _ingest(db, "--engine", "dask", "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    assert "ingested 39, duplicates 0, rejected 0" in result.stderr
+    assert _dump(db) == _dump(clean_run)

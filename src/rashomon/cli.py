@@ -192,6 +192,11 @@ def quotes(
 DB_OPTION = typer.Option("--db", help="The corpus file (SQLite).")
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def ingest(
     inputs: Annotated[list[Path], typer.Argument(help="Article files and folders (recursive).")],
@@ -199,6 +204,14 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option(min=1, max=10_000, help="Articles parsed and embedded together.")
     ] = 32,
+    engine: Annotated[Engine, typer.Option(help="Where the per-article work runs.")] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="A Dask scheduler address (tcp://host:8786) for --engine dask."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=256, help="LocalCluster workers when no --scheduler.")
+    ] = 2,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
 ) -> None:
@@ -210,6 +223,7 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from rashomon.backends import SentenceEmbedder, SpacyParser
+    from rashomon.corpus import LocalPreparer, Preparer
     from rashomon.corpus import ingest as run_ingest
     from rashomon.store import open_store
 
@@ -231,16 +245,35 @@ def ingest(
             done = progress.tasks[0].completed
             progress.update(task, rate=f"{done / elapsed:.1f} articles/s" if elapsed else "")
 
-        summary = run_ingest(
-            store,
-            inputs,
-            settings=settings,
-            parser=SpacyParser(settings.spacy_model),
-            embedder=SentenceEmbedder(settings.embedding_model),
-            ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            on_progress=advance,
-            batch_size=batch_size,
-        )
+        client = cluster = None
+        if engine is Engine.dask:
+            from rashomon.scale import DaskPreparer, connect
+
+            client, cluster = connect(scheduler, n_workers=workers)
+            preparer: Preparer = DaskPreparer(
+                client,
+                spacy_model=settings.spacy_model,
+                embedding_model=settings.embedding_model,
+            )
+        else:
+            preparer = LocalPreparer(
+                SpacyParser(settings.spacy_model), SentenceEmbedder(settings.embedding_model)
+            )
+        try:
+            summary = run_ingest(
+                store,
+                inputs,
+                settings=settings,
+                preparer=preparer,
+                ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                on_progress=advance,
+                batch_size=batch_size,
+            )
+        finally:
+            if client is not None:
+                client.close()
+            if cluster is not None:
+                cluster.close()
     err_console.print(
         f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
         f"rejected {summary.rejected}; {summary.stories} stories in {db}",

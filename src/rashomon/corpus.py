@@ -9,9 +9,10 @@ uninterrupted run (the dedupe and story indexes are rebuilt from the store in ar
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -23,10 +24,10 @@ from rashomon.cluster import (
     parse_date,
     title_and_lead,
 )
-from rashomon.dedupe import DedupeIndex, make_entry
+from rashomon.dedupe import DedupeEntry, DedupeIndex, make_entry
 from rashomon.errors import InputError
 from rashomon.models import Article
-from rashomon.nlp import Embedder, ParsedText, TextParser
+from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
 from rashomon.readers import read_path_lenient
 from rashomon.segment import segment_article
 from rashomon.settings import Settings
@@ -99,20 +100,82 @@ def _features(
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Prepared:
+    """The per-article work of a batch, done where the models are (here or a Dask worker)."""
+
+    articles: tuple[Article, ...]  # segmented, one per distinct text
+    parsed: tuple[ParsedText, ...]
+    vectors: FloatArray  # title + lead embeddings
+    entries: tuple[DedupeEntry, ...]  # MinHash signatures
+
+
+def prepare_batch(batch: Sequence[Article], *, parser: TextParser, embedder: Embedder) -> Prepared:
+    """Parse, segment, embed and sign a batch of articles (pure given the models)."""
+    unique = list({a.id: a for a in reversed(batch)}.values())[::-1]
+    parsed = parser.parse([a.text for a in unique])
+    segmented = [segment_article(a, p) for a, p in zip(unique, parsed, strict=True)]
+    heads = [title_and_lead(a, lead_chars=LEAD_CHARS) for a in segmented]
+    vectors = embedder.encode([f"{t}\n{lead}".strip() for t, lead in heads])
+    return Prepared(
+        articles=tuple(segmented),
+        parsed=tuple(parsed),
+        vectors=vectors,
+        entries=tuple(make_entry(a) for a in segmented),
+    )
+
+
+class Preparer(Protocol):
+    """Turns batches into Prepared batches, in the order given."""
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[Prepared]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LocalPreparer:
+    parser: TextParser
+    embedder: Embedder
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[Prepared]:
+        for batch in batches:
+            yield prepare_batch(batch, parser=self.parser, embedder=self.embedder)
+
+
 def ingest(
     store: Store,
     inputs: Sequence[str | Path],
     *,
     settings: Settings,
-    parser: TextParser,
-    embedder: Embedder,
+    preparer: Preparer,
     ingested_at: str,
     batch_size: int = 32,
     on_progress: Callable[[int], None] | None = None,
 ) -> IngestSummary:
-    """Ingest files and folders into the store; bad records go to the errors table."""
+    """Ingest files and folders into the store; bad records go to the errors table.
+
+    The per-article work runs in ``preparer`` (here, or on a Dask cluster); the store, the
+    dedupe index and the story index are written here, one article after the other, so every
+    engine gives the same corpus.
+    """
     summary = IngestSummary()
     dedupe, stories = rebuild_indexes(store)
+    batches = _batches(store, inputs, settings=settings, batch_size=batch_size, summary=summary)
+    for prepared in preparer.map(batches):
+        _apply(store, prepared, dedupe, stories, ingested_at, summary)
+        if on_progress:
+            on_progress(len(prepared.articles))
+    summary.stories = len(stories)
+    return summary
+
+
+def _batches(
+    store: Store,
+    inputs: Sequence[str | Path],
+    *,
+    settings: Settings,
+    batch_size: int,
+    summary: IngestSummary,
+) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for path in expand_inputs(inputs):
         articles, errors = read_path_lenient(path, settings=settings)
@@ -125,16 +188,10 @@ def ingest(
                 continue
             batch.append(article)
             if len(batch) >= batch_size:
-                _ingest_batch(store, batch, parser, embedder, dedupe, stories, ingested_at, summary)
-                if on_progress:
-                    on_progress(len(batch))
+                yield batch
                 batch = []
     if batch:
-        _ingest_batch(store, batch, parser, embedder, dedupe, stories, ingested_at, summary)
-        if on_progress:
-            on_progress(len(batch))
-    summary.stories = len(stories)
-    return summary
+        yield batch
 
 
 def _reject(store: Store, error: InputError) -> None:
@@ -143,29 +200,21 @@ def _reject(store: Store, error: InputError) -> None:
     )
 
 
-def _ingest_batch(
+def _apply(
     store: Store,
-    batch: list[Article],
-    parser: TextParser,
-    embedder: Embedder,
+    prepared: Prepared,
     dedupe: DedupeIndex,
     stories: StoryIndex,
     ingested_at: str,
     summary: IngestSummary,
 ) -> None:
-    # the same text twice in one batch: keep the first
-    unique = list({a.id: a for a in reversed(batch)}.values())[::-1]
-    parsed = parser.parse([a.text for a in unique])
-    segmented = [segment_article(a, p) for a, p in zip(unique, parsed, strict=True)]
-    heads = [title_and_lead(a, lead_chars=LEAD_CHARS) for a in segmented]
-    vectors = embedder.encode([f"{t}\n{lead}".strip() for t, lead in heads])
-    for n, (article, doc) in enumerate(zip(segmented, parsed, strict=True)):
+    for n, (article, doc) in enumerate(zip(prepared.articles, prepared.parsed, strict=True)):
         if store.has_article(article.id, url=article.url):
             summary.duplicates += 1
             continue
-        entry = make_entry(article)
+        entry = prepared.entries[n]
         update = dedupe.add(entry)
-        features = _features(article, doc, vectors[n], update.group_id)
+        features = _features(article, doc, prepared.vectors[n], update.group_id)
         (story_id,) = stories.add([features])
         story = next(s for s in stories.stories() if s.id == story_id)
         with store.atomic():
