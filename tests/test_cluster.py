@@ -1,0 +1,355 @@
+"""Story clustering: real models on invented mini-articles, properties with a hash embedder."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rashomon.cluster import (
+    ArticleFeatures,
+    ClusterParams,
+    Story,
+    StoryIndex,
+    cluster_stories,
+    describe_articles,
+    neutral_title,
+    normalize_entity,
+    parse_date,
+    story_id,
+    title_and_lead,
+)
+from rashomon.errors import ConfigError
+from rashomon.models import Article
+from rashomon.nlp import FloatArray
+
+# Three invented stories, and a fourth event that resembles the third (another earthquake).
+TEXTS = {
+    "ferry-1": (
+        "Fire breaks out on Marlow ferry in Port Alden harbor",
+        "A fire broke out on the Marlow Ferries vessel Northern Gull in Port Alden harbor on "
+        "Tuesday. Captain Ines Duarte said all 212 passengers were brought ashore. The harbor "
+        "master closed the east pier while firefighters worked.",
+    ),
+    "ferry-2": (
+        "Passengers evacuated as ferry burns at Port Alden",
+        "Firefighters fought a blaze aboard the Northern Gull, a Marlow Ferries ship, in Port "
+        "Alden on Tuesday. Captain Ines Duarte led the evacuation of 212 passengers. The east "
+        "pier stayed closed for hours.",
+    ),
+    "ferry-3": (
+        "Port Alden ferry fire: Marlow Ferries suspends Northern Gull sailings",
+        "Marlow Ferries suspended sailings of the Northern Gull after Tuesday's fire in Port "
+        "Alden harbor. Captain Ines Duarte praised the crew, who evacuated 212 passengers.",
+    ),
+    "tram-1": (
+        "Brenton council approves tram line budget",
+        "The Brenton city council voted 9 to 4 on Monday to approve 48 million euros for the "
+        "Riverside tram line. Mayor Tomas Ekberg said construction would start in spring.",
+    ),
+    "tram-2": (
+        "Riverside tram line wins council vote in Brenton",
+        "Brenton councillors backed the Riverside tram line by 9 votes to 4 on Monday, "
+        "releasing 48 million euros. Mayor Tomas Ekberg called the vote a turning point.",
+    ),
+    "tram-3": (
+        "Mayor Ekberg hails Brenton tram decision",
+        "Mayor Tomas Ekberg welcomed Monday's council decision to fund the Riverside tram line "
+        "in Brenton with 48 million euros after a 9 to 4 vote.",
+    ),
+    "quake-varn-1": (
+        "Earthquake of magnitude 6.1 hits island of Varn",
+        "An earthquake of magnitude 6.1 struck the island of Varn on Sunday, damaging houses in "
+        "the port town of Kessa. Governor Alma Ruiz said seven people were injured.",
+    ),
+    "quake-varn-2": (
+        "Seven hurt as 6.1 quake shakes Varn island",
+        "A magnitude 6.1 earthquake shook Varn island on Sunday and cracked walls in Kessa. "
+        "Seven people were hurt, Governor Alma Ruiz said.",
+    ),
+    "quake-tellmar-1": (
+        "Earthquake of magnitude 5.4 hits Tellmar Valley",
+        "An earthquake of magnitude 5.4 struck the Tellmar Valley on Thursday, damaging a bridge "
+        "near the town of Orvik. Mayor Piet Lanner said two people were injured.",
+    ),
+    "quake-tellmar-2": (
+        "Two injured as 5.4 quake shakes Tellmar Valley",
+        "A magnitude 5.4 earthquake shook the Tellmar Valley on Thursday and damaged a bridge at "
+        "Orvik. Two people were injured, Mayor Piet Lanner said.",
+    ),
+}
+EXPECTED = {
+    frozenset({"ferry-1", "ferry-2", "ferry-3"}),
+    frozenset({"tram-1", "tram-2", "tram-3"}),
+    frozenset({"quake-varn-1", "quake-varn-2"}),
+    frozenset({"quake-tellmar-1", "quake-tellmar-2"}),
+}
+# a fixed interleaved arrival order
+ORDER = [
+    "quake-varn-1",
+    "ferry-1",
+    "tram-1",
+    "quake-tellmar-1",
+    "ferry-2",
+    "quake-varn-2",
+    "tram-2",
+    "quake-tellmar-2",
+    "tram-3",
+    "ferry-3",
+]
+
+
+def make_articles() -> list[Article]:
+    return [
+        Article(id=key, title=TEXTS[key][0], text=TEXTS[key][1], outlet=key.split("-")[0])
+        for key in ORDER
+    ]
+
+
+def partition(stories: Sequence[Story]) -> set[frozenset[str]]:
+    return {frozenset(s.members) for s in stories}
+
+
+@pytest.mark.models
+def test_real_models_separate_three_stories_and_two_similar_quakes(parser, embedder) -> None:  # type: ignore[no-untyped-def]
+    features = describe_articles(make_articles(), embedder=embedder, parser=parser)
+    stories = cluster_stories(features, params=ClusterParams(window_days=None))
+    assert partition(stories) == EXPECTED
+    assert [s.id for s in stories] == [story_id(k) for k in ORDER[:4]]
+
+
+@pytest.mark.models
+def test_real_models_entities_and_vectors(parser, embedder) -> None:  # type: ignore[no-untyped-def]
+    (features,) = describe_articles(make_articles()[:1], embedder=embedder, parser=parser)
+    assert features.id == "quake-varn-1"
+    assert features.title == "Earthquake of magnitude 6.1 hits island of Varn"
+    assert {"varn", "kessa", "alma ruiz", "sunday", "seven"} <= features.entities
+    assert features.vector.shape == (384,)
+    assert float(np.linalg.norm(features.vector)) == pytest.approx(1.0, abs=1e-4)
+
+
+# --- a hash-based fake embedder for the pure properties ------------------------------------
+
+_WORD = re.compile(r"\w+")
+
+
+def fake_vector(text: str, *, dim: int = 64) -> FloatArray:
+    """Bag of words hashed into ``dim`` buckets, unit length."""
+    vector = np.zeros(dim, dtype=np.float32)
+    for word in _WORD.findall(text.lower()):
+        bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
+        vector[bucket % dim] += 1.0
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def features(
+    key: str, text: str, *, when: date | None = None, group: str | None = None
+) -> ArticleFeatures:
+    return ArticleFeatures(
+        id=key,
+        vector=fake_vector(text),
+        entities=frozenset(w for w in _WORD.findall(text.lower()) if len(w) > 5),
+        date=when,
+        dedupe_group=group,
+    )
+
+
+def fake_corpus() -> list[ArticleFeatures]:
+    return [features(k, " ".join(TEXTS[k])) for k in ORDER]
+
+
+def test_fake_embedder_finds_the_topics_but_not_the_two_quakes() -> None:
+    # a bag of hashed words (and long words as "entities") sees the shared quake vocabulary;
+    # telling the two quakes apart takes the real embedder and real entities (test above)
+    stories = cluster_stories(fake_corpus(), params=ClusterParams(window_days=None))
+    quakes = {k for k in ORDER if k.startswith("quake")}
+    assert partition(stories) == {g for g in EXPECTED if not g <= quakes} | {frozenset(quakes)}
+
+
+def test_story_record_fields() -> None:
+    day = date(2024, 5, 1)
+    batch = [
+        features("a", "Ferry fire in Port Alden harbor", when=day + timedelta(days=2)),
+        features("b", "Ferry fire in Port Alden harbor", when=day),
+    ]
+    index = StoryIndex()
+    assert index.add(batch) == [story_id("a"), story_id("a")]
+    (story,) = index.stories()
+    assert story == Story(
+        id=story_id("a"), members=("a", "b"), first_date=day, last_date=day + timedelta(days=2)
+    )
+    assert story_id("a") == hashlib.blake2b(b"a", digest_size=6).hexdigest()
+    assert index.story_of("b") == story_id("a")
+
+
+def test_time_window_splits_same_topic_a_month_apart() -> None:
+    text = "Ferry fire in Port Alden harbor, captain Ines Duarte"
+    day = date(2024, 5, 1)
+    batch = [
+        features("may-1", text, when=day),
+        features("may-3", text, when=day + timedelta(days=2)),
+        features("june", text, when=day + timedelta(days=31)),
+    ]
+    windowed = cluster_stories(batch, params=ClusterParams(window_days=3))
+    assert partition(windowed) == {frozenset({"may-1", "may-3"}), frozenset({"june"})}
+    unlimited = cluster_stories(batch, params=ClusterParams(window_days=None))
+    assert partition(unlimited) == {frozenset({"may-1", "may-3", "june"})}
+
+
+def test_window_chains_through_members_and_accepts_earlier_dates() -> None:
+    text = "Ferry fire in Port Alden harbor, captain Ines Duarte"
+    day = date(2024, 5, 10)
+    offsets = [0, 3, 6, -3, 9]  # each within 3 days of some earlier member
+    batch = [features(f"d{n}", text, when=day + timedelta(days=n)) for n in offsets]
+    (story,) = cluster_stories(batch, params=ClusterParams(window_days=3))
+    assert (story.first_date, story.last_date) == (day - timedelta(days=3), day + timedelta(9))
+
+
+def test_undated_article_joins_a_dated_story() -> None:
+    text = "Ferry fire in Port Alden harbor, captain Ines Duarte"
+    batch = [features("dated", text, when=date(2024, 5, 1)), features("undated", text)]
+    assert partition(cluster_stories(batch)) == {frozenset({"dated", "undated"})}
+
+
+def test_dedupe_group_joins_without_similarity() -> None:
+    batch = [
+        features("wire", "Ferry fire in Port Alden harbor", group="g1"),
+        features("copy", "Council approves tram budget in Brenton", group="g1"),
+        features("other", "Council approves tram budget in Brenton"),
+    ]
+    stories = cluster_stories(batch, params=ClusterParams(window_days=None))
+    assert partition(stories) == {frozenset({"wire", "copy", "other"})}
+    assert [s.id for s in stories] == [story_id("wire")]
+
+
+def test_adding_the_same_article_twice_changes_nothing() -> None:
+    index = StoryIndex()
+    first = index.add(fake_corpus())
+    before = index.stories()
+    assert index.add(fake_corpus()[:3]) == first[:3]
+    assert index.stories() == before
+
+
+def test_pickled_index_continues_identically() -> None:
+    corpus = fake_corpus()
+    index = StoryIndex(ClusterParams(window_days=None, exact_below=0))  # hnswlib from the start
+    index.add(corpus[:5])
+    copy = pickle.loads(pickle.dumps(index))
+    assert index.add(corpus[5:]) == copy.add(corpus[5:])
+    assert index.stories() == copy.stories()
+
+
+def test_hnsw_search_gives_the_exact_search_stories() -> None:
+    exact = cluster_stories(fake_corpus(), params=ClusterParams(window_days=None))
+    graph = cluster_stories(fake_corpus(), params=ClusterParams(window_days=None, exact_below=2))
+    assert graph == exact
+
+
+def test_params_refuse_bad_values_and_say_why() -> None:
+    with pytest.raises(ConfigError, match=r"window_days is 0; it must be > 0, or None \(off\)"):
+        ClusterParams(window_days=0)
+    with pytest.raises(ConfigError, match=r"entity_weight is 1.5; it must be in \[0, 1\]"):
+        ClusterParams(entity_weight=1.5)
+    with pytest.raises(ConfigError, match="candidates is 0; it must be >= 1"):
+        ClusterParams(candidates=0)
+
+
+def test_neutral_title_prefers_the_least_loaded_then_common_then_short() -> None:
+    titles = [
+        "Shocking inferno engulfs ferry!",
+        "Ferry fire in Port Alden",
+        "Fire on a ferry in Port Alden harbor",
+        "Ferry fire in Port Alden",
+    ]
+    assert neutral_title(titles) == "Ferry fire in Port Alden"
+    assert neutral_title(["Fire on a ferry in the harbor", "Ferry fire"]) == "Ferry fire"
+    assert neutral_title(["  ", ""]) is None
+    story = Story(id="x", members=("a",), first_date=None, last_date=None, titles=tuple(titles))
+    assert story.title == "Ferry fire in Port Alden"
+
+
+def test_normalize_entity() -> None:
+    assert normalize_entity("The Marlow Ferries'") == "marlow ferries"
+    assert normalize_entity("Ekberg’s") == "ekberg"
+    assert normalize_entity("T-Mobile") == "t mobile"
+    assert normalize_entity("...") == ""
+
+
+def test_title_and_lead() -> None:
+    untitled = Article(id="a", outlet="o", text="Headline here\nFirst words of the body go on")
+    assert title_and_lead(untitled, lead_chars=14) == ("Headline here", "First words of")
+    titled = Article(id="b", outlet="o", title=" A  title ", text="Body  text\nmore")
+    assert title_and_lead(titled, lead_chars=400) == ("A title", "Body text more")
+
+
+def test_parse_date() -> None:
+    assert parse_date("2024-05-01T10:00:00Z") == date(2024, 5, 1)
+    assert parse_date("2024-05-01") == date(2024, 5, 1)
+    assert parse_date(None) is None
+    assert parse_date("yesterday") is None
+
+
+# --- hypothesis: random articles over a small vocabulary ---------------------------------
+
+VOCAB = ["ferry", "fire", "harbor", "tram", "council", "budget", "quake", "island", "valley"]
+
+article_texts = st.lists(
+    st.lists(st.sampled_from(VOCAB), min_size=1, max_size=5).map(" ".join),
+    min_size=1,
+    max_size=25,
+)
+day_offsets = st.lists(st.one_of(st.none(), st.integers(0, 40)), min_size=25, max_size=25)
+
+
+def build(texts: list[str], offsets: list[int | None]) -> list[ArticleFeatures]:
+    start = date(2024, 1, 1)
+    return [
+        features(f"a{n}", text, when=None if offsets[n] is None else start + timedelta(offsets[n]))
+        for n, text in enumerate(texts)
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(article_texts, day_offsets)
+def test_clustering_is_a_partition(texts: list[str], offsets: list[int | None]) -> None:
+    batch = build(texts, offsets)
+    stories = cluster_stories(batch)
+    members = [m for s in stories for m in s.members]
+    assert sorted(members) == sorted(a.id for a in batch)
+    assert len(members) == len(set(members))
+    assert [s.id for s in stories] == [story_id(s.members[0]) for s in stories]
+
+
+@settings(max_examples=60, deadline=None)
+@given(article_texts, day_offsets, st.integers(0, 4))
+def test_one_by_one_equals_one_batch(
+    texts: list[str], offsets: list[int | None], exact_below: int
+) -> None:
+    batch = build(texts, offsets)
+    params = ClusterParams(exact_below=exact_below)
+    whole = StoryIndex(params)
+    whole.add(batch)
+    single = StoryIndex(params)
+    for article in batch:
+        single.add([article])
+    assert single.stories() == whole.stories()
+
+
+@settings(max_examples=40, deadline=None)
+@given(article_texts, day_offsets)
+def test_members_of_a_story_chain_within_the_window(
+    texts: list[str], offsets: list[int | None]
+) -> None:
+    batch = build(texts, offsets)
+    by_id = {a.id: a.date for a in batch}
+    for story in cluster_stories(batch, params=ClusterParams(window_days=3)):
+        dates = sorted(d for m in story.members if (d := by_id[m]) is not None)
+        assert all((b - a).days <= 3 for a, b in zip(dates, dates[1:], strict=False))
