@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import re
 from collections.abc import Sequence
@@ -352,4 +353,4 @@ def test_members_of_a_story_chain_within_the_window(
     by_id = {a.id: a.date for a in batch}
     for story in cluster_stories(batch, params=ClusterParams(window_days=3)):
         dates = sorted(d for m in story.members if (d := by_id[m]) is not None)
-        assert all((b - a).days <= 3 for a, b in zip(dates, dates[1:], strict=False))
+        assert all((b - a).days <= 3 for a, b in itertools.pairwise(dates))
