@@ -1248,6 +1248,9 @@ def _reported(doc: _Doc, v: int) -> _Candidate | None:
     outer = next((s for s in doc.double if s.start <= doc.tokens[v].start < s.end), None)
     if _unquoted_words(doc, *span, outer) == 0:
         return None  # the whole complement is a direct quote
+    span = _settle_quotes(doc, *span, outer)
+    if span is None:
+        return None
     return _Candidate(
         kind="reported",
         pieces=[span],
@@ -1295,6 +1298,30 @@ def _is_own_assertion(doc: _Doc, v: int, subject: int | None) -> bool:
     return doc.tokens[v].lemma.lower() != "tell" or doc.tokens[v].tag != "VBD"
 
 
+def _settle_quotes(
+    doc: _Doc, start: int, end: int, outer: QuotedSpan | None = None
+) -> tuple[int, int] | None:
+    """Take in the closing (or opening) mark of a quotation a span cuts just short of; None
+    when the span runs through a quotation (a parse that crosses a quote's border)."""
+    for q in [*doc.double, *doc.single]:
+        if q is outer:
+            continue
+        opens = start <= q.opened < end
+        closes = start < q.closed <= end
+        if opens == closes:
+            continue
+        line_end = _line_end(doc.text, end)
+        if opens and not doc.text[end : q.closed].strip(" ,.;:!?\"”’'»"):
+            end = q.closed
+        elif opens and q.closed > line_end and not doc.text[end:line_end].strip(" ,.;:!?"):
+            continue  # the quotation runs on to the next lines (one sentence per line)
+        elif closes and not doc.text[q.opened : start].strip(" \"“‘'«"):
+            start = q.opened
+        else:
+            return None
+    return start, end
+
+
 def _unquoted_words(doc: _Doc, start: int, end: int, outer: QuotedSpan | None = None) -> int:
     """Words of [start, end) outside quotation marks (other than an enclosing quote)."""
     spans = [s for s in [*doc.double, *doc.single] if s is not outer]
@@ -1321,7 +1348,8 @@ def _according(doc: _Doc, i: int) -> _Candidate | None:
     span = _trim_range(doc, *_on_line_of(doc, i, part[0], part[-1]))
     if span is None or len(_words(doc.text[span[0] : span[1]])) < 3:
         return None
-    if _unquoted_words(doc, *span) == 0:
+    span = _settle_quotes(doc, *span) if _unquoted_words(doc, *span) else None
+    if span is None:
         return None
     return _Candidate(
         kind="reported",
