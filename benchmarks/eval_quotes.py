@@ -198,9 +198,16 @@ def main() -> None:
     ap.add_argument("--docs", type=Path, default=EVAL / "ecbplus" / "documents.jsonl.gz")
     ap.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     ap.add_argument("--errors", action="store_true", help="list misses and mistakes on stderr")
+    ap.add_argument(
+        "--doc-ids",
+        help="comma-separated documents to score (default: those the gold names); a document "
+        "without gold records counts every quote found in it as a false positive",
+    )
     args = ap.parse_args()
     records = list(read_jsonl(args.data))
     wanted = {str(r["doc_id"]) for r in records}
+    if args.doc_ids:
+        wanted |= {x.strip() for x in args.doc_ids.split(",") if x.strip()}
     docs = {str(d["id"]): str(d["text"]) for d in read_jsonl(args.docs) if str(d["id"]) in wanted}
     missing = wanted - set(docs)
     if missing:
