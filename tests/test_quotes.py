@@ -213,6 +213,32 @@ def test_pronoun_resolves_to_the_person_of_that_gender(parser) -> None:  # type:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Harcastle Estates issued the eviction notice on Monday. "
+            "It said the plots must be cleared by June.",
+            ("Harcastle Estates", "It"),
+            id="it-is-the-organization",
+        ),
+        pytest.param(
+            "Relations soured further on Friday. Paris said the talks were over.",
+            ("Paris", "Paris"),
+            id="a-capital-speaks-for-its-government",
+        ),
+        pytest.param(
+            "Ruiz met the mayor. He said the budget was fixed.",
+            ("Ruiz", "He"),
+            id="he-is-the-most-recent-named-person",
+        ),
+    ],
+)
+def test_speaker_from_context(parser, text: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    (quote,) = quotes_of(parser, text)
+    assert (quote.speaker.name, quote.speaker.mention) == expected
+
+
 def test_spokesperson_speaks_for_the_organization(parser) -> None:  # type: ignore[no-untyped-def]
     text = "A spokeswoman for Harcastle Estates said the plots must be cleared by June."
     assert rows(parser, text) == [

@@ -435,6 +435,22 @@ def _person_tail(name: str, label: str) -> tuple[str, str]:
     return " ".join(tail), "PERSON"
 
 
+# Last words of company and institution names (a person's name does not end in them).
+COMPANY_WORDS = _wordset(
+    """
+    estates holdings industries partners associates systems airlines airways foods motors
+    group inc ltd llc corp corporation company co plc gmbh ag bank media energy mining
+    technologies pharmaceuticals labs laboratories services solutions lines link logistics
+    insurance capital investments properties ventures enterprises
+    """
+)
+
+
+def _is_company_name(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and words[-1].lower().rstrip(".") in COMPANY_WORDS
+
+
 def _has_capital(name: str) -> bool:
     return any(w[:1].isupper() for w in name.split())
 
@@ -548,7 +564,7 @@ class _SpeakerResolver:
                         doc.tokens[hi].end,
                         lo,
                         hi + 1,
-                        "PERSON",
+                        "ORG" if _is_company_name(name) else "PERSON",
                         name,
                         doc.in_quote[lo],
                         True,
@@ -586,6 +602,8 @@ class _SpeakerResolver:
             first += 1  # "Farmer Anna Berg": a role word the NER took into the name
         text = self.doc.text[self.doc.tokens[first].start : ent.end]
         name, label = _person_tail(_clean_name(text), ent.label)
+        if label == "PERSON" and _is_company_name(name):
+            label = "ORG"  # "Harcastle Estates": a company the NER took for a person
         before = self.doc.tokens[ent.token_start - 1] if ent.token_start > 0 else None
         if (
             before is not None
