@@ -465,7 +465,11 @@ def _expand(name: str, label: str, names: Sequence[tuple[str, str]]) -> str:
     words = name.lower().split()
     best = name
     for other, other_label in names:
-        if len(other) <= len(best) or (other_label == "PERSON") != (label == "PERSON"):
+        if len(other) <= len(best):
+            continue
+        if (other_label == "PERSON") != (label == "PERSON") and not (
+            label == "PERSON" and _could_be_person(other)
+        ):
             continue
         other_words = other.lower().split()
         if label == "PERSON":
@@ -475,6 +479,16 @@ def _expand(name: str, label: str, names: Sequence[tuple[str, str]]) -> str:
         if len(words) == 1 and name.isupper() and _initials(other) == name.replace(".", ""):
             best = other
     return best
+
+
+def _could_be_person(name: str) -> bool:
+    """A two- or three-word capitalized name with no organization word in it."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and not {w.lower() for w in words} & (ORG_NOUNS | COMPANY_WORDS)
+    )
 
 
 def _contains_words(haystack: Sequence[str], needle: Sequence[str]) -> bool:
@@ -821,7 +835,7 @@ class _SpeakerResolver:
         if self._owned_elsewhere(lo, i):
             return None  # "the beer distributor's president": a role in another body
         for m in reversed(before):
-            kind_fits = m.label == "PERSON" or noun in ORG_NOUNS
+            kind_fits = (m.label == "PERSON") != (noun in ORG_NOUNS)
             if kind_fits and noun in self.descriptors.get(m.name, ()):
                 return m.name
         ahead = self._named_soon_after(noun, pos)
