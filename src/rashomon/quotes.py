@@ -990,7 +990,7 @@ def _words(text: str) -> list[str]:
 def _is_title_like(content: str) -> bool:
     """Short capitalized phrases without final punctuation: titles, names, sign texts."""
     words = _words(content)
-    if not words or len(words) > 6 or content.rstrip(" '\"”’").endswith(tuple(_FINAL)):
+    if not words or len(words) > 10 or content.rstrip(" '\"”’").endswith(tuple(_FINAL)):
         return False
     small = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with", "or", "by"}
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in small for w in words)
