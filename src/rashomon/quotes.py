@@ -168,17 +168,14 @@ def find_single_quotes(text: str) -> list[QuotedSpan]:
 def _segments(text: str, span: QuotedSpan) -> list[tuple[int, int]]:
     """The per-line pieces of a quoted span, trimmed of spaces and a trailing framing comma."""
     pieces: list[tuple[int, int]] = []
-    cursor = span.start
     for line in re.finditer(r"[^\n]+", text[span.start : span.end]):
         start, end = span.start + line.start(), span.start + line.end()
-        cursor = end
         while start < end and text[start].isspace():
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
             end -= 1
         if end > start and any(ch.isalnum() for ch in text[start:end]):
             pieces.append((start, end))
-    del cursor
     return pieces
 
 
@@ -194,8 +191,6 @@ class _Doc:
             if tok.head != tok.i:
                 self.children[tok.head].append(tok.i)
         self.sentences = article.sentences
-        starts = [t.start for t in parsed.tokens]
-        self.starts = starts
         self.double = find_double_quotes(self.text)
         self.single = [
             s for s in find_single_quotes(self.text) if not self._inside_any_double_mark(s)
@@ -489,11 +484,6 @@ def _could_be_person(name: str) -> bool:
         and all(w[:1].isupper() and w.isalpha() for w in words)
         and not {w.lower() for w in words} & (ORG_NOUNS | COMPANY_WORDS)
     )
-
-
-def _contains_words(haystack: Sequence[str], needle: Sequence[str]) -> bool:
-    n = len(needle)
-    return any(list(haystack[k : k + n]) == list(needle) for k in range(len(haystack) - n + 1))
 
 
 def _gender_of_words(words: Iterable[str]) -> str | None:
