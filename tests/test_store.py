@@ -37,25 +37,25 @@ def _article(aid: str, outlet: str = "Harbor Times", *, date: str | None = "2024
 def test_migrations_are_recorded_once(tmp_path: Path) -> None:
     path = tmp_path / "corpus.db"
     with open_store(path) as first:
-        assert first.applied_migrations() == ["0001_corpus"]
+        assert first.applied_migrations() == ["0001_corpus", "0002_cluster_features"]
     with open_store(path) as second:
         assert second.migrate() == []
-        assert second.applied_migrations() == ["0001_corpus"]
+        assert second.applied_migrations() == ["0001_corpus", "0002_cluster_features"]
 
 
 def test_a_new_migration_is_applied_with_its_record(store: Store) -> None:
-    extra = Migration(name="0002_notes", statements=("CREATE TABLE notes (x TEXT)",))
-    assert store.migrate((*MIGRATIONS, extra)) == ["0002_notes"]
-    assert store.applied_migrations() == ["0001_corpus", "0002_notes"]
+    extra = Migration(name="0099_notes", statements=("CREATE TABLE notes (x TEXT)",))
+    assert store.migrate((*MIGRATIONS, extra)) == ["0099_notes"]
+    assert store.applied_migrations() == ["0001_corpus", "0002_cluster_features", "0099_notes"]
 
 
 def test_a_failing_migration_leaves_no_trace(store: Store) -> None:
     broken = Migration(
-        name="0002_broken", statements=("CREATE TABLE notes (x TEXT)", "CREATE TABLE notes (y)")
+        name="0099_broken", statements=("CREATE TABLE notes (x TEXT)", "CREATE TABLE notes (y)")
     )
     with pytest.raises(sqlite3.OperationalError, match="already exists"):
         store.migrate((*MIGRATIONS, broken))
-    assert store.applied_migrations() == ["0001_corpus"]
+    assert store.applied_migrations() == ["0001_corpus", "0002_cluster_features"]
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
     assert "notes" not in tables
 
