@@ -8,6 +8,7 @@ the thresholds live in Settings and were chosen by ``benchmarks/eval_alignment.p
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ from rashomon.features import (
 )
 from rashomon.models import Alignment, Relation
 from rashomon.nlp import Embedder, FloatArray, TextParser
+
+STANDALONE_POSITION = 0.5
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -195,7 +198,11 @@ def score_sentence_pairs(
     texts = [text for pair in pairs for text in pair]
     parsed = parser.parse(texts)
     vectors = embedder.encode(texts)
-    profiles = [sentence_profile(p, 0, len(p.text)) for p in parsed]
+    # a standalone sentence has no place in an article: put it mid-article, not at the lead
+    profiles = [
+        dataclasses.replace(sentence_profile(p, 0, len(p.text)), position=STANDALONE_POSITION)
+        for p in parsed
+    ]
     results: list[tuple[float, Relation | None, list[float]]] = []
     for k in range(len(pairs)):
         a, b = profiles[2 * k], profiles[2 * k + 1]
