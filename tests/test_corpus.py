@@ -192,7 +192,8 @@ def test_export_writes_every_story(clean_run: Path, tmp_path: Path, fmt: str) ->
     elif fmt == "csv":
         import csv
 
-        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        with out.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
     else:
         import pyarrow.parquet as pq
 
