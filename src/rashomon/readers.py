@@ -8,19 +8,33 @@ broken file or JSON line never sinks the rest of a run and is never skipped sile
 from __future__ import annotations
 
 import codecs
+import csv
 import dataclasses
 import datetime as dt
+import io
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
 
 import charset_normalizer
 import httpx
 
 from rashomon.errors import FetchError, InputError
-from rashomon.ingest import is_url, parse_html, parse_record, parse_text
+from rashomon.ingest import (
+    AUTHOR_FIELDS,
+    DATE_FIELDS,
+    FALLBACK_TEXT_FIELD,
+    OUTLET_FIELDS,
+    TEXT_FIELDS,
+    is_url,
+    parse_html,
+    parse_record,
+    parse_text,
+)
 from rashomon.models import Article
 from rashomon.settings import Settings
 
@@ -31,7 +45,13 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUPPORTED = ".txt .text .md .markdown .html .htm .xhtml .json .jsonl .ndjson, or no extension"
+TABLE_SUFFIXES = frozenset({".csv", ".tsv"})
+PARQUET_SUFFIXES = frozenset({".parquet"})
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")  # whole endings: ".warc.gz"
+SUPPORTED = (
+    ".txt .text .md .markdown .html .htm .xhtml .json .jsonl .ndjson .csv .tsv .parquet"
+    " .warc .warc.gz .arc .arc.gz, or no extension"
+)
 
 _BINARY_FIX = "Give a text, HTML or JSON file (save documents such as PDF or Word as .txt first)"
 
@@ -193,7 +213,13 @@ def _records_of_jsonl(text: str, where: str) -> Iterator[tuple[object, int, str]
 
 
 def _article_of_record(
-    record: object, *, where: str, line: int | None, label: str, settings: Settings
+    record: object,
+    *,
+    where: str,
+    line: int | None,
+    label: str,
+    settings: Settings,
+    column_map: Mapping[str, str] | None = None,
 ) -> Article:
     if not isinstance(record, Mapping):
         raise InputError(
@@ -204,67 +230,462 @@ def _article_of_record(
         )
     # JSON objects always have string keys.
     fields: Mapping[str, object] = record
+    if column_map:
+        fields = _remap(fields, column_map, where=where, line=line)
     return parse_record(fields, source=where, line=line, day_first=settings.day_first)
 
 
 def _parse_records(
-    records: Sequence[tuple[object, int | None, str] | InputError],
+    records: Iterable[tuple[object, int | None, str] | InputError],
     *,
     where: str,
     settings: Settings,
-) -> tuple[list[Article], list[InputError]]:
-    articles: list[Article] = []
-    errors: list[InputError] = []
+    column_map: Mapping[str, str] | None = None,
+) -> Iterator[Article | InputError]:
     for item in records:
         if isinstance(item, InputError):
-            errors.append(item)
+            yield item
             continue
         record, line, label = item
         try:
-            articles.append(
-                _article_of_record(record, where=where, line=line, label=label, settings=settings)
+            yield _article_of_record(
+                record,
+                where=where,
+                line=line,
+                label=label,
+                settings=settings,
+                column_map=column_map,
             )
         except InputError as err:
-            errors.append(err)
+            yield err
+
+
+# --- column maps (CSV, Parquet, JSON records) ------------------------------------------------
+
+# Our field -> every record key parse_record reads it from. A mapped field hides all of them, so
+# `--map text=body` never falls back to a 'content' column when 'body' is empty.
+_FIELD_KEYS: Mapping[str, tuple[str, ...]] = {
+    "text": (*TEXT_FIELDS, FALLBACK_TEXT_FIELD),
+    "title": ("title",),
+    "date": DATE_FIELDS,
+    "outlet": OUTLET_FIELDS,
+    "url": ("url",),
+    "author": AUTHOR_FIELDS,
+    "id": ("id",),
+}
+MAP_FIELDS = tuple(_FIELD_KEYS)
+
+
+def parse_column_map(specs: Sequence[str]) -> dict[str, str]:
+    """Read ``--map`` values such as ``text=body,date=published`` into {our field: column}.
+
+    Each value holds one or more comma-separated ``FIELD=COLUMN`` pairs; the flag may repeat.
+
+    Raises:
+        InputError: a pair without '=', an empty column, an unknown field, or one field mapped
+            to two different columns.
+    """
+    mapping: dict[str, str] = {}
+    fields = ", ".join(MAP_FIELDS)
+    for spec in specs:
+        for pair in spec.split(","):
+            field, equals, column = (part.strip() for part in pair.partition("="))
+            where = f"--map {spec}"
+            if not equals or not field or not column:
+                raise InputError(
+                    where,
+                    f"'{pair.strip()}' is not FIELD=COLUMN",
+                    "Write e.g. --map text=body,date=published",
+                )
+            if field not in _FIELD_KEYS:
+                raise InputError(
+                    where, f"unknown field '{field}'", f"Map one of these fields: {fields}"
+                )
+            if mapping.get(field, column) != column:
+                raise InputError(
+                    where,
+                    f"field '{field}' is mapped to both '{mapping[field]}' and '{column}'",
+                    "Map each field once",
+                )
+            mapping[field] = column
+    return mapping
+
+
+def _remap(
+    record: Mapping[str, object], column_map: Mapping[str, str], *, where: str, line: int | None
+) -> dict[str, object]:
+    """Rename the mapped columns of a record to our field names.
+
+    Raises:
+        InputError: the column mapped to text is missing or empty in this record.
+    """
+    hidden = {key for field in column_map for key in _FIELD_KEYS[field]}
+    result = {key: value for key, value in record.items() if key not in hidden}
+    for field, column in column_map.items():
+        result[field] = record.get(column)
+    text = result.get("text", "") if "text" in column_map else ""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise InputError(
+            where,
+            f"column '{column_map['text']}' (mapped to text) is empty",
+            "Fill it, or map text to another column with --map text=COLUMN",
+            line=line,
+        )
+    return result
+
+
+def _check_columns(columns: Sequence[str], column_map: Mapping[str, str], where: str) -> None:
+    missing = [f"'{col}' (for {field})" for field, col in column_map.items() if col not in columns]
+    if missing:
+        raise InputError(
+            where,
+            f"column {', '.join(missing)} not in the file",
+            f"Its columns are: {', '.join(columns) or '(none)'}",
+            line=1,
+        )
+
+
+# --- CSV and TSV -----------------------------------------------------------------------------
+
+
+def _records_of_table(
+    text: str, *, where: str, delimiter: str, column_map: Mapping[str, str]
+) -> Iterator[tuple[object, int, str] | InputError]:
+    """Yield (record, line, label) per row, the line being where the row starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as err:
+        raise InputError(where, f"not valid CSV: {err}", "Fix the header row", line=1) from err
+    if not any(header):
+        raise InputError(where, "the first row holds no column names", "Add a header row", line=1)
+    _check_columns(header, column_map, where)
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as err:
+            # the csv module cannot resynchronise after a broken quote: the rest is lost
+            yield InputError(
+                where, f"not valid CSV: {err}", "Fix the quoting of this row", line=start
+            )
+            return
+        if row is None:
+            return
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield InputError(
+                where,
+                f"row has {len(row)} fields, the header {len(header)}",
+                "Quote fields that hold the delimiter",
+                line=line,
+            )
+            continue
+        yield dict(zip(header, row, strict=True)), line, f"line {line}"
+
+
+def _iter_table(
+    path: Path, *, settings: Settings, column_map: Mapping[str, str]
+) -> Iterator[Article | InputError]:
+    where = str(path)
+    text = decode_bytes(_read_bytes(path), where)
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    records = _records_of_table(text, where=where, delimiter=delimiter, column_map=column_map)
+    yield from _parse_records(records, where=where, settings=settings, column_map=column_map)
+
+
+# --- Parquet ---------------------------------------------------------------------------------
+
+PARQUET_BATCH_ROWS = 1024
+
+
+def _iter_parquet(
+    path: Path, *, settings: Settings, column_map: Mapping[str, str]
+) -> Iterator[Article | InputError]:
+    """Read a Parquet file batch by batch; errors name the row index (counting from 0)."""
+    import pyarrow as pa  # imported here: pyarrow takes ~0.2 s to load
+    import pyarrow.parquet as pq
+
+    where = str(path)
+    try:
+        parquet = pq.ParquetFile(path)
+        columns = list(parquet.schema_arrow.names)
+        _check_columns(columns, column_map, where)
+        index = 0
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for record in batch.to_pylist():
+                yield _article_of_row(
+                    record, index=index, where=where, settings=settings, column_map=column_map
+                )
+                index += 1
+    except FileNotFoundError as err:
+        raise InputError(where, "file not found", "Check the path and its spelling") from err
+    except (pa.ArrowException, OSError) as err:
+        raise InputError(
+            where, f"cannot read Parquet: {err}", "Check that it is a Parquet file"
+        ) from err
+
+
+def _article_of_row(
+    record: Mapping[str, object],
+    *,
+    index: int,
+    where: str,
+    settings: Settings,
+    column_map: Mapping[str, str],
+) -> Article | InputError:
+    try:
+        return _article_of_record(
+            record,
+            where=where,
+            line=None,
+            label=f"row {index}",
+            settings=settings,
+            column_map=column_map,
+        )
+    except InputError as err:
+        return InputError(where, f"row index {index}: {err.problem}", _fix_of(err))
+
+
+def _fix_of(err: InputError) -> str:
+    """The fix sentence of an error's message (the text after its problem)."""
+    _, _, rest = str(err).partition(f"{err.problem}. ")
+    return rest
+
+
+# --- WARC and ARC ----------------------------------------------------------------------------
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def is_archive(path: Path) -> bool:
+    """Whether the file name ends like a WARC or ARC archive (optionally gzipped)."""
+    return path.name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def _iter_archive(path: Path, *, settings: Settings) -> Iterator[Article | InputError]:
+    """Stream the HTML responses of a WARC/ARC file, one record in memory at a time.
+
+    Other records (requests, metadata, images, redirects, errors) are not articles: skipped.
+    """
+    where = str(path)
+    end = 0  # where the last complete record ends
+    try:
+        with path.open("rb") as stream:
+            for offset, length, found in _scan_archive(stream, where=where, settings=settings):
+                end = offset + length
+                if found is not None:
+                    uri, data, content_type = found
+                    yield _article_of_archived(
+                        data, content_type, uri=uri, offset=offset, where=where, settings=settings
+                    )
+        size = path.stat().st_size
+    except FileNotFoundError as err:
+        raise InputError(where, "file not found", "Check the path and its spelling") from err
+    except OSError as err:
+        raise InputError(where, f"cannot read file: {err.strerror or err}") from err
+    if end < size and not _is_blank_tail(path, end, size):
+        # warcio ends quietly on a cut-off last record; say so rather than lose it
+        raise InputError(
+            where,
+            f"the last {size - end} bytes, from offset {end}, hold no complete record",
+            "The archive looks truncated: copy or download it again",
+        )
+
+
+def _scan_archive(
+    stream: io.BufferedReader, *, where: str, settings: Settings
+) -> Iterator[tuple[int, int, tuple[str, bytes, str] | None]]:
+    """Yield (offset, length, HTML response or None) for each record of the archive.
+
+    Raises:
+        InputError: the archive is broken at some record; the records before it were yielded.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records = ArchiveIterator(stream, arc2warc=True)
+    iterator = iter(records)
+    while True:
+        try:
+            record = next(iterator, None)
+            if record is None:
+                return
+            found = _html_of_record(record, settings=settings)
+            offset = records.get_record_offset()
+            length = records.get_record_length()
+        # warcio reports a malformed record in several ways: its own ArchiveLoadFailed, zlib
+        # and gzip errors, and AttributeError/ValueError on a header block cut short.
+        except (
+            ArchiveLoadFailed,
+            OSError,
+            EOFError,
+            ValueError,
+            AttributeError,
+            zlib.error,
+        ) as err:
+            detail = " ".join(str(err).split())
+            if isinstance(err, AttributeError):  # warcio trips over a missing header
+                detail = "a record's header block is cut short or malformed"
+            raise InputError(
+                where,
+                f"cannot read the archive: {detail}",
+                "Check that it is a complete WARC/ARC file",
+            ) from err
+        if _is_cut_short(record):
+            raise InputError(
+                where,
+                f"the record at offset {offset} is incomplete",
+                "The archive looks truncated: copy or download it again",
+            )
+        yield offset, length, found
+
+
+def _is_cut_short(record: object) -> bool:
+    """Whether the archive ended inside this record (warcio yields such a record quietly)."""
+    headers = getattr(record, "rec_headers", None)
+    declared = headers.get_header("Content-Length") if headers is not None else None
+    if not isinstance(declared, str) or not declared.strip().isdigit():
+        return True  # the header block was cut before its Content-Length
+    # warcio wraps the record body in a LimitReader whose limit counts the bytes still due
+    remaining = getattr(getattr(record, "raw_stream", None), "limit", 0)
+    return isinstance(remaining, int) and remaining > 0
+
+
+def _is_blank_tail(path: Path, end: int, size: int) -> bool:
+    """Whether the bytes after the last record are only the blank lines that close it."""
+    if size - end > 16:
+        return False
+    with path.open("rb") as stream:
+        stream.seek(end)
+        return not stream.read().strip()
+
+
+def _html_of_record(record: object, *, settings: Settings) -> tuple[str, bytes, str] | None:
+    """(target URI, body, content type) of an HTML 200 response record, else None."""
+    if getattr(record, "rec_type", None) != "response":
+        return None
+    http = getattr(record, "http_headers", None)
+    if http is None or http.get_statuscode() != "200":
+        return None
+    content_type = str(http.get_header("Content-Type") or "")
+    if content_type.split(";")[0].strip().lower() not in _HTML_TYPES:
+        return None
+    uri = str(getattr(record, "rec_headers").get_header("WARC-Target-URI") or "")  # noqa: B009
+    # read one byte over the cap to tell a body at the limit from a larger one
+    data = getattr(record, "content_stream")().read(settings.fetch_max_bytes + 1)  # noqa: B009
+    return uri, bytes(data), content_type
+
+
+def _article_of_archived(
+    data: bytes, content_type: str, *, uri: str, offset: int, where: str, settings: Settings
+) -> Article | InputError:
+    label = f"record {uri or '(no URI)'} at offset {offset}"
+    if len(data) > settings.fetch_max_bytes:
+        return InputError(
+            where,
+            f"{label}: body is larger than {settings.fetch_max_bytes} bytes",
+            "Raise fetch_max_bytes to read it",
+        )
+    try:
+        text = _decode_declared(data, _charset_of(content_type), where=f"{where} {label}")
+        return parse_html(text, source=where, url=uri or None, day_first=settings.day_first)
+    except InputError as err:
+        return InputError(where, f"{label}: {err.problem}", _fix_of(err))
+
+
+def _charset_of(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
+# --- any file --------------------------------------------------------------------------------
+
+
+def iter_path(
+    path: Path, *, settings: Settings, column_map: Mapping[str, str] | None = None
+) -> Iterator[Article | InputError]:
+    """Yield the articles of one file, and an InputError for each part that cannot be read.
+
+    Streams CSV rows, Parquet batches and WARC/ARC records, so a large file is never held in
+    memory as a whole (CSV and JSON files are decoded whole). Never raises InputError.
+
+    Args:
+        column_map: our field (text, title, date, outlet, url, author, id) -> the column or key
+            that holds it in CSV, Parquet and JSON records; see ``parse_column_map``.
+    """
+    try:
+        yield from _iter_path(path, settings=settings, column_map=dict(column_map or {}))
+    except InputError as err:
+        yield err
+
+
+def _iter_path(
+    path: Path, *, settings: Settings, column_map: Mapping[str, str]
+) -> Iterator[Article | InputError]:
+    where = str(path)
+    suffix = path.suffix.lower()
+    if is_archive(path):
+        yield from _iter_archive(path, settings=settings)
+        return
+    if suffix in PARQUET_SUFFIXES:
+        yield from _iter_parquet(path, settings=settings, column_map=column_map)
+        return
+    if suffix in TABLE_SUFFIXES:
+        yield from _iter_table(path, settings=settings, column_map=column_map)
+        return
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES:
+        raise InputError(
+            where, f"unsupported file type '{path.suffix}'", f"Use one of: {SUPPORTED}"
+        )
+    text = decode_bytes(_read_bytes(path), where)
+    if suffix in HTML_SUFFIXES:
+        yield parse_html(text, source=where, day_first=settings.day_first)
+    elif suffix in JSON_SUFFIXES:
+        records = _records_of_json(text, where)
+        yield from _parse_records(records, where=where, settings=settings, column_map=column_map)
+    elif suffix in JSONL_SUFFIXES:
+        lines = list(_records_of_jsonl(text, where))
+        if not lines:
+            raise InputError(where, "file has no JSON lines", "Give one JSON object per line")
+        yield from _parse_records(lines, where=where, settings=settings, column_map=column_map)
+    else:
+        yield parse_text(text, source=where, day_first=settings.day_first)
+
+
+def read_path_lenient(
+    path: Path, *, settings: Settings, column_map: Mapping[str, str] | None = None
+) -> tuple[list[Article], list[InputError]]:
+    """Read one file; return its articles and an error for each part that could not be read.
+
+    JSON Lines, CSV, TSV, Parquet and WARC/ARC files give their good records and one error per
+    bad line, row or record; any other file gives one article or one error.
+    """
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    for item in iter_path(path, settings=settings, column_map=column_map):
+        if isinstance(item, InputError):
+            errors.append(item)
+        else:
+            articles.append(item)
     return articles, errors
 
 
-def read_path_lenient(path: Path, *, settings: Settings) -> tuple[list[Article], list[InputError]]:
-    """Read one file; return its articles and an error for each part that could not be read.
-
-    A JSON Lines file gives its good records and one error per bad line; any other file gives
-    one article or one error.
-    """
-    where = str(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES:
-            raise InputError(
-                where, f"unsupported file type '{path.suffix}'", f"Use one of: {SUPPORTED}"
-            )
-        text = decode_bytes(_read_bytes(path), where)
-        if suffix in HTML_SUFFIXES:
-            return [parse_html(text, source=where, day_first=settings.day_first)], []
-        if suffix in JSON_SUFFIXES:
-            return _parse_records(_records_of_json(text, where), where=where, settings=settings)
-        if suffix in JSONL_SUFFIXES:
-            records = list(_records_of_jsonl(text, where))
-            if not records:
-                raise InputError(where, "file has no JSON lines", "Give one JSON object per line")
-            return _parse_records(records, where=where, settings=settings)
-        return [parse_text(text, source=where, day_first=settings.day_first)], []
-    except InputError as err:
-        return [], [err]
-
-
-def read_path(path: Path, *, settings: Settings) -> list[Article]:
-    """Read one file (text, Markdown, HTML, JSON or JSON Lines) into articles.
+def read_path(
+    path: Path, *, settings: Settings, column_map: Mapping[str, str] | None = None
+) -> list[Article]:
+    """Read one file (text, Markdown, HTML, JSON, JSON Lines, CSV, Parquet, WARC) into articles.
 
     Raises:
         InputError: the first problem found; use ``read_path_lenient`` to get the good
-            records of a JSON Lines file together with the errors of its bad lines.
+            records of a multi-record file together with the errors of its bad ones.
     """
-    articles, errors = read_path_lenient(path, settings=settings)
+    articles, errors = read_path_lenient(path, settings=settings, column_map=column_map)
     if errors:
         raise errors[0]
     return articles
@@ -276,7 +697,10 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGN
 
 
 def _download(url: str, *, settings: Settings, client: httpx.Client) -> httpx.Response:
-    """GET a URL, reading at most ``settings.fetch_max_bytes`` of its body."""
+    """GET a URL, reading at most ``settings.fetch_max_bytes`` of its body.
+
+    A non-2xx response comes back with an empty body, for the caller to judge.
+    """
     limit = settings.fetch_max_bytes
     too_big = FetchError(
         url,
@@ -291,10 +715,11 @@ def _download(url: str, *, settings: Settings, client: httpx.Client) -> httpx.Re
         follow_redirects=True,
     ) as response:
         if not response.is_success:
-            raise FetchError(
-                url,
-                f"server answered HTTP {response.status_code} {response.reason_phrase}".rstrip(),
-                "Check the URL, or save the page and pass the file",
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                extensions={"reason_phrase": response.reason_phrase.encode()},
+                request=response.request,
             )
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -319,14 +744,93 @@ def _response_text(response: httpx.Response, data: bytes, *, url: str, is_html: 
     """Decode with the declared charset (header, then HTML meta), else by detection."""
     declared = response.charset_encoding
     if declared is None and is_html:
-        meta = _META_CHARSET.search(data[:4096])
-        declared = meta.group(1).decode("ascii") if meta else None
+        declared = _meta_charset(data)
+    return _decode_declared(data, declared, where=url)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    meta = _META_CHARSET.search(data[:4096])
+    return meta.group(1).decode("ascii") if meta else None
+
+
+def _decode_declared(data: bytes, declared: str | None, *, where: str, is_html: bool = True) -> str:
+    """Decode with a declared charset when it fits, else by detection (``decode_bytes``)."""
+    if declared is None and is_html:
+        declared = _meta_charset(data)
     if declared is not None:
         try:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
-            log.debug("%s: declared charset %s does not fit; detecting", url, declared)
-    return decode_bytes(data, url)
+            log.debug("%s: declared charset %s does not fit; detecting", where, declared)
+    return decode_bytes(data, where)
+
+
+RETRY_BACKOFF_S = 0.25  # the first wait before a retry; each later one doubles it
+
+
+def download(
+    url: str,
+    *,
+    settings: Settings,
+    client: httpx.Client | None = None,
+    retries: int = 0,
+    backoff_s: float = RETRY_BACKOFF_S,
+) -> httpx.Response:
+    """GET a URL the way ``fetch_url`` does, returning the complete response.
+
+    Args:
+        retries: how many times to try again after a connection failure or a 5xx answer,
+            waiting ``backoff_s``, then twice as long, and so on.
+
+    Raises:
+        FetchError: network failure, timeout, non-2xx status or oversize body.
+    """
+    if not is_url(url):
+        raise FetchError(url, "not an http(s) URL", "Give a URL starting with http:// or https://")
+    own_client = client is None
+    http = client if client is not None else httpx.Client()
+    try:
+        for attempt in range(retries + 1):
+            last = attempt == retries
+            try:
+                response = _download(url, settings=settings, client=http)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as err:
+                if last:
+                    raise _fetch_error(url, err, settings=settings) from err
+                log.info("%s: %s; retrying", url, err)
+            except (httpx.HTTPError, httpx.InvalidURL) as err:
+                raise _fetch_error(url, err, settings=settings) from err
+            else:
+                if response.is_success:
+                    return response
+                if last or response.status_code < 500:
+                    raise _status_error(url, response)
+                log.info("%s: HTTP %d; retrying", url, response.status_code)
+            time.sleep(backoff_s * 2**attempt)
+    finally:
+        if own_client:
+            http.close()
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _status_error(url: str, response: httpx.Response) -> FetchError:
+    return FetchError(
+        url,
+        f"server answered HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+        "Check the URL, or save the page and pass the file",
+    )
+
+
+def _fetch_error(url: str, err: Exception, *, settings: Settings) -> FetchError:
+    if isinstance(err, httpx.TimeoutException):
+        return FetchError(
+            url,
+            f"timed out after {settings.fetch_timeout_s:g} s",
+            "Try again later, or raise fetch_timeout_s",
+        )
+    if isinstance(err, httpx.TooManyRedirects):
+        return FetchError(url, "too many redirects", "Check the URL in a browser")
+    return FetchError(url, f"cannot fetch: {err}", "Check the URL and your network connection")
 
 
 def fetch_url(url: str, *, settings: Settings, client: httpx.Client | None = None) -> Article:
@@ -339,27 +843,7 @@ def fetch_url(url: str, *, settings: Settings, client: httpx.Client | None = Non
         FetchError: network failure, timeout, non-2xx status, oversize or unsupported content.
         InputError: the content holds no article.
     """
-    if not is_url(url):
-        raise FetchError(url, "not an http(s) URL", "Give a URL starting with http:// or https://")
-    own_client = client is None
-    http = client if client is not None else httpx.Client()
-    try:
-        response = _download(url, settings=settings, client=http)
-    except httpx.TimeoutException as err:
-        raise FetchError(
-            url,
-            f"timed out after {settings.fetch_timeout_s:g} s",
-            "Try again later, or raise fetch_timeout_s",
-        ) from err
-    except httpx.TooManyRedirects as err:
-        raise FetchError(url, "too many redirects", "Check the URL in a browser") from err
-    except (httpx.HTTPError, httpx.InvalidURL) as err:
-        raise FetchError(
-            url, f"cannot fetch: {err}", "Check the URL and your network connection"
-        ) from err
-    finally:
-        if own_client:
-            http.close()
+    response = download(url, settings=settings, client=client)
     return _article_of_response(response, url=url, settings=settings)
 
 
@@ -379,7 +863,9 @@ def _article_of_response(response: httpx.Response, *, url: str, settings: Settin
         return parse_text(text, source=url, day_first=settings.day_first)
     if content_type == "application/json" or content_type.endswith("+json"):
         text = _response_text(response, data, url=url, is_html=False)
-        articles, errors = _parse_records(_records_of_json(text, url), where=url, settings=settings)
+        parsed = list(_parse_records(_records_of_json(text, url), where=url, settings=settings))
+        errors = [item for item in parsed if isinstance(item, InputError)]
+        articles = [item for item in parsed if not isinstance(item, InputError)]
         if errors:
             raise errors[0]
         if len(articles) != 1:
