@@ -19,6 +19,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 import charset_normalizer
 import httpx
@@ -37,6 +38,9 @@ from rashomon.ingest import (
 )
 from rashomon.models import Article
 from rashomon.settings import Settings
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 log = logging.getLogger(__name__)
 
@@ -543,14 +547,13 @@ def _scan_archive(
         yield offset, length, found
 
 
-def _is_cut_short(record: object) -> bool:
+def _is_cut_short(record: ArcWarcRecord) -> bool:
     """Whether the archive ended inside this record (warcio yields such a record quietly)."""
-    headers = getattr(record, "rec_headers", None)
-    declared = headers.get_header("Content-Length") if headers is not None else None
+    declared = record.rec_headers.get_header("Content-Length")
     if not isinstance(declared, str) or not declared.strip().isdigit():
         return True  # the header block was cut before its Content-Length
     # warcio wraps the record body in a LimitReader whose limit counts the bytes still due
-    remaining = getattr(getattr(record, "raw_stream", None), "limit", 0)
+    remaining = getattr(record.raw_stream, "limit", 0)
     return isinstance(remaining, int) and remaining > 0
 
 
@@ -563,19 +566,19 @@ def _is_blank_tail(path: Path, end: int, size: int) -> bool:
         return not stream.read().strip()
 
 
-def _html_of_record(record: object, *, settings: Settings) -> tuple[str, bytes, str] | None:
+def _html_of_record(record: ArcWarcRecord, *, settings: Settings) -> tuple[str, bytes, str] | None:
     """(target URI, body, content type) of an HTML 200 response record, else None."""
-    if getattr(record, "rec_type", None) != "response":
+    if record.rec_type != "response":
         return None
-    http = getattr(record, "http_headers", None)
+    http = record.http_headers
     if http is None or http.get_statuscode() != "200":
         return None
     content_type = str(http.get_header("Content-Type") or "")
     if content_type.split(";")[0].strip().lower() not in _HTML_TYPES:
         return None
-    uri = str(getattr(record, "rec_headers").get_header("WARC-Target-URI") or "")  # noqa: B009
+    uri = str(record.rec_headers.get_header("WARC-Target-URI") or "")
     # read one byte over the cap to tell a body at the limit from a larger one
-    data = getattr(record, "content_stream")().read(settings.fetch_max_bytes + 1)  # noqa: B009
+    data = record.content_stream().read(settings.fetch_max_bytes + 1)
     return uri, bytes(data), content_type
 
 
