@@ -359,12 +359,23 @@ def test_warc_record_over_the_size_cap(tmp_path: Path) -> None:
     assert offset > 0
 
 
-@pytest.mark.parametrize("cut", [40, 300])
-def test_truncated_warc_keeps_the_records_before(tmp_path: Path, cut: int) -> None:
-    path = tmp_path / "crawl.warc.gz"
-    offsets = _write_warc(path, gzip_records=True)
+@pytest.mark.parametrize(
+    ("gzip_records", "cut", "problem"),
+    [
+        # cut inside the header block: no record comes out at all
+        (True, 40, "the last 40 bytes, from offset {latin}, hold no complete record"),
+        # cut inside the body: warcio yields the record, shorter than its Content-Length
+        (True, 145, "the record at offset {latin} is incomplete"),
+        (False, 700, "the record at offset {latin} is incomplete"),
+    ],
+)
+def test_truncated_warc_keeps_the_records_before(
+    tmp_path: Path, gzip_records: bool, cut: int, problem: str
+) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gzip_records else "crawl.warc")
+    offsets = _write_warc(path, gzip_records=gzip_records)
     data = path.read_bytes()
-    assert len(data) - offsets["latin"] > 300
+    assert len(data) - offsets["latin"] > cut
     path.write_bytes(data[: offsets["latin"] + cut])  # the last record is cut short
     articles, errors = read_path_lenient(path, settings=SETTINGS)
     assert [a.url for a in articles] == ["https://courier.example/bridge"]
@@ -374,10 +385,7 @@ def test_truncated_warc_keeps_the_records_before(tmp_path: Path, cut: int) -> No
             f"record https://courier.example/menu at offset {offsets['empty']}: "
             "no main text found in the HTML page",
         ),
-        (
-            str(path),
-            f"the last {cut} bytes, from offset {offsets['latin']}, hold no complete record",
-        ),
+        (str(path), problem.format(latin=offsets["latin"])),
     ]
 
 
