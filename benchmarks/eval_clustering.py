@@ -33,7 +33,7 @@ from rashomon.cluster import ArticleFeatures, ClusterParams, StoryIndex, describ
 from rashomon.models import Article
 
 BATCH = 25
-THRESHOLDS = [round(float(t), 3) for t in np.arange(0.2, 0.6, 0.025)]
+THRESHOLDS = [round(float(t), 3) for t in np.arange(0.15, 0.6, 0.025)]
 ENTITY_WEIGHTS = [0.3, 0.4, 0.5, 0.6, 0.7]
 
 

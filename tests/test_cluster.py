@@ -167,12 +167,29 @@ def fake_corpus() -> list[ArticleFeatures]:
     return [features(k, " ".join(TEXTS[k])) for k in ORDER]
 
 
-def test_fake_embedder_finds_the_topics_but_not_the_two_quakes() -> None:
-    # a bag of hashed words (and long words as "entities") sees the shared quake vocabulary;
-    # telling the two quakes apart takes the real embedder and real entities (test above)
+def test_fake_embedder_clusters_the_invented_corpus() -> None:
+    # the rare long words (place and person names) the two quakes do not share keep them apart
     stories = cluster_stories(fake_corpus(), params=ClusterParams(window_days=None))
-    quakes = {k for k in ORDER if k.startswith("quake")}
-    assert partition(stories) == {g for g in EXPECTED if not g <= quakes} | {frozenset(quakes)}
+    assert partition(stories) == EXPECTED
+
+
+def test_different_entities_keep_close_vectors_apart() -> None:
+    # cosine 0.9 and no shared name: 0.3 * 0.9 + 0.7 * 0 = 0.27 < 0.3 (the default threshold)
+    first = np.array([1.0, 0.0], dtype=np.float32)
+    second = np.array([0.9, np.sqrt(1 - 0.81)], dtype=np.float32)
+    batch = [
+        ArticleFeatures(id="varn", vector=first, entities=frozenset({"varn", "kessa"})),
+        ArticleFeatures(id="tellmar", vector=second, entities=frozenset({"tellmar", "orvik"})),
+    ]
+    params = ClusterParams(window_days=None)
+    assert partition(cluster_stories(batch, params=params)) == {
+        frozenset({"varn"}),
+        frozenset({"tellmar"}),
+    }
+    vectors_only = ClusterParams(window_days=None, entity_weight=0.0)
+    assert partition(cluster_stories(batch, params=vectors_only)) == {
+        frozenset({"varn", "tellmar"})
+    }
 
 
 def test_story_record_fields() -> None:
