@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from rashomon.features import fold
 from rashomon.models import Article, Conflict, ConflictValue, Entity, Quote, QuoteVariant
 from rashomon.nlp import FloatArray
-from rashomon.wording import word_differences
+from rashomon.wording import similarity, word_differences
 
 
 def _name_keys(entity: Entity) -> set[str]:
@@ -51,12 +51,15 @@ def quote_variants(
     *,
     min_similarity: float = 0.75,
     min_words: int = 4,
+    min_shared_words: float = 0.25,
 ) -> list[QuoteVariant]:
     """Link the same statement as worded in different articles.
 
-    ``vectors`` are unit embeddings of the quote texts, in the order of ``quotes``. Two quotes
-    of different articles are variants when their texts are at least ``min_similarity``
-    cosine-similar; whether the speakers agree is recorded, not required.
+    ``vectors`` are unit embeddings of the quotes (or of the sentences they stand in), in the
+    order of ``quotes``. Two quotes of different articles are variants when their vectors are
+    at least ``min_similarity`` cosine-similar and their texts share at least
+    ``min_shared_words`` of their words in order; whether the speakers agree is recorded, not
+    required.
     """
     variants: list[QuoteVariant] = []
     if not quotes:
@@ -70,7 +73,7 @@ def quote_variants(
             if b.article == a.article or len(b.text.split()) < min_words:
                 continue
             score = float(sims[i, j])
-            if score < min_similarity:
+            if score < min_similarity or similarity(a.text, b.text) < min_shared_words:
                 continue
             ka, kb = _speaker_key(a), _speaker_key(b)
             variants.append(

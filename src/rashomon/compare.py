@@ -24,7 +24,7 @@ from rashomon.models import (
     QuoteVariant,
     SourceCited,
 )
-from rashomon.nlp import Embedder, ParsedText, TextParser
+from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
 from rashomon.quotes import extract_quotes
 from rashomon.segment import segment_article
 from rashomon.settings import Settings
@@ -94,7 +94,12 @@ def compare_articles(
     conflicts = find_conflicts(facts, alignments, read_sentence_facts(articles, parsed))
     summary = summarize(articles, facts, conflicts, max_sentences=settings.summary_sentences)
     step("finding who said what")
-    who = who_said_what(articles, parsed, embedder, aliases=aliases)
+    sentence_vectors = {
+        s.id: vectors[n] for n, s in enumerate(s for a in articles for s in a.sentences)
+    }
+    who = who_said_what(
+        articles, parsed, embedder, aliases=aliases, sentence_vectors=sentence_vectors
+    )
     return Comparison(
         articles=tuple(articles),
         alignments=tuple(alignments),
@@ -106,6 +111,25 @@ def compare_articles(
         sources_cited=who.sources,
         quote_variants=who.variants,
     )
+
+
+def _quote_vectors(
+    quotes: Sequence[Quote], sentence_vectors: Mapping[str, FloatArray] | None, embedder: Embedder
+) -> FloatArray:
+    """One vector per quote: the embedding of the sentence it stands in.
+
+    The sentences were embedded for alignment already, so finding the same statement in other
+    outlets costs no model time; without them (one article, or the quotes command) the
+    quotes' sentences are embedded here.
+    """
+    if not quotes:
+        return np.zeros((0, 1), dtype=np.float32)
+    if sentence_vectors is None or any(q.sentence not in sentence_vectors for q in quotes):
+        ids = list(dict.fromkeys(q.sentence for q in quotes))
+        texts = {q.sentence: q.text for q in quotes}
+        encoded = embedder.encode([texts[i] for i in ids])
+        sentence_vectors = {i: encoded[n] for n, i in enumerate(ids)}
+    return np.stack([sentence_vectors[q.sentence] for q in quotes]).astype(np.float32)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +147,7 @@ def who_said_what(
     embedder: Embedder,
     *,
     aliases: Mapping[str, str] | None = None,
+    sentence_vectors: Mapping[str, FloatArray] | None = None,
 ) -> WhoSaidWhat:
     """Quotes with speakers tied to entities, sources cited, and quotes across outlets."""
     entities = find_entities(articles, parsed, aliases=aliases)
@@ -133,7 +158,7 @@ def who_said_what(
         quotes.extend(found)
         sources.extend(find_sources(article, doc, found))
     quotes = link_speakers(quotes, entities)
-    variants = quote_variants(quotes, embedder.encode([q.text for q in quotes]))
+    variants = quote_variants(quotes, _quote_vectors(quotes, sentence_vectors, embedder))
     return WhoSaidWhat(
         quotes=tuple(quotes),
         entities=tuple(entities),
