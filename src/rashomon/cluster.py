@@ -382,7 +382,8 @@ class StoryIndex:
                 members=[article.id],
                 titles=[article.title] if article.title else [],
                 vector_sum=article.vector.astype(np.float64),
-                entities=Counter(article.entities),
+                # sorted: set order changes between processes, float sums must not
+                entities=Counter(sorted(article.entities)),
                 first_date=article.date,
                 last_date=article.date,
             )
@@ -395,7 +396,7 @@ class StoryIndex:
         if article.title:
             story.titles.append(article.title)
         story.vector_sum = story.vector_sum + article.vector
-        story.entities.update(article.entities)
+        story.entities.update(sorted(article.entities))
         if article.date is not None:
             dates = [d for d in (story.first_date, story.last_date, article.date) if d is not None]
             story.first_date, story.last_date = min(dates), max(dates)
