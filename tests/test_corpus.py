@@ -18,7 +18,12 @@ from conftest import EXAMPLES, FIXTURES
 pytestmark = pytest.mark.models
 
 RASHOMON = str(Path(sys.executable).parent / "rashomon")
-INPUTS = [str(EXAMPLES), str(FIXTURES / "quotes" / "articles.jsonl")]
+# the demo story, 35 single-article stories, and a syndicated copy of the agency story
+INPUTS = [
+    str(EXAMPLES),
+    str(FIXTURES / "quotes" / "articles.jsonl"),
+    str(FIXTURES / "corpus" / "syndicated.jsonl"),
+]
 TABLES = {
     "articles": "SELECT id, url, outlet, title, date, text FROM articles ORDER BY id",
     "sentences": "SELECT article_id, idx, start, end FROM sentences ORDER BY article_id, idx",
@@ -56,7 +61,7 @@ def clean_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("clean") / "corpus.db"
     result = _ingest(db)
     assert result.returncode == 0, result.stderr
-    assert "ingested 39, duplicates 0, rejected 0" in result.stderr
+    assert "ingested 40, duplicates 0, rejected 0" in result.stderr
     return db
 
 
@@ -64,7 +69,7 @@ def test_ingesting_again_adds_nothing(clean_run: Path, tmp_path: Path) -> None:
     before = _dump(clean_run)
     result = _ingest(clean_run)
     assert result.returncode == 0, result.stderr
-    assert "ingested 0, duplicates 39, rejected 0" in result.stderr
+    assert "ingested 0, duplicates 40, rejected 0" in result.stderr
     assert _dump(clean_run) == before
 
 
@@ -90,7 +95,7 @@ def test_a_killed_ingest_resumes_to_the_same_corpus(clean_run: Path, tmp_path: P
             break
         time.sleep(0.05)
     proc.wait(timeout=60)
-    assert 6 <= stored < 39, f"the kill came too late to test anything ({stored} stored)"
+    assert 6 <= stored < 40, f"the kill came too late to test anything ({stored} stored)"
     result = _ingest(db)
     assert result.returncode == 0, result.stderr
     assert _dump(db) == _dump(clean_run)
@@ -106,7 +111,7 @@ def test_stories_lists_the_demo_story_with_its_outlets(clean_run: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     stories = json.loads(result.stdout)
-    assert sum(s["articles"] for s in stories) == 39
+    assert sum(s["articles"] for s in stories) == 40
     harbor = [s for s in stories if "Port Venner" in (s["title"] or "")]
     outlets = {o for s in harbor for o in s["outlets"]}
     assert {"Coastline Post", "The Daily Courier", "meridian-wire"} <= outlets
@@ -160,7 +165,7 @@ def test_outlets_profiles_every_outlet(clean_run: Path) -> None:
     with sqlite3.connect(clean_run) as conn:
         outlets = {o for (o,) in conn.execute("SELECT DISTINCT outlet FROM articles")}
     assert set(profiles) == outlets
-    assert sum(p["articles"] for p in profiles.values()) == 39
+    assert sum(p["articles"] for p in profiles.values()) == 40
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
@@ -206,5 +211,22 @@ def test_the_dask_engine_builds_the_same_corpus(clean_run: Path, tmp_path: Path)
     db = tmp_path / "corpus.db"
     result = _ingest(db, "--engine", "dask", "--workers", "2")
     assert result.returncode == 0, result.stderr
-    assert "ingested 39, duplicates 0, rejected 0" in result.stderr
+    assert "ingested 40, duplicates 0, rejected 0" in result.stderr
     assert _dump(db) == _dump(clean_run)
+
+
+def test_the_syndicated_copy_points_to_the_agency_and_shares_its_story(clean_run: Path) -> None:
+    with sqlite3.connect(clean_run) as conn:
+        (origin,) = conn.execute(
+            "SELECT a.outlet FROM copies c JOIN articles a ON a.id = c.origin_id "
+            "WHERE c.article_id = 'lakeside-ledger-harbor-fire'"
+        ).fetchone()
+        stories = {
+            s
+            for (s,) in conn.execute(
+                "SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id "
+                "WHERE a.outlet IN ('meridian-wire', 'Lakeside Ledger')"
+            )
+        }
+    assert origin == "meridian-wire"
+    assert len(stories) == 1

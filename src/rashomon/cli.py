@@ -199,8 +199,23 @@ class Engine(StrEnum):
 
 @app.command()
 def ingest(
-    inputs: Annotated[list[Path], typer.Argument(help="Article files and folders (recursive).")],
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Article files and folders (recursive): text, HTML, JSON(L), CSV, "
+            "TSV, Parquet, WARC."
+        ),
+    ] = None,
     db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    feeds: Annotated[
+        Path | None, typer.Option(help="A file of RSS/Atom feed URLs, one a line.")
+    ] = None,
+    column_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="Column mapping for CSV/Parquet/JSON: text=body,date=published."
+        ),
+    ] = None,
     batch_size: Annotated[
         int, typer.Option(min=1, max=10_000, help="Articles parsed and embedded together.")
     ] = 32,
@@ -225,8 +240,14 @@ def ingest(
     from rashomon.backends import SentenceEmbedder, SpacyParser
     from rashomon.corpus import LocalPreparer, Preparer
     from rashomon.corpus import ingest as run_ingest
+    from rashomon.feeds import read_feed_list
+    from rashomon.readers import parse_column_map
     from rashomon.store import open_store
 
+    mapping = parse_column_map(column_map) if column_map else None
+    feed_urls = read_feed_list(feeds) if feeds else []
+    if not inputs and not feed_urls:
+        raise InputError("ingest", "nothing to ingest", "Name files or folders, or --feeds FILE")
     store = open_store(db)
     progress = Progress(
         "[progress.description]{task.description}",
@@ -262,7 +283,9 @@ def ingest(
         try:
             summary = run_ingest(
                 store,
-                inputs,
+                inputs or [],
+                feeds=feed_urls,
+                column_map=mapping,
                 settings=settings,
                 preparer=preparer,
                 ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -9,33 +9,30 @@ uninterrupted run (the dedupe and story indexes are rebuilt from the store in ar
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from rashomon.cluster import (
-    ENTITY_LABELS,
-    ArticleFeatures,
-    StoryIndex,
-    normalize_entity,
-    parse_date,
-    title_and_lead,
-)
+from rashomon.cluster import ArticleFeatures, StoryIndex, names_in, parse_date, title_and_lead
 from rashomon.dedupe import DedupeEntry, DedupeIndex, make_entry
 from rashomon.errors import InputError
+from rashomon.feeds import fetch_feed_articles
 from rashomon.models import Article
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
-from rashomon.readers import read_path_lenient
+from rashomon.readers import is_archive, iter_path
 from rashomon.segment import segment_article
 from rashomon.settings import Settings
 from rashomon.store import Store
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
+SUFFIXES = {
+    ".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".csv", ".tsv",
+    ".parquet",
+}  # fmt: skip
 LEAD_CHARS = 400
 
 
@@ -53,7 +50,9 @@ def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path]:
         path = Path(item)
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file() and (p.suffix.lower() in SUFFIXES or is_archive(p))
             )
         else:
             yield path
@@ -82,18 +81,14 @@ def rebuild_indexes(store: Store) -> tuple[DedupeIndex, StoryIndex]:
 
 
 def _features(
-    article: Article, parsed: ParsedText, vector: np.ndarray, group: str
+    article: Article, parsed: ParsedText, vector: FloatArray, group: str
 ) -> ArticleFeatures:
+    """What clustering sees of an article: the same as ``cluster.describe_articles`` gives."""
     title, _ = title_and_lead(article, lead_chars=LEAD_CHARS)
     return ArticleFeatures(
         id=article.id,
         vector=vector.astype(np.float32),
-        entities=frozenset(
-            name
-            for e in parsed.entities
-            if e.label in ENTITY_LABELS
-            if (name := normalize_entity(e.text))
-        ),
+        entities=names_in(parsed),
         date=parse_date(article.date),
         title=title or None,
         dedupe_group=group,
@@ -150,8 +145,10 @@ def ingest(
     ingested_at: str,
     batch_size: int = 32,
     on_progress: Callable[[int], None] | None = None,
+    feeds: Sequence[str] = (),
+    column_map: Mapping[str, str] | None = None,
 ) -> IngestSummary:
-    """Ingest files and folders into the store; bad records go to the errors table.
+    """Ingest files, folders and feeds into the store; bad records go to the errors table.
 
     The per-article work runs in ``preparer`` (here, or on a Dask cluster); the store, the
     dedupe index and the story index are written here, one article after the other, so every
@@ -159,7 +156,8 @@ def ingest(
     """
     summary = IngestSummary()
     dedupe, stories = rebuild_indexes(store)
-    batches = _batches(store, inputs, settings=settings, batch_size=batch_size, summary=summary)
+    items = _items(inputs, feeds, settings=settings, column_map=column_map)
+    batches = _batches(store, items, batch_size=batch_size, summary=summary)
     for prepared in preparer.map(batches):
         _apply(store, prepared, dedupe, stories, ingested_at, summary)
         if on_progress:
@@ -168,28 +166,42 @@ def ingest(
     return summary
 
 
-def _batches(
-    store: Store,
+def _items(
     inputs: Sequence[str | Path],
+    feeds: Sequence[str],
     *,
     settings: Settings,
+    column_map: Mapping[str, str] | None,
+) -> Iterator[Article | InputError]:
+    """Articles and rejections of every input file, then of every feed, streamed."""
+    for path in expand_inputs(inputs):
+        yield from iter_path(path, settings=settings, column_map=column_map)
+    for feed in feeds:
+        articles, errors = fetch_feed_articles(feed, settings=settings)
+        yield from errors
+        yield from articles
+
+
+def _batches(
+    store: Store,
+    items: Iterable[Article | InputError],
+    *,
     batch_size: int,
     summary: IngestSummary,
 ) -> Iterator[list[Article]]:
     batch: list[Article] = []
-    for path in expand_inputs(inputs):
-        articles, errors = read_path_lenient(path, settings=settings)
-        for error in errors:
-            _reject(store, error)
+    for item in items:
+        if isinstance(item, InputError):
+            _reject(store, item)
             summary.rejected += 1
-        for article in articles:
-            if store.has_article(article.id, url=article.url):
-                summary.duplicates += 1
-                continue
-            batch.append(article)
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
+            continue
+        if store.has_article(item.id, url=item.url):
+            summary.duplicates += 1
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
     if batch:
         yield batch
 
@@ -216,7 +228,7 @@ def _apply(
         update = dedupe.add(entry)
         features = _features(article, doc, prepared.vectors[n], update.group_id)
         (story_id,) = stories.add([features])
-        story = next(s for s in stories.stories() if s.id == story_id)
+        story = stories.story_with(article.id)
         with store.atomic():
             store.add_article(article, ingested_at=ingested_at)
             store.put_signature(entry)
