@@ -132,8 +132,7 @@ def compare(
             dates=_pairs(date, "--date"),
             on_progress=lambda msg: status.update(msg),
         )
-    for error in rejected:
-        err_console.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False)
+    _report_skipped(rejected)
     _write(render(comparison, fmt), output)
     if rejected:
         raise typer.Exit(1)
@@ -177,8 +176,7 @@ def quotes(
             outlets=_pairs(outlet, "--outlet"),
             dates=_pairs(date, "--date"),
         )
-    for error in rejected:
-        err_console.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False)
+    _report_skipped(rejected)
     render_table = {
         QuotesFormat.json: table.render_quotes_json,
         QuotesFormat.csv: table.render_quotes_csv,
@@ -486,6 +484,11 @@ def _existing_store(db: Path):  # type: ignore[no-untyped-def]
             str(db), "no such corpus file", "Create it with: rashomon ingest FILES --db " + str(db)
         )
     return open_store(db)
+
+
+def _report_skipped(rejected: list[InputError]) -> None:
+    for error in rejected:
+        err_console.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False)
 
 
 def _logging(verbose: int) -> None:

@@ -512,6 +512,26 @@ def outlet_from_url(url: str) -> str | None:
     return host.removeprefix("www.")
 
 
+def _article_of_body(
+    body: _Body, article_id_: str, outlet: str | None, *, source: str | None, url: str | None
+) -> Article:
+    """The article of a read body; outlet from metadata, else the URL, else the file name."""
+    return Article(
+        id=article_id_,
+        text=body.text,
+        outlet=outlet
+        or (outlet_from_url(url) if url else None)
+        or _outlet_from_source(source)
+        or UNKNOWN_OUTLET,
+        title=body.title,
+        date=body.date,
+        source=source,
+        url=url,
+        author=body.author,
+        boilerplate=body.boilerplate,
+    )
+
+
 def _outlet_from_source(source: str | None) -> str | None:
     if not source:
         return None
@@ -628,20 +648,7 @@ def parse_text(text: str, *, source: str | None = None, day_first: bool = True) 
     body = _read_body(rest, where=where, title=title, date=date, author=author, day_first=day_first)
     if url is None and source is not None and is_url(source):
         url = source
-    return Article(
-        id=article_id(body.text),
-        text=body.text,
-        outlet=outlet
-        or (outlet_from_url(url) if url else None)
-        or _outlet_from_source(source)
-        or UNKNOWN_OUTLET,
-        title=body.title,
-        date=body.date,
-        source=source,
-        url=url,
-        author=body.author,
-        boilerplate=body.boilerplate,
-    )
+    return _article_of_body(body, article_id(body.text), outlet, source=source, url=url)
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -825,17 +832,10 @@ def parse_record(
     body = _read_body(
         text, where=source, line=line, title=title, date=date, author=author, day_first=day_first
     )
-    return Article(
-        id=_record_id(record, where=source, line=line) or article_id(body.text),
-        text=body.text,
-        outlet=_record_outlet(record, where=source, line=line)
-        or (outlet_from_url(url) if url else None)
-        or _outlet_from_source(source)
-        or UNKNOWN_OUTLET,
-        title=body.title,
-        date=body.date,
+    return _article_of_body(
+        body,
+        _record_id(record, where=source, line=line) or article_id(body.text),
+        _record_outlet(record, where=source, line=line),
         source=source,
         url=url,
-        author=body.author,
-        boilerplate=body.boilerplate,
     )
