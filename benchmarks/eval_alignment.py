@@ -1,10 +1,13 @@
 """Score cross-article sentence links of `compare` against hand annotation (ECB+ pairs).
 
     python benchmarks/eval_alignment.py [--data PAIRS] [--docs DOCS] [--json] [--sweep]
+        [--subtopics 22_ecbplus,37_ecb] [--misses]
 
 Prints link precision/recall/F1 over gold line pairs (doubtful pairs ignored), the share of
 gold unique lines left unlinked, conflict recall, and a MiniLM-cosine baseline measured in the
 same run (its threshold is the best one on this data, which flatters the baseline).
+``--subtopics`` scores only those pairs (a quick look, not a figure to report); ``--misses``
+prints, on stderr, the gold conflicts not flagged and the flagged conflicts not in the gold.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import dataclasses
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +24,7 @@ from common import EVAL, emit, read_jsonl
 from rashomon.align import load_pair_model
 from rashomon.backends import SentenceEmbedder, SpacyParser
 from rashomon.compare import compare_articles
-from rashomon.models import Article, Comparison
+from rashomon.models import Article, Comparison, Conflict
 from rashomon.settings import Settings
 
 
@@ -96,6 +100,38 @@ def conflict_hits(c: Comparison, rec: dict[str, object]) -> tuple[int, int]:
     return sum(1 for g in gold if g in flagged), len(gold)
 
 
+def conflict_lines(c: Comparison, conflict: Conflict) -> set[tuple[int, int]]:
+    """The gold line pairs (line of A, line of B) a conflict covers."""
+    a, b = c.articles
+    sa, sb = line_starts(a.text), line_starts(b.text)
+    lines: dict[str, set[int]] = {a.id: set(), b.id: set()}
+    for s in conflict.sentences:
+        art, starts = (a, sa) if s.startswith(a.id + ":") else (b, sb)
+        lines[art.id].update(lines_of(starts, c.sentence(s).start, c.sentence(s).end))
+    return {(i, j) for i in lines[a.id] for j in lines[b.id]}
+
+
+def print_misses(c: Comparison, rec: dict[str, object]) -> None:
+    """Gold conflicts the comparison misses and conflicts it flags that the gold does not list."""
+    a, b = c.articles
+    la, lb = a.text.split("\n"), b.text.split("\n")
+    gold = {(g["a"], g["b"]): g for g in rec["conflicts"]}  # type: ignore[attr-defined,index]
+    flagged: set[tuple[int, int]] = set()
+    for conflict in c.conflicts:
+        pairs = conflict_lines(c, conflict)
+        flagged |= pairs
+        if not pairs & set(gold):
+            doubt = {tuple(p) for p in rec["doubtful"]}  # type: ignore[attr-defined]
+            tag = "doubtful" if pairs & doubt else "not in gold"
+            print(f"[{rec['subtopic']}] FLAGGED ({tag}): {conflict.note}", file=sys.stderr)
+            for sid in conflict.sentences:
+                print(f"    {sid}: {c.sentence(sid).text}", file=sys.stderr)
+    for (i, j), g in gold.items():
+        if (i, j) not in flagged:
+            print(f"[{rec['subtopic']}] MISSED {g['kind']} {g['values']}", file=sys.stderr)
+            print(f"    A{i}: {la[i]}\n    B{j}: {lb[j]}", file=sys.stderr)
+
+
 def cosine_pairs(embedder: SentenceEmbedder, text_a: str, text_b: str) -> np.ndarray:
     la, lb = text_a.split("\n"), text_b.split("\n")
     va, vb = embedder.encode(la), embedder.encode(lb)
@@ -112,8 +148,15 @@ def main() -> None:
     ap.add_argument("--docs", type=Path, default=EVAL / "ecbplus" / "documents.jsonl.gz")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--sweep", action="store_true", help="print F1 at other link thresholds")
+    ap.add_argument("--subtopics", help="comma-separated subtopics to score (default: all)")
+    ap.add_argument(
+        "--misses", action="store_true", help="print missed and extra conflicts on stderr"
+    )
     args = ap.parse_args()
     records = list(read_jsonl(args.data))
+    if args.subtopics:
+        chosen = set(args.subtopics.split(","))
+        records = [r for r in records if r["subtopic"] in chosen]
     wanted = {r["a"] for r in records} | {r["b"] for r in records}
     docs = {d["id"]: d for d in read_jsonl(args.docs) if d["id"] in wanted}
     settings = Settings()
@@ -154,6 +197,8 @@ def main() -> None:
         for c, rec in zip(comparisons, records, strict=True):
             h, t = conflict_hits(c, rec)
             hits, total = hits + h, total + t
+            if args.misses:
+                print_misses(c, rec)
     best_base = (0.0, 0.0)
     for t in np.arange(0.3, 0.95, 0.025):
         bf1 = prf(*score(records, [thresholded(m, float(t)) for m in cosines]))[2]

@@ -139,6 +139,7 @@ def test_real_models_entities_and_vectors(parser, embedder) -> None:  # type: ig
 # --- a hash-based fake embedder for the pure properties ------------------------------------
 
 _WORD = re.compile(r"\w+")
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
 def fake_vector(text: str, *, dim: int = 64) -> FloatArray:
@@ -151,20 +152,29 @@ def fake_vector(text: str, *, dim: int = 64) -> FloatArray:
     return vector / norm if norm else vector
 
 
+def fake_names(text: str) -> frozenset[str]:
+    """What NER would find, roughly: capitalized words that do not start a sentence or title."""
+    names = set()
+    for chunk in re.split(r"(?<=[.!?])\s+|\n", text):
+        words = _WORD.findall(chunk)
+        names.update(w.lower() for w in words[1:] if _CAPITALIZED.fullmatch(w))
+    return frozenset(names)
+
+
 def features(
     key: str, text: str, *, when: date | None = None, group: str | None = None
 ) -> ArticleFeatures:
     return ArticleFeatures(
         id=key,
         vector=fake_vector(text),
-        entities=frozenset(w for w in _WORD.findall(text.lower()) if len(w) > 5),
+        entities=fake_names(text),
         date=when,
         dedupe_group=group,
     )
 
 
 def fake_corpus() -> list[ArticleFeatures]:
-    return [features(k, " ".join(TEXTS[k])) for k in ORDER]
+    return [features(k, "\n".join(TEXTS[k])) for k in ORDER]
 
 
 def test_fake_embedder_clusters_the_invented_corpus() -> None:
@@ -371,3 +381,30 @@ def test_members_of_a_story_chain_within_the_window(
     for story in cluster_stories(batch, params=ClusterParams(window_days=3)):
         dates = sorted(d for m in story.members if (d := by_id[m]) is not None)
         assert all((b - a).days <= 3 for a, b in itertools.pairwise(dates))
+
+
+def test_the_first_two_reports_of_an_event_join_in_a_new_corpus() -> None:
+    # Cosine 0.6 and three of five names shared. In an empty corpus every name the second
+    # article shares has been in every article seen so far; without the idf prior that made
+    # the shared names count for almost nothing and the two reports split.
+    first = np.array([1.0, 0.0], dtype=np.float32)
+    second = np.array([0.6, 0.8], dtype=np.float32)
+    batch = [
+        ArticleFeatures(
+            id="a", vector=first, entities=frozenset({"orsk", "vand", "lantern", "ilse", "crowns"})
+        ),
+        ArticleFeatures(
+            id="b",
+            vector=second,
+            entities=frozenset({"orsk", "vand", "lantern", "council", "saturday"}),
+        ),
+    ]
+    joined = {frozenset({"a", "b"})}
+    assert partition(cluster_stories(batch, params=ClusterParams(window_days=None))) == joined
+    no_prior = ClusterParams(window_days=None, idf_prior=0.0)
+    assert partition(cluster_stories(batch, params=no_prior)) != joined
+
+
+def test_a_negative_idf_prior_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="idf_prior"):
+        ClusterParams(idf_prior=-1.0)

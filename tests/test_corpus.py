@@ -230,3 +230,74 @@ def test_the_syndicated_copy_points_to_the_agency_and_shares_its_story(clean_run
         }
     assert origin == "meridian-wire"
     assert len(stories) == 1
+
+
+def _two_reports_five_days_apart(folder: Path) -> Path:
+    """The demo story told by two outlets, the second report five days after the first."""
+    wire = (EXAMPLES / "meridian-wire.txt").read_text(encoding="utf-8").split("\n", 3)[3]
+    post = (EXAMPLES / "coastline-post.txt").read_text(encoding="utf-8").split("---\n", 2)[2]
+    path = folder / "two.jsonl"
+    records = [
+        {"outlet": "Meridian Wire", "date": "2025-03-14", "title": "Port fire", "text": wire},
+        {"outlet": "Coastline Post", "date": "2025-03-19", "title": "Port fire", "text": post},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _stories_of_the_two(db: Path) -> int:
+    """In how many stories the two reports ended up."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT DISTINCT m.story_id FROM story_members m JOIN articles a "
+            "ON a.id = m.article_id WHERE a.outlet IN ('Meridian Wire', 'Coastline Post')"
+        ).fetchall()
+    return len(rows)
+
+
+def _ingest_in_process(db: Path, *extra: str) -> None:
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    inputs = _two_reports_five_days_apart(db.parent)
+    # other stories first, so the names the two share are rare (idf) as in a real corpus;
+    # in-process, so the models load once for every run
+    others = str(FIXTURES / "quotes" / "articles.jsonl")
+    result = CliRunner().invoke(app, ["ingest", others, str(inputs), "--db", str(db), *extra])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("window", "n_stories"), [("7", 1), ("3", 2), ("none", 1), ("0", 1)])
+def test_window_days_decides_whether_a_later_report_joins(
+    tmp_path: Path, window: str, n_stories: int
+) -> None:
+    db = tmp_path / "corpus.db"
+    _ingest_in_process(db, "--window-days", window)
+    assert _stories_of_the_two(db) == n_stories
+
+
+def test_window_days_in_rashomon_toml_is_used_by_ingest(tmp_path: Path) -> None:
+    config = tmp_path / "rashomon.toml"
+    config.write_text("window_days = 3\n", encoding="utf-8")
+    db = tmp_path / "corpus.db"
+    _ingest_in_process(db, "--config", str(config))
+    assert _stories_of_the_two(db) == 2
+
+
+@pytest.mark.parametrize("window", ["-1", "soon", "inf", "nan"])
+def test_a_bad_window_is_a_usage_error(tmp_path: Path, window: str) -> None:
+    db = tmp_path / "c.db"
+    result = subprocess.run(
+        [RASHOMON, "ingest", str(tmp_path), "--db", str(db), "--window-days", window],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    assert result.returncode == 2
+    assert (
+        f"Invalid value for '--window-days': '{window}' is not a number of days: give one above "
+        "0, or 0 or none for no limit"
+    ) in " ".join(result.stderr.replace("│", " ").split())
+    assert not db.exists()

@@ -286,3 +286,76 @@ def test_date_mentions_point_at_their_text(words: list[str], article_date: dt.da
             assert mention.weekday == mention.day.weekday()
     for before, after in itertools.pairwise(found):
         assert before.end <= after.start
+
+
+# --- abbreviated months -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "day"),
+    [
+        ("It began on Feb 3.", "Feb 3", dt.date(2025, 2, 3)),
+        ("It began on Feb. 3, police said.", "Feb. 3", dt.date(2025, 2, 3)),
+        ("It began on Sept. 4, 2024 at dawn.", "Sept. 4, 2024", dt.date(2024, 9, 4)),
+        ("It began on Sep 4 at dawn.", "Sep 4", dt.date(2025, 9, 4)),
+        ("It began on 3 Jan.", "3 Jan", dt.date(2025, 1, 3)),
+        ("It began on 31 Dec. 2024.", "31 Dec. 2024", dt.date(2024, 12, 31)),
+        ("It began on Jan 3rd.", "Jan 3rd", dt.date(2025, 1, 3)),
+        ("It began on the 3rd of Jan, officials said.", "3rd of Jan", dt.date(2025, 1, 3)),
+        ("It began on the 4th of March.", "4th of March", dt.date(2025, 3, 4)),
+        ("It began on 12th March.", "12th March", dt.date(2025, 3, 12)),
+        ("It began on MAR 2, according to the log.", "MAR 2", dt.date(2025, 3, 2)),
+    ],
+)
+def test_abbreviated_and_ordinal_calendar_dates(text: str, written: str, day: dt.date) -> None:
+    start = text.index(written)
+    assert dates(text, FRIDAY) == [
+        DateMention(
+            text=written, start=start, end=start + len(written), day=day, weekday=day.weekday()
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials may 3D print the parts.",
+        "Workers march 3 miles to the depot.",
+        "May crews come back? Not before spring.",
+        "Jan Kowal, 3, was rescued.",
+        "Striker No. 3 Jan Kowal scored twice.",
+        "Janet 3 and Marco 4 were on the pier.",
+        "The depot shut in Jan 2024 and again in Feb.",
+        "The depot shut in March 2024.",
+        "The depot shut on Jan 45.",
+    ],
+)
+def test_a_month_word_without_a_day_number_next_to_it_is_no_date(text: str) -> None:
+    assert dates(text, FRIDAY) == []
+
+
+def test_an_abbreviated_month_without_an_article_date_is_unknown() -> None:
+    assert dates("It began on Feb. 3.", None) == [
+        DateMention(text="Feb. 3", start=12, end=18, day=None, weekday=None)
+    ]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["on", "Jan", "Feb.", "Sept.", "SEP", "May", "3", "3rd", "of", ",", "2024", "Kowal"]
+        ),
+        max_size=10,
+    ),
+    st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))),
+)
+def test_abbreviated_date_mentions_point_at_their_text(
+    words: list[str], article_date: dt.date | None
+) -> None:
+    text = "x " + " ".join(words) + "."
+    found = find_dates(text, 2, len(text), article_date)
+    for mention in found:
+        assert text[mention.start : mention.end] == mention.text
+        assert any(ch.isdigit() for ch in mention.text)
+        if mention.day is not None:
+            assert mention.weekday == mention.day.weekday()

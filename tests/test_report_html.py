@@ -78,6 +78,16 @@ def cite(sentence_id: str) -> str:
     )
 
 
+def is_chart(tag: str, attrs: dict[str, str | None]) -> bool:
+    """The timeline chart: an <img> whose only source is an SVG data URI (see test_charts.py)."""
+    return (
+        tag == "img"
+        and set(attrs) == {"class", "src", "alt"}
+        and attrs["class"] == "chart"
+        and (attrs["src"] or "").startswith("data:image/svg+xml;base64,")
+    )
+
+
 def parse(page: str) -> Tags:
     tags = Tags()
     tags.feed(page)
@@ -232,7 +242,11 @@ def test_boilerplate_is_collapsed_and_only_http_urls_are_links() -> None:
 def test_page_is_self_contained_with_a_strict_csp() -> None:
     page = render_html(make_comparison())
     tags = parse(page).tags
-    assert not [(t, a) for t, a in tags if "src" in a or "srcset" in a or t in ("link", "img")]
+    assert not [
+        (t, a)
+        for t, a in tags
+        if ("src" in a or "srcset" in a or t in ("link", "img")) and not is_chart(t, a)
+    ]
     csp = next(a["content"] for t, a in tags if a.get("http-equiv") == "Content-Security-Policy")
     script = re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)
     assert len(script) == 1
@@ -261,7 +275,7 @@ def test_payloads_in_every_field_stay_text() -> None:
     c = make_comparison(payload=ALL_PAYLOADS)
     page = render_html(c)
     parsed = parse(page)
-    assert {t for t, _ in parsed.tags} <= OUR_TAGS
+    assert {t for t, a in parsed.tags if not is_chart(t, a)} <= OUR_TAGS
     assert not [(t, a) for t, a in parsed.tags if any(k.startswith("on") for k in a)]
     assert [a.get("type") for t, a in parsed.tags if t == "script"] == ["application/json", None]
     block = re.search(r'id="rashomon-data">(.*?)</script>', page, flags=re.DOTALL)
@@ -372,7 +386,8 @@ def test_payloads_do_not_run_in_chromium(
     page.keyboard.press("Escape")
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.evaluate("typeof window.__ledger") == "undefined"
-    assert page.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+    assert page.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 1
+    assert page.evaluate("document.querySelectorAll('img.chart').length") == 1
     assert page.evaluate("document.scripts.length") == 2
     assert seen == {"requests": [(tmp_path / "report.html").as_uri()], "dialogs": [], "errors": []}
     visible = page.locator("body").inner_text()
@@ -464,3 +479,13 @@ def test_who_said_what_stacks_by_speaker_on_a_narrow_screen(page: Page, tmp_path
     assert boxes[1]["y"] > boxes[0]["y"] + boxes[0]["height"] - 1
     assert page.locator("table.saidby thead").is_visible() is False
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+def test_the_timeline_chart_shows_under_the_csp(page: Page, tmp_path: Path) -> None:
+    html_text = render_html(make_comparison(payload=ALL_PAYLOADS))
+    seen = open_report(page, tmp_path / "report.html", html_text)
+    chart = page.locator("#timeline img.chart")
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 300")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert seen == {"requests": [(tmp_path / "report.html").as_uri()], "dialogs": [], "errors": []}

@@ -103,11 +103,6 @@ def test_an_empty_text_has_no_sentences(parser: TextParser) -> None:
     assert segment(parser, " \n\n ").sentences == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _quote_balance ignores single quotation marks, so a British-style "
-    "‘...’ quotation of two sentences is split although OPEN_QUOTES lists ‘",
-)
 def test_a_single_quoted_quotation_stays_one_sentence(parser: TextParser) -> None:
     text = (
         "‘The smoke was everywhere. We could not see the pier,’ said dock worker Ana Reyes. "
@@ -116,6 +111,40 @@ def test_a_single_quoted_quotation_stays_one_sentence(parser: TextParser) -> Non
     assert texts(segment(parser, text)) == [
         "‘The smoke was everywhere. We could not see the pier,’ said dock worker Ana Reyes.",
         "Crews arrived within minutes.",
+    ]
+
+
+def test_a_single_quoted_quotation_of_three_sentences_with_apostrophes(
+    parser: TextParser,
+) -> None:
+    text = (
+        "The skipper said: ‘We didn’t see it. The crew’s radio was dead. Nobody came.’ "
+        "The coastguard disputes that."
+    )
+    assert texts(segment(parser, text)) == [
+        "The skipper said: ‘We didn’t see it. The crew’s radio was dead. Nobody came.’",
+        "The coastguard disputes that.",
+    ]
+
+
+def test_apostrophes_alone_never_join_sentences(parser: TextParser) -> None:
+    text = (
+        "The dockers’ union didn’t comment. It’s the port’s busiest pier. "
+        "Trade in the ‘90s was slower."
+    )
+    assert texts(segment(parser, text)) == [
+        "The dockers’ union didn’t comment.",
+        "It’s the port’s busiest pier.",
+        "Trade in the ‘90s was slower.",
+    ]
+
+
+def test_a_single_quotation_does_not_run_past_its_paragraph(parser: TextParser) -> None:
+    text = "‘We ran. We hid.\nCrews arrived within minutes. The fire was out by noon."
+    assert texts(segment(parser, text)) == [
+        "‘We ran. We hid.",
+        "Crews arrived within minutes.",
+        "The fire was out by noon.",
     ]
 
 
@@ -137,6 +166,9 @@ _PIECES = st.sampled_from(
         '"Go.',
         'Now."',
         "she said.",
+        "‘Go.",
+        "Now,’",
+        "didn’t",
         "PORT VELLA —",
         "Dr. Moss",
         "3 a.m.",

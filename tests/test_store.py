@@ -20,6 +20,7 @@ from rashomon.models import Article, Boilerplate
 from rashomon.store import MIGRATIONS, Migration, Store, open_store
 
 NOW = "2024-05-03T12:00:00Z"
+APPLIED = ["0001_corpus", "0002_cluster_features", "0003_story_search"]
 
 
 @pytest.fixture
@@ -37,16 +38,16 @@ def _article(aid: str, outlet: str = "Harbor Times", *, date: str | None = "2024
 def test_migrations_are_recorded_once(tmp_path: Path) -> None:
     path = tmp_path / "corpus.db"
     with open_store(path) as first:
-        assert first.applied_migrations() == ["0001_corpus", "0002_cluster_features"]
+        assert first.applied_migrations() == APPLIED
     with open_store(path) as second:
         assert second.migrate() == []
-        assert second.applied_migrations() == ["0001_corpus", "0002_cluster_features"]
+        assert second.applied_migrations() == APPLIED
 
 
 def test_a_new_migration_is_applied_with_its_record(store: Store) -> None:
     extra = Migration(name="0099_notes", statements=("CREATE TABLE notes (x TEXT)",))
     assert store.migrate((*MIGRATIONS, extra)) == ["0099_notes"]
-    assert store.applied_migrations() == ["0001_corpus", "0002_cluster_features", "0099_notes"]
+    assert store.applied_migrations() == [*APPLIED, "0099_notes"]
 
 
 def test_a_failing_migration_leaves_no_trace(store: Store) -> None:
@@ -55,7 +56,7 @@ def test_a_failing_migration_leaves_no_trace(store: Store) -> None:
     )
     with pytest.raises(sqlite3.OperationalError, match="already exists"):
         store.migrate((*MIGRATIONS, broken))
-    assert store.applied_migrations() == ["0001_corpus", "0002_cluster_features"]
+    assert store.applied_migrations() == APPLIED
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
     assert "notes" not in tables
 

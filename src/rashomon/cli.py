@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 output written but some inputs were rejected (listed on
 from __future__ import annotations
 
 import logging
+import math
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -190,6 +191,21 @@ def quotes(
 DB_OPTION = typer.Option("--db", help="The corpus file (SQLite).")
 
 
+def _parse_window_days(value: str) -> float:
+    """``--window-days``: a number of days above 0, or 0/none/off (0.0: no limit)."""
+    if value.strip().lower() in ("none", "off"):
+        return 0.0
+    try:
+        days = float(value)
+    except ValueError:
+        days = math.nan
+    if not (days >= 0 and math.isfinite(days)):
+        raise typer.BadParameter(
+            f"{value!r} is not a number of days: give one above 0, or 0 or none for no limit"
+        )
+    return days
+
+
 class Engine(StrEnum):
     local = "local"
     dask = "dask"
@@ -225,12 +241,21 @@ def ingest(
     workers: Annotated[
         int, typer.Option(min=1, max=256, help="LocalCluster workers when no --scheduler.")
     ] = 2,
+    window_days: Annotated[
+        float | None,
+        typer.Option(
+            parser=_parse_window_days,
+            metavar="DAYS",
+            help="An article joins a story only within this many days of its members "
+            f"(0 or none: no limit; default {Settings().window_days:g}).",
+        ),
+    ] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
 ) -> None:
     """Add articles to a corpus: dedupe wire copies and group them into stories (resumable)."""
     _logging(verbose)
-    settings = _settings(config)
+    settings = _settings(config, window_days=window_days)
     import datetime as dt
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -343,6 +368,12 @@ def stories(
         }
         for s in store.list_stories(since=since, until=until, outlet=outlet)
     ]
+    if fmt is TableFormat.json:
+        from rashomon.timeline import compact_timeline, story_timeline
+
+        members = store.member_dates([str(row["id"]) for row in rows])
+        for row in rows:
+            row["timeline"] = compact_timeline(story_timeline(members[str(row["id"])]))
     store.close()
     if fmt is TableFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -373,23 +404,50 @@ def story(
     db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    timeline_chart: Annotated[
+        Path | None,
+        typer.Option(help="Also write the story's timeline chart here (.svg or .png)."),
+    ] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
 ) -> None:
     """The full comparison of one story of a corpus (cached until its members change)."""
     settings = _settings(config)
+    from rashomon.charts import chart_format
     from rashomon.pipeline import compare_story
 
+    if timeline_chart is not None:
+        chart_format(timeline_chart)  # a wrong suffix fails before the comparison
     store = _existing_store(db)
     with err_console.status("comparing", spinner="dots"):
         comparison = compare_story(store, story_id, settings=settings)
     store.close()
     _write(render(comparison, fmt), output)
+    if timeline_chart is not None:
+        _write_timeline_chart(comparison, timeline_chart)
+
+
+def _write_timeline_chart(comparison: Comparison, path: Path) -> None:
+    from rashomon import charts
+    from rashomon.report import story_title
+    from rashomon.timeline import comparison_timeline
+
+    timeline = comparison_timeline(comparison)
+    if not timeline.reports:
+        raise InputError(
+            str(path), "no article of the story has a date, so there is no timeline to draw"
+        )
+    charts.write_chart(charts.timeline_chart(timeline, title=story_title(comparison)), path)
+    err_console.print(f"wrote {path}")
 
 
 @app.command()
 def outlets(
     db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    chart: Annotated[
+        Path | None,
+        typer.Option(help="Also write the stories x outlets coverage chart here (.svg or .png)."),
+    ] = None,
 ) -> None:
     """Per-outlet profile: coverage, blindspots, wire copy, facts alone or omitted, quotes."""
     import csv as csv_module
@@ -399,14 +457,21 @@ def outlets(
 
     from rich.table import Table
 
+    from rashomon.charts import chart_format, coverage_chart, write_chart
     from rashomon.profiles import OutletProfile, outlet_profiles
 
+    if chart is not None:
+        chart_format(chart)  # a wrong suffix fails before any work
     store = _existing_store(db)
+    memberships = store.memberships()
     profiles = outlet_profiles(
-        store.memberships(),
+        memberships,
         [edge.article_id for edge in store.copy_edges()],
         store.cached_comparisons(),
     )
+    if chart is not None:
+        write_chart(coverage_chart(memberships, store.story_titles()), chart)
+        err_console.print(f"wrote {chart}")
     store.close()
     rows = [dataclasses.asdict(p) for p in profiles]
     if fmt is TableFormat.json:
@@ -468,6 +533,48 @@ def export(
     finally:
         store.close()
     err_console.print(f"wrote {n} {what.value} rows to {output}", highlight=False)
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(help="Let 'compare now' fetch URLs on private or loopback addresses."),
+    ] = False,
+    config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+) -> None:
+    """Browse a corpus in a web browser: stories side by side, outlets, compare now, JSON API."""
+    _logging(verbose)
+    settings = _settings(config)
+    try:
+        import uvicorn
+
+        from rashomon.web.app import create_app
+    except ImportError as err:
+        raise InputError(
+            "serve", f"the web app needs {err.name}", "Install it with: pip install 'rashomon[web]'"
+        ) from err
+    if not db.is_file():
+        raise InputError(
+            str(db), "no such corpus file", "Create it with: rashomon ingest FILES --db " + str(db)
+        )
+    # On a loopback address only local names are accepted as Host, so a web page cannot reach
+    # the app through a DNS name rebound to 127.0.0.1.
+    hosts = [*LOOPBACK_HOSTS] if host in LOOPBACK_HOSTS else None
+    web = create_app(
+        db, settings=settings, allow_private_urls=allow_private_urls, allowed_hosts=hosts
+    )
+    err_console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning" if verbose == 0 else "info")
 
 
 def _cell(value: object) -> object:

@@ -11,7 +11,14 @@ from rapidfuzz import fuzz
 from rashomon.features import fold, is_content, tokens_in
 from rashomon.models import Alignment, Article, Conflict, ConflictValue, Fact, Sentence
 from rashomon.nlp import ParsedText, Token
-from rashomon.quantities import DateMention, Quantity, find_dates, find_quantities
+from rashomon.quantities import (
+    TIME_UNITS,
+    DateMention,
+    Quantity,
+    find_dates,
+    find_durations,
+    find_quantities,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,6 +28,16 @@ class SentenceFacts:
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
     date_contexts: tuple[frozenset[str], ...] = ()  # per date: lemmas of the clause it dates
+    # per quantity: what happened to what it counts (lemmas and event classes, see figure_context)
+    contexts: tuple[frozenset[str], ...] = ()
+    lists: tuple[tuple[int, ...], ...] = ()  # coordinated figures ("7.6 and 7.4"), by index
+    places: tuple[frozenset[str], ...] = ()  # per quantity: where it counts (figure_places)
+
+    def context(self, n: int) -> frozenset[str]:
+        return self.contexts[n] if n < len(self.contexts) else frozenset()
+
+    def place(self, n: int) -> frozenset[str]:
+        return self.places[n] if n < len(self.places) else frozenset()
 
 
 _DATE_ENTS = {"DATE", "TIME"}
@@ -38,21 +55,171 @@ def article_day(article: Article) -> dt.date | None:
 def read_sentence_facts(
     articles: Sequence[Article], parsed: Sequence[ParsedText]
 ) -> dict[str, SentenceFacts]:
-    """Quantities and dates of every sentence, keyed by sentence id."""
+    """Quantities, durations and dates of every sentence, keyed by sentence id."""
     out: dict[str, SentenceFacts] = {}
     for article, doc in zip(articles, parsed, strict=True):
         day = article_day(article)
         for sent in article.sentences:
             dates = tuple(find_dates(article.text, sent.start, sent.end, day))
             tokens = tokens_in(doc, sent.start, sent.end)
+            quantities = _figures(doc, sent.start, sent.end)
             out[sent.id] = SentenceFacts(
                 sentence=sent,
                 outlet=article.outlet,
-                quantities=tuple(find_quantities(doc, sent.start, sent.end)),
+                quantities=quantities,
                 dates=dates,
                 date_contexts=tuple(_dated_clause(tokens, d.start) for d in dates),
+                contexts=tuple(figure_context(tokens, q) for q in quantities),
+                places=tuple(figure_places(tokens, q) for q in quantities),
+                lists=_coordinated(tokens, quantities),
             )
     return out
+
+
+def _figures(doc: ParsedText, start: int, end: int) -> tuple[Quantity, ...]:
+    """Counts and durations of a sentence in text order (a span read as both counts once)."""
+    counts = find_quantities(doc, start, end)
+    durations = [
+        d
+        for d in find_durations(doc, start, end)
+        if not any(c.start < d.end and d.start < c.end for c in counts)
+    ]
+    return tuple(sorted([*counts, *durations], key=lambda q: q.start))
+
+
+def _number_token(tokens: Sequence[Token], q: Quantity) -> Token | None:
+    """The last token of a figure's number ("40" of "about 40")."""
+    return next((t for t in reversed(tokens) if q.start <= t.start < q.end), None)
+
+
+# Lemmas that name the same kind of happening to what a figure counts, so "five firefighters
+# were hurt" and "three firefighters were injured" give two figures for one thing.
+EVENT_CLASSES: dict[str, str] = {
+    word: name
+    for name, words in {
+        "death": "kill die dead death perish fatality slay drown",
+        "injury": "injure hurt wound injury injured wounded hospitalize hospitalise",
+        "damage": "destroy damage gut burn consume affect raze level flatten ruin",
+        "evacuation": "evacuate flee displace evacuee",
+        "arrest": "arrest detain",
+        "rescue": "rescue save",
+        "deployment": "deploy dispatch send",
+    }.items()
+    for word in words.split()
+}
+# Verbs that tell who reported a figure, not what happened.
+_REPORTING_VERBS = frozenset({"say", "tell", "report", "add", "accord", "announce", "confirm"})
+# A figure of "there were" or "has" states how things are, which is no event: "has 2,302
+# points" is not "finished with 20 points".
+_STATIVE_VERBS = frozenset({"be", "have"})
+_STATE = "(state)"
+_COMPLEMENTS = frozenset({"acomp", "oprd", "xcomp", "ccomp"})
+_PARTICIPLES = frozenset({"acl", "amod"})
+
+
+def figure_context(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
+    """What happened to what a figure counts.
+
+    The content words from the number up to its verb ("were killed", "a 2-1/2 year
+    sentence"), the adjectives that verb takes ("left dead"), participles of the counted noun
+    ("people injured") and their event classes. A coordinated word is a sibling, not a
+    governor, so "404 yards and two touchdowns" gives the touchdowns no yards. An age is about
+    the one it describes ("36-year-old Duncan Rait"). Empty when nothing tells.
+    """
+    by_index = {t.i: t for t in tokens}
+    tok = _number_token(tokens, q)
+    if q.unit == "age":
+        return _described(tokens, by_index, tok)
+    lemmas: set[str] = set()
+    if tok is not None:  # "dozens of people injured", "two injured firefighters"
+        for noun in tokens:
+            if noun.i == tok.i or (tok.i < noun.i <= tok.i + 4 and fold(noun.lemma) == q.unit):
+                lemmas.update(_children(tokens, noun, {"VERB", "ADJ"}, _PARTICIPLES))
+    steps = 0
+    while tok is not None and tok.head != tok.i and tok.head in by_index and steps < 8:
+        sibling = tok.dep == "conj"
+        tok = by_index[tok.head]
+        steps += 1
+        lemma = fold(tok.lemma)
+        if tok.pos in {"VERB", "AUX"}:
+            if lemma in _STATIVE_VERBS:
+                lemmas.add(_STATE)
+            elif lemma not in _REPORTING_VERBS:
+                lemmas.add(lemma)
+            lemmas.update(_children(tokens, tok, {"ADJ"}, _COMPLEMENTS))
+            break
+        if tok.pos in {"NOUN", "ADJ"} and not sibling and lemma != q.unit:
+            lemmas.add(lemma)
+            lemmas.update(_children(tokens, tok, {"VERB", "ADJ"}, _PARTICIPLES))
+    return frozenset(lemmas | {EVENT_CLASSES[w] for w in lemmas if w in EVENT_CLASSES})
+
+
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def figure_places(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
+    """The places a figure is given for: names below the words from its number up to its
+    verb ("killed 168,000 people in Aceh province and Nias island")."""
+    by_index = {t.i: t for t in tokens}
+    path: set[int] = set()
+    tok = _number_token(tokens, q)
+    while tok is not None:
+        path.add(tok.i)
+        if tok.pos in {"VERB", "AUX"} or tok.head == tok.i or tok.head not in by_index:
+            break
+        tok = by_index[tok.head]
+    places = set()
+    for t in tokens:
+        if t.ent_type not in _PLACE_ENTS or t.i in path:
+            continue
+        up, steps = t, 0
+        while up.i not in path and up.head != up.i and up.head in by_index and steps < 6:
+            up, steps = by_index[up.head], steps + 1
+        if up.i in path:
+            places.add(fold(t.text))
+    return frozenset(places)
+
+
+def _children(
+    tokens: Sequence[Token], head: Token, pos: set[str], deps: frozenset[str]
+) -> set[str]:
+    return {fold(t.lemma) for t in tokens if t.head == head.i and t.pos in pos and t.dep in deps}
+
+
+def _described(
+    tokens: Sequence[Token], by_index: Mapping[int, Token], tok: Token | None
+) -> frozenset[str]:
+    """The words naming whom an age describes: "36-year-old Duncan Rait" gives duncan, rait."""
+    steps = 0
+    while tok is not None and tok.head != tok.i and tok.head in by_index and steps < 4:
+        tok = by_index[tok.head]
+        steps += 1
+        if tok.pos in {"NOUN", "PROPN"} and fold(tok.lemma) not in TIME_UNITS:
+            names = {fold(tok.text)}
+            names.update(
+                fold(t.text) for t in tokens if t.head == tok.i and t.dep in {"compound", "flat"}
+            )
+            return frozenset(names)
+    return frozenset()
+
+
+def _coordinated(
+    tokens: Sequence[Token], quantities: Sequence[Quantity]
+) -> tuple[tuple[int, ...], ...]:
+    """Groups of two or more figures joined by "and"/"or" ("7.6 and 7.4"), by index."""
+    by_index = {t.i: t for t in tokens}
+    figure_at: dict[int, int] = {}
+    for n, q in enumerate(quantities):
+        tok = _number_token(tokens, q)
+        if tok is not None:
+            figure_at[tok.i] = n
+    groups: dict[int, list[int]] = {}
+    for i, n in figure_at.items():
+        tok = by_index[i]
+        while tok.dep == "conj" and tok.head in figure_at and tok.head != tok.i:
+            tok = by_index[tok.head]
+        groups.setdefault(tok.i, []).append(n)
+    return tuple(tuple(sorted(g)) for g in groups.values() if len(g) >= 2)
 
 
 def _dated_clause(tokens: Sequence[Token], start: int) -> frozenset[str]:
@@ -93,26 +260,114 @@ def _same_unit(a: str, b: str) -> bool:
     return a == b or fuzz.ratio(a, b) >= 90
 
 
-def _number_clashes(a: SentenceFacts, b: SentenceFacts) -> list[tuple[str, Quantity, Quantity]]:
+Clash = tuple[str, int, int]  # the counted noun, a figure of one sentence, one of the other
+
+
+def _number_clashes(a: SentenceFacts, b: SentenceFacts) -> list[Clash]:
     """Figures of the same kind that disagree.
 
     Figures are paired only when both sentences give the same number of them for that noun,
     in order; with one sentence giving more, which figure answers which is a guess.
     """
-    clashes: list[tuple[str, Quantity, Quantity]] = []
+    clashes: list[Clash] = []
     done: set[str] = set()
     for x in a.quantities:
         if x.unit in done or not x.unit:
             continue
         done.add(x.unit)
-        mine = [q for q in a.quantities if _same_unit(x.unit, q.unit)]
-        theirs = [q for q in b.quantities if _same_unit(x.unit, q.unit)]
+        mine = [n for n, q in enumerate(a.quantities) if _same_unit(x.unit, q.unit)]
+        theirs = [n for n, q in enumerate(b.quantities) if _same_unit(x.unit, q.unit)]
         if len(mine) != len(theirs):
             continue
         clashes.extend(
-            (x.unit, p, q) for p, q in zip(mine, theirs, strict=True) if not p.compatible(q)
+            (x.unit, m, t) for m, t in zip(mine, theirs, strict=True) if _disagree(a, m, b, t)
         )
     return clashes
+
+
+def _disagree(a: SentenceFacts, m: int, b: SentenceFacts, t: int) -> bool:
+    """Whether two figures for one noun disagree about one thing.
+
+    Not when they count different happenings ("killing seven people" against "five people
+    were treated"), the ages of different people or figures for different places, nor when a
+    sentence also gives the other's value without its noun ("20 points, and now has 2,302 for
+    his career").
+    """
+    p, q = a.quantities[m], b.quantities[t]
+    if p.compatible(q):
+        return False
+    cp, cq = a.context(m), b.context(t)
+    if ((cp and cq) or p.unit == "age") and not cp & cq:
+        return False
+    pa, pb = a.place(m), b.place(t)
+    if pa and pb and not (pa <= pb or pb <= pa):
+        return False  # different scopes: deaths in four countries against those in one
+    return not (_states_value(a, q) or _states_value(b, p))
+
+
+def _states_value(side: SentenceFacts, q: Quantity) -> bool:
+    return q.exact and any(not r.unit and r.exact and r.low == q.low for r in side.quantities)
+
+
+def _list_clashes(a: SentenceFacts, b: SentenceFacts) -> list[Clash]:
+    """Coordinated figures that agree in one place and disagree in another ("measuring 7.6
+    and 7.4" against "7.6 and 7.5 magnitude quakes"): the shared figure shows both lists
+    give the same things, so a figure without its noun is compared too."""
+    clashes: list[Clash] = []
+    for mine in a.lists:
+        for theirs in b.lists:
+            if len(mine) != len(theirs):
+                continue
+            pairs = list(zip(mine, theirs, strict=True))
+            units = {a.quantities[m].unit for m in mine} | {b.quantities[t].unit for t in theirs}
+            units.discard("")
+            if len({_unit_key(u) for u in units}) > 1:
+                continue
+            agree = any(
+                a.quantities[m].exact
+                and b.quantities[t].exact
+                and a.quantities[m].low == b.quantities[t].low
+                for m, t in pairs
+            )
+            if agree:
+                unit = min(units, default="")
+                clashes.extend(
+                    (unit, m, t)
+                    for m, t in pairs
+                    if not a.quantities[m].compatible(b.quantities[t])
+                )
+    return clashes
+
+
+Figure = tuple[SentenceFacts, int]  # a sentence and the index of one of its quantities
+
+
+def _article_of(side: SentenceFacts) -> str:
+    return side.sentence.id.rpartition(":")[0]
+
+
+def _repeats(
+    unit: str, group: Mapping[tuple[str, int], Figure], sentence_facts: Mapping[str, SentenceFacts]
+) -> list[Figure]:
+    """Other sentences of an article in the conflict that give its figure again for the same
+    happening ("five people were killed" in the lead, "at least five people were killed"
+    later), while the other articles' figures still disagree with it."""
+    members = list(group.values())
+    found: list[Figure] = []
+    for side in sentence_facts.values():
+        same = [(s, k) for s, k in members if _article_of(s) == _article_of(side)]
+        other = [(s, k) for s, k in members if _article_of(s) != _article_of(side)]
+        if not same or not other:
+            continue
+        for n, r in enumerate(side.quantities):
+            if (side.sentence.id, n) in group or not _same_unit(unit, r.unit):
+                continue
+            context = side.context(n)
+            if all(
+                r.compatible(s.quantities[k]) and context & s.context(k) for s, k in same
+            ) and not any(r.compatible(s.quantities[k]) for s, k in other):
+                found.append((side, n))
+    return found
 
 
 def _date_clash(a: SentenceFacts, b: SentenceFacts) -> tuple[DateMention, DateMention] | None:
@@ -135,24 +390,34 @@ def find_conflicts(
     alignments: Sequence[Alignment],
     sentence_facts: Mapping[str, SentenceFacts],
 ) -> list[Conflict]:
-    """One conflict per fact and disagreement (a counted noun, or the date of the event)."""
+    """One conflict per fact and disagreement (a counted noun, or the date of the event).
+
+    Figures are compared across linked sentences; a conflict then takes in the other
+    sentences of its articles that repeat one side's figure for the same happening.
+    """
     fact_of = {sid: fact.id for fact in facts for sid in fact.sentences}
+    figures: dict[tuple[str, str], dict[tuple[str, int], Figure]] = {}
     groups: dict[tuple[str, str, str], dict[tuple[str, int], ConflictValue]] = {}
     for link in alignments:
         if link.relation not in ("equivalent", "partial"):
             continue
         a, b = sentence_facts[link.source], sentence_facts[link.target]
         fact = fact_of[link.source]
-        for unit, x, y in _number_clashes(a, b):
-            group = groups.setdefault((fact, "number", unit), {})
-            for side, q in ((a, x), (b, y)):
-                group[(side.sentence.id, q.start)] = _value(side, q.text, q.start, q.end, None)
+        for unit, m, t in [*_number_clashes(a, b), *_list_clashes(a, b)]:
+            group = figures.setdefault((fact, unit), {})
+            group[(a.sentence.id, m)] = (a, m)
+            group[(b.sentence.id, t)] = (b, t)
         clash = _date_clash(a, b)
         if clash is not None:
-            group = groups.setdefault((fact, "date", ""), {})
+            dates = groups.setdefault((fact, "date", ""), {})
             for side, d in zip((a, b), clash, strict=True):
                 norm = d.day.isoformat() if d.day else None
-                group[(side.sentence.id, d.start)] = _value(side, d.text, d.start, d.end, norm)
+                dates[(side.sentence.id, d.start)] = _value(side, d.text, d.start, d.end, norm)
+    for (fact, unit), group in figures.items():
+        values = groups.setdefault((fact, "number", unit), {})
+        for side, n in [*group.values(), *_repeats(unit, group, sentence_facts)]:
+            q = side.quantities[n]
+            values[(side.sentence.id, q.start)] = _value(side, q.text, q.start, q.end, None)
     conflicts = []
     for (fact, kind, unit), values in groups.items():
         ordered = tuple(sorted(values.values(), key=lambda v: (v.sentence, v.start)))
@@ -186,7 +451,9 @@ def _note(
         for v in values
     ]
     if kind == "number":
-        return f"different figures for '{unit}': " + "; ".join(parts)
+        return (f"different figures for '{unit}': " if unit else "different figures: ") + (
+            "; ".join(parts)
+        )
     note = "different days for the same event: " + "; ".join(parts)
     days = sorted({dt.date.fromisoformat(v.normalized) for v in values if v.normalized})
     if len(days) == 2 and (days[1] - days[0]).days == 1:

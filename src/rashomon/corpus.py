@@ -16,7 +16,14 @@ from typing import Protocol
 
 import numpy as np
 
-from rashomon.cluster import ArticleFeatures, StoryIndex, names_in, parse_date, title_and_lead
+from rashomon.cluster import (
+    ArticleFeatures,
+    ClusterParams,
+    StoryIndex,
+    names_in,
+    parse_date,
+    title_and_lead,
+)
 from rashomon.dedupe import DedupeEntry, DedupeIndex, make_entry
 from rashomon.errors import InputError
 from rashomon.feeds import fetch_feed_articles
@@ -58,12 +65,20 @@ def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def rebuild_indexes(store: Store) -> tuple[DedupeIndex, StoryIndex]:
-    """The dedupe and story indexes as they stood after the last stored article."""
+def rebuild_indexes(
+    store: Store, *, params: ClusterParams | None = None
+) -> tuple[DedupeIndex, StoryIndex]:
+    """The dedupe and story indexes as they stood after the last stored article.
+
+    Args:
+        params: how stories are formed. Give the ones the corpus was built with: the stored
+            story memberships are not redone, so a replay with another window can group the
+            new articles differently from the stored ones.
+    """
     dedupe = DedupeIndex()
     for entry in store.iter_dedupe_entries():
         dedupe.add(entry)
-    stories = StoryIndex()
+    stories = StoryIndex(params)
     for article_id, vector, entities, day, title, group in store.iter_cluster_features():
         stories.add(
             [
@@ -155,7 +170,7 @@ def ingest(
     engine gives the same corpus.
     """
     summary = IngestSummary()
-    dedupe, stories = rebuild_indexes(store)
+    dedupe, stories = rebuild_indexes(store, params=ClusterParams(window_days=settings.window_days))
     items = _items(inputs, feeds, settings=settings, column_map=column_map)
     batches = _batches(store, items, batch_size=batch_size, summary=summary)
     for prepared in preparer.map(batches):

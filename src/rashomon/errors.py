@@ -60,3 +60,22 @@ class SchemaError(RashomonError):
     """A JSON document does not follow the comparison schema."""
 
     code = "R130"
+
+
+class TooManyInputsError(InputError):
+    """More texts, files and URLs than one web request may compare."""
+
+    code = "R140"
+
+
+class TooLargeError(InputError):
+    """An uploaded file, pasted text or request body above the web app's size limit."""
+
+    code = "R141"
+
+
+class CorpusUnavailableError(RashomonError):
+    """The web app's corpus file cannot be opened any more (moved, deleted, corrupted)."""
+
+    code = "R400"
+    exit_code = 3

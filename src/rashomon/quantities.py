@@ -7,9 +7,11 @@ dates and relative days, resolved against the article's date when there is one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from dateutil import parser as dateparser
@@ -85,10 +87,15 @@ def _counted_noun(tokens: tuple[Token, ...], tok: Token) -> str:
 
 
 def find_quantities(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
-    """Counts, amounts and percentages in the span [start, end) of a parsed text."""
+    """Counts, amounts and percentages in the span [start, end) of a parsed text.
+
+    Durations are left to ``find_durations``. A number coordinated with another one ("7.6
+    and 7.4 magnitude quakes") counts what that one counts.
+    """
     tokens = parsed.tokens
     inside = tokens_in(parsed, start, end)
     found: list[Quantity] = []
+    first_token: list[int] = []
     used: set[int] = set()
     for tok in inside:
         if tok.i in used or tok.ent_type in _SKIP_ENTS:
@@ -99,24 +106,12 @@ def find_quantities(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
             used.update(range(tok.i, last + 1))
             unit = _counted_noun(tokens, tokens[last])
             found.append(_quantity(parsed, tok.start, tokens[last].end, low, high, unit, False))
+            first_token.append(tok.i)
             continue
-        value = number_value(tok.text) if (tok.like_num or tok.pos == "NUM") else None
-        if value is None:
+        read = read_number(tokens, tok)
+        if read is None:
             continue
-        last = tok.i
-        # "Twenty-five": spaCy splits it into "Twenty", "-", "five"
-        if (
-            last + 2 < len(tokens)
-            and tokens[last + 1].text == "-"
-            and not tokens[last].whitespace
-            and (unit_value := number_value(tokens[last + 2].text)) is not None
-            and unit_value < 10 <= value
-        ):
-            value += unit_value
-            last += 2
-        while last + 1 < len(tokens) and fold(tokens[last + 1].text) in _MULTIPLIERS:
-            last += 1
-            value *= _MULTIPLIERS[fold(tokens[last].text)]
+        value, last = read
         used.update(range(tok.i, last + 1))
         low, high, exact = value, value, True
         q_start = tok.start
@@ -125,6 +120,156 @@ def find_quantities(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
             (lo_f, hi_f), q_start = qualifier
             low, high, exact = value * lo_f, value * hi_f, False
         unit = _unit_of(tokens, tok, last)
+        if not value.is_integer() and unit not in ("", "percent") and ":" not in unit:
+            unit = _measure_word(tokens, tokens[last]) or unit
+        found.append(_quantity(parsed, q_start, tokens[last].end, low, high, unit, exact))
+        first_token.append(tok.i)
+    return _with_coordinated_units(tokens, found, first_token)
+
+
+def _with_coordinated_units(
+    tokens: tuple[Token, ...], found: list[Quantity], first_token: list[int]
+) -> list[Quantity]:
+    """A number without a noun of its own, coordinated with a number that has one, shares it."""
+    unit_at = {i: q.unit for i, q in zip(first_token, found, strict=True)}
+    out = []
+    for i, q in zip(first_token, found, strict=True):
+        tok = tokens[i]
+        if not q.unit and tok.dep == "conj" and unit_at.get(tok.head):
+            q = dataclasses.replace(q, unit=unit_at[tok.head])
+        out.append(q)
+    return out
+
+
+def _measure_word(tokens: tuple[Token, ...], tok: Token) -> str:
+    """The measure between a fractional number and its noun: "7.5 magnitude quakes" gives a
+    magnitude, not 7.5 quakes."""
+    head = tokens[tok.head]
+    if tok.dep != "nummod" or head.i <= tok.i:
+        return ""
+    between = [
+        t
+        for t in tokens[tok.i + 1 : head.i]
+        if t.dep == "compound" and t.head == head.i and t.pos == "NOUN"
+    ]
+    return fold(between[-1].lemma) if between else ""
+
+
+_VULGAR_FRACTIONS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+_FRACTION = re.compile(r"([1-7])/([2-8])")
+_MIXED = re.compile(rf"(\d+)([{_VULGAR_FRACTIONS}])")
+
+
+def _fraction_value(text: str) -> float | None:
+    """A proper fraction written 1/2 or ½ (denominators up to 8, so 9/11 is no fraction)."""
+    if len(text) == 1 and text in _VULGAR_FRACTIONS:
+        return unicodedata.numeric(text)
+    match = _FRACTION.fullmatch(text)
+    if match is None or int(match.group(1)) >= int(match.group(2)):
+        return None
+    return int(match.group(1)) / int(match.group(2))
+
+
+def _plain_value(tok: Token) -> float | None:
+    mixed = _MIXED.fullmatch(tok.text)
+    if mixed is not None:
+        return int(mixed.group(1)) + unicodedata.numeric(mixed.group(2))
+    value = number_value(tok.text) if (tok.like_num or tok.pos == "NUM") else None
+    return _fraction_value(tok.text) if value is None else value
+
+
+def read_number(tokens: tuple[Token, ...], tok: Token) -> tuple[float, int] | None:
+    """The value of the number written from ``tok`` on, and the index of its last token.
+
+    Reads digits and number words, "twenty-five", mixed fractions ("2-1/2", "2 1/2", "2½",
+    "two and a half") and multipliers ("2 million").
+    """
+    value = _plain_value(tok)
+    if value is None:
+        return None
+    last = tok.i
+    # "Twenty-five": spaCy splits it into "Twenty", "-", "five"
+    if (
+        last + 2 < len(tokens)
+        and tokens[last + 1].text == "-"
+        and not tokens[last].whitespace
+        and (unit_value := number_value(tokens[last + 2].text)) is not None
+        and unit_value < 10 <= value
+    ):
+        value += unit_value
+        last += 2
+    if value.is_integer():
+        value, last = _plus_fraction(tokens, value, last)
+    while last + 1 < len(tokens) and fold(tokens[last + 1].text) in _MULTIPLIERS:
+        last += 1
+        value *= _MULTIPLIERS[fold(tokens[last].text)]
+    return value, last
+
+
+def _plus_fraction(tokens: tuple[Token, ...], value: float, last: int) -> tuple[float, int]:
+    """A whole number and the fraction written after it: "2-1/2", "2 1/2", "two and a half"."""
+    nxt = last + 1
+    if nxt + 1 < len(tokens) and tokens[nxt].text == "-" and not tokens[last].whitespace:
+        nxt += 1
+    if nxt < len(tokens) and (fraction := _fraction_value(tokens[nxt].text)) is not None:
+        return value + fraction, nxt
+    words = [fold(t.text) for t in tokens[last + 1 : last + 4]]
+    if words == ["and", "a", "half"]:
+        return value + 0.5, last + 3
+    return value, last
+
+
+# Time units a duration is counted in, and the words around one that make it a point in time
+# ("two days ago", "two days after the fire") or a window ("the past two years").
+TIME_UNITS = frozenset(
+    {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century"}
+)
+_POINT_AFTER = frozenset({"ago", "later", "earlier", "before", "after", "since", "prior", "from"})
+_WINDOW_BEFORE = frozenset(
+    {"last", "past", "next", "first", "previous", "coming", "recent", "few", "final",
+     "following", "preceding", "every", "each", "other", "in", "then", "former"}
+)  # fmt: skip
+
+
+def find_durations(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
+    """Lengths of time in the span [start, end): "for nearly six hours", "a 2-1/2 year
+    sentence", with the time unit as their unit; an age ("58 years old") has the unit "age".
+
+    Points in time ("two days ago", "three years after", "then-15-year-old") and windows ("the
+    past two years", "the second fire in three years") are not durations of the event and are
+    left out.
+    """
+    tokens = parsed.tokens
+    found: list[Quantity] = []
+    used: set[int] = set()
+    for tok in tokens_in(parsed, start, end):
+        read = None if tok.i in used else read_number(tokens, tok)
+        if read is None:
+            continue
+        value, last = read
+        at = last + 1
+        if at + 1 < len(tokens) and tokens[at].text == "-" and not tokens[last].whitespace:
+            at += 1  # "six-hour"
+        if (
+            at >= len(tokens)
+            or tokens[at].end > end
+            or tokens[at].pos != "NOUN"  # "the 2006 second-overall pick"
+            or fold(tokens[at].lemma) not in TIME_UNITS
+        ):
+            continue
+        used.update(range(tok.i, at + 1))
+        after = [fold(t.text) for t in tokens[at + 1 : at + 3]]
+        unit = "age" if "old" in after[:2] and after[:1] != ["and"] else fold(tokens[at].lemma)
+        if after[:1] and after[0] in _POINT_AFTER:
+            continue
+        low, high, exact, q_start = value, value, True, tok.start
+        qualifier = _qualifier(tokens, tok)
+        if qualifier is not None:
+            (lo_f, hi_f), q_start = qualifier
+            low, high, exact = value * lo_f, value * hi_f, False
+        before = next((t for t in reversed(tokens[: tok.i]) if t.start < q_start), None)
+        if before is not None and fold(before.text).strip("-") in _WINDOW_BEFORE:
+            continue
         found.append(_quantity(parsed, q_start, tokens[last].end, low, high, unit, exact))
     return found
 
@@ -189,11 +334,34 @@ class DateMention:
     weekday: int | None  # 0 = Monday, when a weekday is named or the day is known
 
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MONTH_ABBREVIATIONS = (
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
+)  # fmt: skip
+
+
+def _capitalized(words: tuple[str, ...]) -> str:
+    """Alternatives for words written with a capital (March, MARCH), never lowercase: "may"
+    and "march" in lowercase are a verb far more often than a month."""
+    return "|".join(f"{w.title()}|{w.upper()}" for w in words)
+
+
+_FULL_MONTH = _capitalized(_MONTH_NAMES)
+_ABBREVIATED_MONTH = _capitalized(_MONTH_ABBREVIATIONS)
+_DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+\d{4})"
+# An abbreviated month never stands without a day number next to it, and "3 Jan" followed by
+# a capitalized word is more likely a number and a name ("No. 3 Jan Kowal") than a date.
 _CALENDAR = re.compile(
-    rf"\b(?:\d{{1,2}}\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b",
-    re.IGNORECASE,
+    rf"\b(?:{_FULL_MONTH})\s+{_DAY_OF_MONTH}{_YEAR}?\b"
+    rf"|\b(?:{_ABBREVIATED_MONTH})\b\.?\s+{_DAY_OF_MONTH}{_YEAR}?\b"
+    rf"|\b{_DAY_OF_MONTH}\s+(?:of\s+)?(?:{_FULL_MONTH}){_YEAR}?\b"
+    rf"|\b{_DAY_OF_MONTH}\s+(?:of\s+)?(?:{_ABBREVIATED_MONTH})\b"
+    rf"(?:\.?{_YEAR}\b|(?!\.?\s+[A-Z][a-z]))"
+    r"|\b\d{4}-\d{2}-\d{2}\b"
 )
 _DAYWORD = re.compile(
     rf"\b(?:{'|'.join(WEEKDAYS)}|today|tonight|yesterday|tomorrow)\b", re.IGNORECASE

@@ -16,15 +16,36 @@ OPEN_QUOTES = "“«‘"
 CLOSE_QUOTES = "”»’"
 _NEWLINE = re.compile(r"\n")
 _STRAIGHT_QUOTE = re.compile(r'(?<!\d)"')  # 12" is an inch mark, not a quotation
+_SINGLE_QUOTE = re.compile("[‘’]")
 # A sentence that ends otherwise (a dateline "PORT X, May 2 (Agency) —") runs on into the next.
 _FINAL = (".", "!", "?", '"', "”", "’", "'", ")", "»", "…")
+
+
+def _single_quote_depth(text: str) -> int:
+    """Single curly quotations (British style) still open at the end of ``text``.
+
+    ’ is also the apostrophe (didn’t, workers’), so a mark counts only by its place: ‘ opens
+    unless a space or a digit follows it (‘90s), ’ closes where a word ends and only while a
+    quotation is open, so an apostrophe can never open one.
+    """
+    depth = 0
+    for match in _SINGLE_QUOTE.finditer(text):
+        start = match.start()
+        before = text[start - 1] if start > 0 else " "
+        after = text[start + 1] if start + 1 < len(text) else " "
+        if match.group() == "‘":
+            if not after.isspace() and not after.isdigit():
+                depth += 1
+        elif depth > 0 and not before.isspace() and not after.isalnum():
+            depth -= 1
+    return depth
 
 
 def _quote_balance(text: str) -> int:
     """Positive while a quotation opened in ``text`` is still open at its end."""
     curly = sum(text.count(c) for c in "“«") - sum(text.count(c) for c in "”»")
     straight = len(_STRAIGHT_QUOTE.findall(text)) % 2
-    return max(curly, 0) + straight
+    return max(curly, 0) + straight + _single_quote_depth(text)
 
 
 def _split_at_newlines(text: str, start: int, end: int) -> list[tuple[int, int]]:

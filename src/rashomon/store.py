@@ -145,7 +145,55 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        name="0003_story_search",
+        statements=(
+            # Search by title, outlet and named entity for the web app: a trigram index finds
+            # any substring of three characters or more; its rowid is the article's rowid.
+            "CREATE VIRTUAL TABLE article_search USING fts5("
+            "title, outlet, entities, tokenize = 'trigram')",
+            "INSERT INTO article_search (rowid, title, outlet, entities) "
+            "SELECT a.rowid, COALESCE(a.title, ''), a.outlet, "
+            "COALESCE((SELECT group_concat(value, ' ') FROM json_each(f.entities)), '') "
+            "FROM articles a LEFT JOIN cluster_features f ON f.article_id = a.id",
+            """CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
+                INSERT INTO article_search (rowid, title, outlet, entities)
+                VALUES (NEW.rowid, COALESCE(NEW.title, ''), NEW.outlet, '');
+            END""",
+            """CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+                DELETE FROM article_search WHERE rowid = OLD.rowid;
+            END""",
+            """CREATE TRIGGER article_search_entities AFTER INSERT ON cluster_features BEGIN
+                UPDATE article_search SET entities = COALESCE(
+                    (SELECT group_concat(value, ' ') FROM json_each(NEW.entities)), '')
+                WHERE rowid = (SELECT rowid FROM articles WHERE id = NEW.article_id);
+            END""",
+            # the order of every story list: newest first, undated last
+            "CREATE INDEX stories_recent ON stories (last_date IS NULL, last_date DESC, id)",
+        ),
+    ),
 )
+
+MIN_TRIGRAM = 3  # the search index matches words of this many characters or more
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberRecord:
+    """A story member without its text: what a list of the story's articles shows."""
+
+    id: str
+    outlet: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryPage:
+    """One page of a story search and the number of stories matching in all."""
+
+    items: tuple[StoryRecord, ...]
+    total: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,6 +282,34 @@ def _day_after(value: str) -> str:
     if len(value) == len("YYYY-MM-DD"):
         return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
     return value + "\uffff"  # a date-time bound: everything up to and including it
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere (``%``, ``_`` and ``\\`` taken literally)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_clause(words: Sequence[str]) -> tuple[str, list[str | int]]:
+    """The WHERE clause (over ``article_search``) requiring every word, and its parameters.
+
+    Words of three characters or more go through the trigram index as quoted phrases (so FTS
+    syntax in them is inert); shorter words fall back to LIKE over the three columns.
+    """
+    long_words = [w for w in words if len(w) >= MIN_TRIGRAM]
+    short_words = [w for w in words if len(w) < MIN_TRIGRAM]
+    parts: list[str] = []
+    args: list[str | int] = []
+    if long_words:
+        parts.append("article_search MATCH ?")
+        args.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
+    for word in short_words:
+        parts.append(
+            "(article_search.title LIKE ? ESCAPE '\\' OR article_search.outlet LIKE ? "
+            "ESCAPE '\\' OR article_search.entities LIKE ? ESCAPE '\\')"
+        )
+        args += [_like(word)] * 3
+    return " AND ".join(parts), args
 
 
 class Store:
@@ -574,6 +650,29 @@ class Store:
             )
         ]
 
+    def member_dates(
+        self, story_ids: Sequence[str]
+    ) -> dict[str, list[tuple[str, str, str | None]]]:
+        """(article id, outlet, date as written) of the members of each story, in one query.
+
+        Every story asked for is a key, with an empty list when it has no member.
+        """
+        found: dict[str, list[tuple[str, str, str | None]]] = {s: [] for s in story_ids}
+        # one JSON parameter instead of one "?" per story: no limit on the number of stories
+        for story_id, article_id, outlet, day in self.conn.execute(
+            "SELECT m.story_id, a.id, a.outlet, a.date FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id "
+            "WHERE m.story_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY m.story_id, a.date IS NULL, a.date, a.id",
+            (json.dumps(list(found)),),
+        ):
+            found[story_id].append((article_id, outlet, day))
+        return found
+
+    def story_titles(self) -> dict[str, str | None]:
+        """Every story's title (None when it has none), by story id."""
+        return dict(self.conn.execute("SELECT id, title FROM stories ORDER BY id").fetchall())
+
     def cached_comparisons(self) -> Iterator[Comparison]:
         """Every cached comparison that is still valid for its story's members."""
         for (story_id,) in self.conn.execute("SELECT story_id FROM comparisons ORDER BY story_id"):
@@ -736,6 +835,135 @@ class Store:
             "SELECT id, title, first_date, last_date FROM stories WHERE id = ?", (story_id,)
         ).fetchone()
         return None if row is None else self._story(*row)
+
+    def search_stories(
+        self,
+        *,
+        query: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> StoryPage:
+        """One page of the stories matching every filter, newest first, with the total count.
+
+        Three queries whatever the page size (matching ids, their count, their members).
+
+        Args:
+            query: words that must all occur (as substrings, any case) in the story title or
+                in one member article's title, outlet or named entities.
+            outlet: keep only stories this outlet has an article in.
+            since: keep stories active on or after this ISO date.
+            until: keep stories active on or before this ISO date.
+        """
+        where: list[str] = []
+        params: list[str | int] = []
+        if since is not None:
+            where.append("s.last_date >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("s.first_date < ?")
+            params.append(_day_after(until))
+        if outlet is not None:
+            where.append(
+                "s.id IN (SELECT m.story_id FROM articles a JOIN story_members m "
+                "ON m.article_id = a.id WHERE a.outlet = ?)"
+            )
+            params.append(outlet)
+        # FTS5 reads a NUL as the end of its query, so it cannot be searched for
+        words = (query or "").replace("\x00", " ").split()
+        if words:
+            clause, args = _search_clause(words)
+            where.append(
+                f"(s.title LIKE ? ESCAPE '\\' OR s.id IN (SELECT m.story_id FROM article_search "
+                f"JOIN articles a ON a.rowid = article_search.rowid JOIN story_members m "
+                f"ON m.article_id = a.id WHERE {clause}))"
+            )
+            params += [_like(" ".join(words)), *args]
+        sql_where = " WHERE " + " AND ".join(where) if where else ""
+        total = int(
+            self.conn.execute(f"SELECT COUNT(*) FROM stories s{sql_where}", params).fetchone()[0]
+        )
+        rows = self.conn.execute(
+            f"SELECT s.id, s.title, s.first_date, s.last_date FROM stories s{sql_where} "
+            "ORDER BY s.last_date IS NULL, s.last_date DESC, s.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return StoryPage(items=tuple(self.story_records(rows)), total=total)
+
+    def story_records(
+        self, rows: Sequence[tuple[str, str | None, str | None, str | None]]
+    ) -> list[StoryRecord]:
+        """(id, title, first date, last date) rows with their counts and outlets, in one query."""
+        if not rows:
+            return []
+        marks = ",".join("?" * len(rows))
+        stats = {
+            story_id: (n, distinct, tuple(sorted(json.loads(outlets))))
+            for story_id, n, distinct, outlets in self.conn.execute(
+                "SELECT m.story_id, COUNT(*), COUNT(DISTINCT COALESCE(g.group_id, m.article_id)), "
+                "json_group_array(DISTINCT a.outlet) FROM story_members m "
+                "JOIN articles a ON a.id = m.article_id "
+                "LEFT JOIN dup_groups g ON g.article_id = m.article_id "
+                f"WHERE m.story_id IN ({marks}) GROUP BY m.story_id",
+                [row[0] for row in rows],
+            )
+        }
+        records = []
+        for story_id, title, first_date, last_date in rows:
+            n, distinct, outlets = stats.get(story_id, (0, 0, ()))
+            records.append(
+                StoryRecord(
+                    id=story_id,
+                    title=title,
+                    first_date=first_date,
+                    last_date=last_date,
+                    n_articles=n,
+                    n_distinct=distinct,
+                    outlets=outlets,
+                )
+            )
+        return records
+
+    def story_members(self, story_id: str) -> list[MemberRecord]:
+        """A story's articles without their text, oldest first (undated last), then by id."""
+        return [
+            MemberRecord(id=aid, outlet=outlet, title=title, date=day, url=url)
+            for aid, outlet, title, day, url in self.conn.execute(
+                "SELECT a.id, a.outlet, a.title, a.date, a.url FROM story_members m "
+                "JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? "
+                "ORDER BY a.date IS NULL, a.date, a.id",
+                (story_id,),
+            )
+        ]
+
+    def outlet_memberships(
+        self, outlet: str
+    ) -> tuple[list[tuple[str, str, str]], dict[str, str | None]]:
+        """(story id, article id, outlet) of every member of the stories ``outlet`` carried
+        (all outlets' members), and those stories' titles."""
+        stories = (
+            "SELECT m2.story_id FROM articles a2 JOIN story_members m2 "
+            "ON m2.article_id = a2.id WHERE a2.outlet = ?"
+        )
+        rows = [
+            (s, a, o)
+            for s, a, o in self.conn.execute(
+                "SELECT m.story_id, m.article_id, a.outlet FROM story_members m "
+                f"JOIN articles a ON a.id = m.article_id WHERE m.story_id IN ({stories}) "
+                "ORDER BY m.story_id, m.article_id",
+                (outlet,),
+            )
+        ]
+        titles = dict(
+            self.conn.execute(f"SELECT id, title FROM stories WHERE id IN ({stories})", (outlet,))
+        )
+        return rows, titles
+
+    def outlet_names(self) -> list[str]:
+        """Every outlet with a stored article, sorted."""
+        return [row[0] for row in self.conn.execute("SELECT DISTINCT outlet FROM articles")]
 
     # --- cached comparisons ---------------------------------------------------------------
 

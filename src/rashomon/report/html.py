@@ -16,10 +16,12 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote, urlsplit
 
 from rashomon import __version__
+from rashomon.charts import timeline_data_uri
 from rashomon.models import (
     Alignment,
     Article,
@@ -49,27 +51,29 @@ from rashomon.report import (
     variant_quotes,
 )
 from rashomon.schema import SCHEMA_ID
+from rashomon.timeline import comparison_timeline, describe_timeline
 
 _OUTLET_COLOURS = 6  # CSS defines .o0 ... .o5
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportParts:
+    """The pieces of a report page, for pages that embed a report (the web app's story page).
+
+    All are HTML (or, for ``data``, script-safe JSON) with every untrusted string escaped.
+    """
+
+    title: str  # the story title, escaped
+    header: str  # the <header> with the outlets
+    nav: str  # the <nav> of the sections present
+    body: str  # the sections
+    data: str  # JSON for <script type="application/json" id="rashomon-data">
+
+
 def render_html(c: Comparison) -> str:
     """Render a comparison as a standalone HTML document."""
-    ix = index_comparison(c)
-    sections = {
-        "summary": _summary(c, ix),
-        "side-by-side": _side_by_side(c, ix),
-        "conflicts": _conflicts(c, ix),
-        "wording": _wording(c, ix),
-        "quotes": _quotes(c, ix),
-        "sources": _sources(c, ix),
-        "entities": _entities(c, ix),
-        "boilerplate": _boilerplate(c, ix),
-        "warnings": _warnings(c),
-    }
-    present = [key for key, html in sections.items() if html]
-    body = "\n".join(sections[key] for key in present)
-    title = escape(story_title(c))
+    parts = report_parts(c)
+    title = parts.title
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         f"script-src '{_script_hash(_SCRIPT)}'; base-uri 'none'; form-action 'none'"
@@ -87,18 +91,44 @@ def render_html(c: Comparison) -> str:
 </head>
 <body>
 <a class="skip" href="#main">Skip to the report</a>
-{_header(c, ix, title)}
-{_nav(present)}
+{parts.header}
+{parts.nav}
 <main id="main">
-{body}
+{parts.body}
 </main>
 <footer><p>Made by rashomon {escape(__version__)} from a {SCHEMA_ID} comparison.
 Every sentence links back to its outlet; check the sources before you quote them.</p></footer>
-<script type="application/json" id="rashomon-data">{_script_data(c, ix)}</script>
+<script type="application/json" id="rashomon-data">{parts.data}</script>
 <script>{_SCRIPT}</script>
 </body>
 </html>
 """
+
+
+def report_parts(c: Comparison) -> ReportParts:
+    """The header, section navigation, sections and script data of the report of ``c``."""
+    ix = index_comparison(c)
+    sections = {
+        "summary": _summary(c, ix),
+        "side-by-side": _side_by_side(c, ix),
+        "conflicts": _conflicts(c, ix),
+        "wording": _wording(c, ix),
+        "quotes": _quotes(c, ix),
+        "sources": _sources(c, ix),
+        "timeline": _timeline(c),
+        "entities": _entities(c, ix),
+        "boilerplate": _boilerplate(c, ix),
+        "warnings": _warnings(c),
+    }
+    present = [key for key, html in sections.items() if html]
+    title = escape(story_title(c))
+    return ReportParts(
+        title=title,
+        header=_header(c, ix, title),
+        nav=_nav(present),
+        body="\n".join(sections[key] for key in present),
+        data=_script_data(c, ix),
+    )
 
 
 def _script_hash(script: str) -> str:
@@ -177,6 +207,7 @@ _NAV_NAMES = {
     "wording": "Wording",
     "quotes": "Who said what",
     "sources": "Sources",
+    "timeline": "Timeline",
     "entities": "Names",
     "boilerplate": "Removed",
     "warnings": "Warnings",
@@ -633,6 +664,21 @@ def _boilerplate(c: Comparison, ix: ReportIndex) -> str:
     return _section("boilerplate", "Removed boilerplate", "\n".join(blocks), intro)
 
 
+def _timeline(c: Comparison) -> str:
+    """Who reported first and when the others followed: a chart and the same as a list."""
+    timeline = comparison_timeline(c)
+    if len(timeline.reports) < 2:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in describe_timeline(timeline))
+    # an SVG in <img> runs no script, and the CSP allows images from data: URIs only
+    chart = (
+        f'<img class="chart" src="{timeline_data_uri(timeline)}" '
+        'alt="Chart: each outlet\'s articles over time; the list below says the same">'
+    )
+    intro = "When each outlet carried the story, by the dates the articles give."
+    return _section("timeline", "Timeline", f'{chart}\n<ol class="timeline">{items}</ol>', intro)
+
+
 def _warnings(c: Comparison) -> str:
     if not c.warnings:
         return ""
@@ -796,6 +842,7 @@ table.saidby,.saidby tbody,.saidby tr,.saidby th,.saidby td{display:block;width:
 .saidby td::before{content:attr(data-outlet);display:block;font-size:.75rem;font-weight:600;
 text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}}
 @media print{nav,.saidby thead th{position:static}.sent,.saidby tr{break-inside:avoid}}
+img.chart{display:block;max-width:100%;height:auto}
 """
 
 # The script reads its data with JSON.parse and only ever changes classes and textContent.
@@ -887,3 +934,7 @@ _SCRIPT = """
   onHash();
 })();
 """
+
+# The web app serves these two as static files (/static/report.css, /static/report.js).
+REPORT_CSS = _CSS
+REPORT_SCRIPT = _SCRIPT

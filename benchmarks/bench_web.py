@@ -1,0 +1,216 @@
+"""Loopback load test of `rashomon serve`: the story list and cached story pages.
+
+    python benchmarks/bench_web.py [--requests 2000] [--concurrency 16] [--pad 100000] [--json]
+
+Builds a corpus in a temp folder with `rashomon ingest` from the project's own invented
+articles (the demo story, the quote fixtures and a syndicated copy), compares and caches every
+story of two or more outlets with `rashomon story`, and with --pad N adds N more synthetic
+articles in stories of 1-4 outlets straight through the store (no models: they only make the
+list long). Then it starts `rashomon serve` on a free loopback port, requests every page once
+to warm it, and sends --requests GET requests at --concurrency from one asyncio httpx client:
+half the story list (pages 1-3, with and without a search term), half the cached story pages.
+Prints requests/s, p50/p95/p99 latency in milliseconds and the error count (any status other
+than 200, or a transport error), overall and per kind of page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from common import ROOT, emit
+
+RASHOMON = str(Path(sys.executable).parent / "rashomon")
+INPUTS = [
+    ROOT / "examples" / "harbor-fire",
+    ROOT / "tests" / "fixtures" / "quotes" / "articles.jsonl",
+    ROOT / "tests" / "fixtures" / "corpus" / "syndicated.jsonl",
+]
+PLACES = ["Orsk", "Tarrow", "Kell", "Vandry", "Mossholm", "Pirrel", "Ostwick", "Lune"]
+EVENTS = ["flood", "strike", "fire", "election", "trial", "festival", "storm", "merger"]
+OUTLETS = [f"Synthetic Outlet {n}" for n in range(12)]
+
+
+def _run(*args: str) -> str:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([RASHOMON, *args], capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"rashomon {args[0]} failed ({done.returncode}):\n{done.stderr}")
+    return done.stdout
+
+
+def build(db: Path) -> list[str]:
+    """The corpus; returns the ids of the stories with a cached comparison."""
+    _run("ingest", *map(str, INPUTS), "--db", str(db))
+    compared = []
+    for story in json.loads(_run("stories", "--db", str(db), "--format", "json")):
+        if len(story["outlets"]) >= 2:
+            _run("story", story["id"], "--db", str(db), "-o", os.devnull)
+            compared.append(story["id"])
+    return compared
+
+
+def pad(db: Path, n: int, seed: int = 7) -> None:
+    """Add ``n`` synthetic articles in stories of 1-4 outlets, without the models."""
+    from rashomon.ingest import article_id
+    from rashomon.models import Article
+    from rashomon.store import open_store
+
+    rng = random.Random(seed)
+    store = open_store(db)
+    made = 0
+    with store.atomic():
+        while made < n:
+            place, event = rng.choice(PLACES), rng.choice(EVENTS)
+            day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            members = []
+            for outlet in rng.sample(OUTLETS, rng.randint(1, 4)):
+                text = (
+                    f"A {event} in {place} on {day} drew {rng.randint(2, 900)} people, "
+                    f"{outlet} reported. Officials said more details would follow."
+                )
+                article = Article(
+                    id=article_id(text + str(made)),
+                    outlet=outlet,
+                    title=f"{place} {event}: {rng.randint(2, 900)} people",
+                    date=day,
+                    text=text,
+                )
+                store.add_article(article, ingested_at="2026-01-01T00:00:00+00:00")
+                members.append(article.id)
+                made += 1
+            story_id = "pad-" + members[0][:12]
+            store.upsert_story(story_id, title=f"{place} {event}", first_date=day, last_date=day)
+            store.set_story_members(story_id, members)
+    store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [RASHOMON, "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"rashomon serve exited with {proc.returncode}")
+        try:
+            if httpx.get(base + "/stories", timeout=5).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("rashomon serve did not answer in 120 s")
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+async def _load(
+    base: str, paths: list[tuple[str, str]], concurrency: int
+) -> tuple[float, list[tuple[str, float, bool]]]:
+    results: list[tuple[str, float, bool]] = []
+    queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+    for item in paths:
+        queue.put_nowait(item)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                kind, path = queue.get_nowait()
+                start = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                results.append((kind, (time.perf_counter() - start) * 1000, ok))
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    return elapsed, results
+
+
+def _figures(results: list[tuple[str, float, bool]]) -> dict[str, float]:
+    latencies = [ms for _, ms, _ in results]
+    return {
+        "p50_ms": round(_percentile(latencies, 50), 2),
+        "p95_ms": round(_percentile(latencies, 95), 2),
+        "p99_ms": round(_percentile(latencies, 99), 2),
+        "mean_ms": round(statistics.fmean(latencies), 2),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--pad", type=int, default=0, help="synthetic articles to add (no models)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "corpus.db"
+        stories = build(db)
+        if not stories:
+            raise SystemExit("no story of two or more outlets to request")
+        if args.pad:
+            pad(db, args.pad)
+        lists = ["/stories", "/stories?page=2", "/stories?page=3", "/stories?q=fire"]
+        pages = [f"/stories/{s}" for s in stories]
+        proc, base = _start(db)
+        try:
+            for path in lists + pages:  # warm: every page once
+                httpx.get(base + path, timeout=300).raise_for_status()
+            plan = [
+                ("list", lists[n // 2 % len(lists)])
+                if n % 2 == 0
+                else ("story", pages[n // 2 % len(pages)])
+                for n in range(args.requests)
+            ]
+            elapsed, results = asyncio.run(_load(base, plan, args.concurrency))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    figures: dict[str, Any] = {
+        "requests": len(results),
+        "concurrency": args.concurrency,
+        "articles_padded": args.pad,
+        "requests_per_s": round(len(results) / elapsed, 1),
+        **_figures(results),
+        "errors": sum(not ok for _, _, ok in results),
+    }
+    for kind in ("list", "story"):
+        part = [r for r in results if r[0] == kind]
+        figures.update({f"{kind}_{k}": v for k, v in _figures(part).items()})
+    emit(figures, as_json=args.json)
+
+
+if __name__ == "__main__":
+    main()

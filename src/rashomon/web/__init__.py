@@ -1,0 +1,1 @@
+"""The local web app of ``rashomon serve`` (needs the ``[web]`` extra)."""

@@ -1,0 +1,306 @@
+"""The JSON API under ``/api/``; the HTML pages call the same functions.
+
+Response models are pydantic, so ``/openapi.json`` documents every field; the comparison itself
+is the ``rashomon/comparison@1`` JSON, documented by its own JSON Schema.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from rashomon.errors import NotEnoughArticlesError
+from rashomon.models import Comparison
+from rashomon.profiles import OutletProfile
+from rashomon.store import Store, StoryPage, StoryRecord
+from rashomon.web.inputs import Upload, read_compare_inputs
+from rashomon.web.state import Limits, WebState
+
+MAX_PER_PAGE = 200
+MAX_INPUTS = Limits().max_inputs
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_PAGE = 1_000_000  # page * per_page stays far inside SQLite's 64-bit OFFSET
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class ErrorDetail(BaseModel):
+    detail: str = Field(description="What went wrong and, where it helps, how to fix it.")
+
+
+class StoryItem(BaseModel):
+    id: str
+    title: str | None
+    first_date: str | None
+    last_date: str | None
+    articles: int = Field(description="Member articles.")
+    distinct: int = Field(description="Member articles, each group of near-duplicates once.")
+    outlets: list[str]
+
+
+class StoryList(BaseModel):
+    items: list[StoryItem]
+    page: int
+    per_page: int
+    total: int = Field(description="Stories matching the filters, on all pages.")
+
+
+class MemberItem(BaseModel):
+    id: str
+    outlet: str
+    title: str | None
+    date: str | None
+    url: str | None
+
+
+class StoryDetail(StoryItem):
+    members: list[MemberItem]
+
+
+class NameCount(BaseModel):
+    name: str
+    count: int
+
+
+class OutletProfileItem(BaseModel):
+    outlet: str
+    articles: int
+    stories: int
+    blindspots: int = Field(description="Stories most other outlets covered and this one did not.")
+    blindspot_share: float
+    wire_copies: int = Field(description="Its articles that copy another article's text.")
+    wire_share: float
+    facts_alone: int = Field(description="Facts only this outlet reports, in compared stories.")
+    facts_omitted: int
+    conflicts: int
+    top_speakers: list[NameCount]
+    top_sources: list[NameCount]
+
+
+class OutletDetail(BaseModel):
+    profile: OutletProfileItem
+    stories: StoryList
+
+
+class CompareRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    texts: list[str] = Field(
+        default=[], max_length=MAX_INPUTS, description="Article texts (a title line first helps)."
+    )
+    urls: list[str] = Field(
+        default=[], max_length=MAX_INPUTS, description="http(s) URLs of articles to fetch."
+    )
+
+
+# --- functions the pages share ----------------------------------------------------------------
+
+
+def web_state(request: Request) -> WebState:
+    state = request.app.state.rashomon
+    assert isinstance(state, WebState)
+    return state
+
+
+def story_item(record: StoryRecord) -> StoryItem:
+    return StoryItem(
+        id=record.id,
+        title=record.title,
+        first_date=record.first_date,
+        last_date=record.last_date,
+        articles=record.n_articles,
+        distinct=record.n_distinct,
+        outlets=list(record.outlets),
+    )
+
+
+def story_list(
+    store: Store,
+    *,
+    q: str | None,
+    outlet: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    page: int,
+    per_page: int,
+) -> StoryList:
+    found: StoryPage = store.search_stories(
+        query=q,
+        outlet=outlet,
+        since=since.isoformat() if since else None,
+        until=until.isoformat() if until else None,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+    )
+    return StoryList(
+        items=[story_item(r) for r in found.items], page=page, per_page=per_page, total=found.total
+    )
+
+
+def story_detail(store: Store, story_id: str) -> StoryDetail:
+    """Raises HTTPException 404 for an unknown story."""
+    record = store.get_story(story_id)
+    if record is None:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    members = [MemberItem(**dataclasses.asdict(m)) for m in store.story_members(story_id)]
+    return StoryDetail(**story_item(record).model_dump(), members=members)
+
+
+def profiles(state: WebState, store: Store) -> list[OutletProfileItem]:
+    return [_profile_item(p) for p in state.profiles(store)]
+
+
+def _profile_item(p: OutletProfile) -> OutletProfileItem:
+    fields = dataclasses.asdict(p)
+    fields["top_speakers"] = [NameCount(name=n, count=c) for n, c in p.top_speakers]
+    fields["top_sources"] = [NameCount(name=n, count=c) for n, c in p.top_sources]
+    return OutletProfileItem(**fields)
+
+
+def profile_of(state: WebState, store: Store, name: str) -> OutletProfileItem:
+    """Raises HTTPException 404 for an outlet with no story."""
+    for profile in profiles(state, store):
+        if profile.outlet == name:
+            return profile
+    raise HTTPException(404, f"no outlet named {name!r} in this corpus")
+
+
+def compare_texts(
+    state: WebState, *, texts: list[str], urls: list[str], uploads: list[tuple[str, bytes]]
+) -> Comparison:
+    """Compare what a "compare now" request sent; rejected inputs become warnings."""
+    read = read_compare_inputs(
+        texts=texts,
+        uploads=[Upload(name=n, data=d) for n, d in uploads],
+        urls=urls,
+        settings=state.settings,
+        max_inputs=state.limits.max_inputs,
+        max_file_bytes=state.limits.max_file_bytes,
+        allow_private_urls=state.allow_private_urls,
+    )
+    comparison = state.compare_articles(read.articles)
+    if read.rejected:
+        warnings = (*comparison.warnings, *(str(e) for e in read.rejected))
+        comparison = dataclasses.replace(comparison, warnings=warnings)
+    return comparison
+
+
+# --- routes -----------------------------------------------------------------------------------
+
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD``: pydantic alone would also read ``0`` as 1970-01-01."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError("use a date written YYYY-MM-DD")
+    return value
+
+
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number.")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Stories per page.")]
+# FastAPI's own type for extra responses in the OpenAPI schema
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: {"model": ErrorDetail, "description": "Not found."}}
+INVALID: Responses = {422: {"model": ErrorDetail, "description": "Invalid parameters."}}
+COMPARISON_RESPONSE: Responses = {
+    200: {
+        "description": "The comparison (rashomon/comparison@1).",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comparison"}}},
+    }
+}
+
+
+@router.get("/stories", response_model=StoryList, responses={**INVALID})
+def api_stories(
+    request: Request,
+    q: Annotated[
+        str | None, Query(max_length=500, description="Words in a title, outlet or name.")
+    ] = None,
+    outlet: Annotated[str | None, Query(max_length=500)] = None,
+    since: Annotated[
+        dt.date | None,
+        BeforeValidator(_iso_date),
+        Query(description="Active on or after (YYYY-MM-DD)."),
+    ] = None,
+    until: Annotated[
+        dt.date | None,
+        BeforeValidator(_iso_date),
+        Query(description="Active on or before (YYYY-MM-DD)."),
+    ] = None,
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> StoryList:
+    """Stories of the corpus, newest first, filtered and paginated."""
+    with web_state(request).store() as store:
+        return story_list(
+            store, q=q, outlet=outlet, since=since, until=until, page=page, per_page=per_page
+        )
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, responses={**NOT_FOUND, **INVALID})
+def api_story(request: Request, story_id: str) -> StoryDetail:
+    """One story and its member articles (without their text)."""
+    with web_state(request).store() as store:
+        return story_detail(store, story_id)
+
+
+@router.get(
+    "/stories/{story_id}/comparison",
+    response_class=Response,
+    responses={
+        **COMPARISON_RESPONSE,
+        **NOT_FOUND,
+        409: {"model": ErrorDetail, "description": "The story has one article only (yet)."},
+    },
+)
+def api_story_comparison(request: Request, story_id: str) -> Response:
+    """The comparison of a story (computed the first time, then cached in the corpus)."""
+    state = web_state(request)
+    with state.store() as store:
+        story_detail(store, story_id)  # 404 first
+        try:
+            comparison = state.compare_story(store, story_id)
+        except NotEnoughArticlesError as err:
+            raise HTTPException(409, str(err)) from err
+    return Response(comparison.to_json(indent=None), media_type="application/json")
+
+
+@router.get("/outlets", response_model=list[OutletProfileItem])
+def api_outlets(request: Request) -> list[OutletProfileItem]:
+    """A profile of every outlet: coverage, blindspots, wire copy, facts alone, quotes."""
+    state = web_state(request)
+    with state.store() as store:
+        return profiles(state, store)
+
+
+@router.get("/outlets/{name:path}", response_model=OutletDetail, responses={**NOT_FOUND, **INVALID})
+def api_outlet(request: Request, name: str, page: Page = 1, per_page: PerPage = 50) -> OutletDetail:
+    """One outlet's profile and a page of its stories."""
+    state = web_state(request)
+    with state.store() as store:
+        profile = profile_of(state, store, name)
+        stories = story_list(
+            store, q=None, outlet=name, since=None, until=None, page=page, per_page=per_page
+        )
+    return OutletDetail(profile=profile, stories=stories)
+
+
+@router.post(
+    "/compare",
+    response_class=Response,
+    responses={
+        **COMPARISON_RESPONSE,
+        400: {"model": ErrorDetail, "description": "The body cannot be read (not UTF-8 JSON)."},
+        413: {"model": ErrorDetail, "description": "A text or the request is too large."},
+        422: {"model": ErrorDetail, "description": "Too many or fewer than two usable inputs."},
+    },
+)
+def api_compare(request: Request, body: CompareRequest) -> Response:
+    """Compare two or more texts and URLs now (nothing is stored)."""
+    comparison = compare_texts(web_state(request), texts=body.texts, urls=body.urls, uploads=[])
+    return Response(comparison.to_json(indent=None), media_type="application/json")

@@ -1,0 +1,270 @@
+"""The HTML pages: stories, one story side by side, outlets, "compare now", downloads, docs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rashomon.errors import NotEnoughArticlesError, TooLargeError, TooManyInputsError
+from rashomon.models import Comparison
+from rashomon.report import article_labels
+from rashomon.report.html import render_html, report_parts
+from rashomon.report.markdown import render_markdown
+from rashomon.web.api import (
+    MAX_PAGE,
+    StoryDetail,
+    StoryList,
+    profile_of,
+    profiles,
+    story_detail,
+    story_list,
+    web_state,
+)
+from rashomon.web.api import compare_texts as run_compare_now
+from rashomon.web.templating import templates
+
+MAX_STRIP_OUTLETS = 40  # the coverage strip shows every outlet up to this many
+DOWNLOADS = {"json": "application/json", "md": "text/markdown", "html": "text/html"}
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(name: str, status: int = 200, **context: object) -> HTMLResponse:
+    return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    """A date from a form field; empty means no filter."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/stories", status_code=302)
+
+
+@router.get("/stories")
+def stories_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=500)] = "",
+    outlet: Annotated[str, Query(max_length=500)] = "",
+    since: str = "",
+    until: str = "",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+) -> HTMLResponse:
+    since_day, until_day = _day(since, "since"), _day(until, "until")
+    with web_state(request).store() as store:
+        found = story_list(
+            store,
+            q=q.strip() or None,
+            outlet=outlet or None,
+            since=since_day,
+            until=until_day,
+            page=page,
+            per_page=web_state(request).page_size,
+        )
+        all_outlets = store.outlet_names()
+    filters = {"q": q, "outlet": outlet, "since": since, "until": until}
+    return _page(
+        "stories.html",
+        found=found,
+        filters=filters,
+        outlets=all_outlets,
+        strip=all_outlets if len(all_outlets) <= MAX_STRIP_OUTLETS else None,
+        prev_url=_page_url("/stories", filters, page - 1) if page > 1 else None,
+        next_url=_page_url("/stories", filters, page + 1) if _has_next(found) else None,
+    )
+
+
+def _has_next(found: StoryList) -> bool:
+    return found.page * found.per_page < found.total
+
+
+def _page_url(path: str, filters: dict[str, str], page: int) -> str:
+    query = {k: v for k, v in filters.items() if v}
+    if page > 1:
+        query["page"] = str(page)
+    return path + ("?" + urlencode(query) if query else "")
+
+
+@router.get("/stories/{story_id}")
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    state = web_state(request)
+    with state.store() as store:
+        detail = story_detail(store, story_id)
+        try:
+            comparison = state.compare_story(store, story_id)
+        except NotEnoughArticlesError:
+            return _page("single.html", story=detail)
+    base = f"/stories/{story_id}/comparison"
+    return _comparison_page(comparison, downloads=base, story=detail)
+
+
+def _comparison_page(
+    comparison: Comparison, *, downloads: str, story: StoryDetail | None = None
+) -> HTMLResponse:
+    parts = report_parts(comparison)
+    labels = article_labels(comparison)
+    return _page(
+        "comparison.html",
+        title=Markup(parts.title),
+        header=Markup(parts.header),
+        nav=Markup(parts.nav),
+        body=Markup(parts.body),
+        data=Markup(parts.data),
+        columns=[labels[a.id] for a in comparison.articles],
+        downloads=downloads,
+        story=story,
+    )
+
+
+@router.get("/stories/{story_id}/comparison.{fmt}")
+def story_download(request: Request, story_id: str, fmt: str) -> Response:
+    state = web_state(request)
+    if fmt not in DOWNLOADS:
+        raise HTTPException(404, f"no download in the format {fmt!r}; use json, md or html")
+    with state.store() as store:
+        story_detail(store, story_id)
+        comparison = state.compare_story(store, story_id)
+    return _download(comparison, fmt, f"story-{story_id}")
+
+
+def _download(comparison: Comparison, fmt: str, stem: str) -> Response:
+    if fmt == "json":
+        text = comparison.to_json() + "\n"
+    elif fmt == "md":
+        text = render_markdown(comparison)
+    else:
+        text = render_html(comparison)
+    safe_stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)[:80] or "comparison"
+    return Response(
+        text,
+        media_type=DOWNLOADS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{safe_stem}.{fmt}"'},
+    )
+
+
+@router.get("/outlets")
+def outlets_page(request: Request) -> HTMLResponse:
+    state = web_state(request)
+    with state.store() as store:
+        found = profiles(state, store)
+    return _page("outlets.html", profiles=found)
+
+
+@router.get("/outlets/{name:path}")
+def outlet_page(
+    request: Request, name: str, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1
+) -> HTMLResponse:
+    state = web_state(request)
+    with state.store() as store:
+        profile = profile_of(state, store, name)
+        chart = state.coverage_chart(store, name)
+        found = story_list(
+            store,
+            q=None,
+            outlet=name,
+            since=None,
+            until=None,
+            page=page,
+            per_page=web_state(request).page_size,
+        )
+    return _page(
+        "outlet.html",
+        profile=profile,
+        found=found,
+        strip=None,
+        chart=chart,
+        prev_url=f"?page={page - 1}" if page > 1 else None,
+        next_url=f"?page={page + 1}" if _has_next(found) else None,
+    )
+
+
+# --- compare now ------------------------------------------------------------------------------
+
+
+@router.get("/compare")
+def compare_form(request: Request) -> HTMLResponse:
+    limits = web_state(request).limits
+    return _page("compare.html", limits=limits)
+
+
+@router.post("/compare")
+async def compare_submit(request: Request) -> HTMLResponse:
+    state = web_state(request)
+    limits = state.limits
+    try:
+        form = await request.form(
+            max_files=limits.max_inputs,
+            max_fields=limits.max_inputs + 10,
+            max_part_size=limits.max_file_bytes,
+        )
+    except StarletteHTTPException as err:  # starlette turns form parsing problems into 400
+        detail = str(err.detail)
+        if "exceeded maximum size" in detail:
+            raise TooLargeError("compare", detail, "Send smaller texts or files") from err
+        if "Too many" in detail:
+            raise TooManyInputsError("compare", detail, "Send fewer texts or files") from err
+        raise
+    texts = [v for v in form.getlist("text") if isinstance(v, str)]
+    urls = [line for v in form.getlist("urls") if isinstance(v, str) for line in v.splitlines()]
+    uploads = []
+    for item in form.getlist("files"):
+        if isinstance(item, UploadFile) and (item.filename or item.size):
+            data = await item.read(limits.max_file_bytes + 1)
+            uploads.append((item.filename or "", data))
+    await form.close()
+    # the models run in a worker thread, so the server keeps answering other requests
+    comparison = await run_in_threadpool(
+        run_compare_now, state, texts=texts, urls=urls, uploads=uploads
+    )
+    key = state.adhoc.put(comparison)
+    return _comparison_page(comparison, downloads=f"/compare/{key}/comparison")
+
+
+@router.get("/compare/{key}/comparison.{fmt}")
+def compare_download(request: Request, key: str, fmt: str) -> Response:
+    if fmt not in DOWNLOADS:
+        raise HTTPException(404, f"no download in the format {fmt!r}; use json, md or html")
+    comparison = web_state(request).adhoc.get(key)
+    if comparison is None:
+        raise HTTPException(
+            404, "this comparison is no longer kept in memory; run the comparison again"
+        )
+    return _download(comparison, fmt, f"comparison-{key}")
+
+
+# --- API docs that work offline ---------------------------------------------------------------
+
+
+@router.get("/docs")
+def docs_page(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    operations = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": op.get("parameters", []),
+                    "responses": sorted(op.get("responses", {})),
+                }
+            )
+    return _page("docs.html", operations=operations, title=schema["info"]["title"])

@@ -1,0 +1,35 @@
+// The web app's few behaviours: the column chooser of a comparison and "add another article".
+// It only toggles attributes and clones the form's own elements.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("input[name=column]"), function (box) {
+    function apply() {
+      var heading = document.getElementById(box.getAttribute("data-col"));
+      var column = heading ? heading.closest(".col") : null;
+      if (column) { column.hidden = !box.checked; }
+    }
+    box.addEventListener("change", apply);
+    apply();
+  });
+  var add = document.getElementById("add-text");
+  var texts = document.getElementById("texts");
+  if (add && texts) {
+    add.addEventListener("click", function () {
+      var n = texts.querySelectorAll("textarea[name=text]").length + 1;
+      var field = document.createElement("div");
+      field.className = "field text-field";
+      var label = document.createElement("label");
+      label.htmlFor = "text-" + n;
+      label.textContent = "Article " + n;
+      var area = document.createElement("textarea");
+      area.id = "text-" + n;
+      area.name = "text";
+      area.rows = 8;
+      area.placeholder = "Title on the first line, then the text";
+      field.appendChild(label);
+      field.appendChild(area);
+      texts.appendChild(field);
+      area.focus();
+    });
+  }
+})();

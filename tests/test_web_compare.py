@@ -1,0 +1,267 @@
+""" "Compare now" in the web app: pasted texts, uploads and URLs, limits, and refused URLs."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import EXAMPLES
+from web_helpers import Markup, assert_inert
+
+pytestmark = pytest.mark.models
+
+COURIER = (EXAMPLES / "daily-courier.json").read_text(encoding="utf-8")
+MERIDIAN = (EXAMPLES / "meridian-wire.txt").read_text(encoding="utf-8")
+COASTLINE = (EXAMPLES / "coastline-post.txt").read_text(encoding="utf-8")
+BULLETIN = (EXAMPLES / "state-bulletin.html").read_bytes()
+SMALL_LIMITS = {"max_inputs": 5, "max_file_bytes": 50_000, "max_request_bytes": 200_000}
+
+
+def _app(tmp_path: Path, **options: object):  # type: ignore[no-untyped-def]
+    from rashomon.settings import Settings
+    from rashomon.web.app import create_app
+    from rashomon.web.state import Limits
+
+    return create_app(
+        tmp_path / "corpus.db", settings=Settings(), limits=Limits(**SMALL_LIMITS), **options
+    )
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with TestClient(_app(tmp_path_factory.mktemp("compare"))) as test_client:
+        yield test_client
+
+
+def _message(response: object) -> str:
+    page = response.text  # type: ignore[attr-defined]
+    start = page.index('<p class="message">') + len('<p class="message">')
+    return str(page[start : page.index("</p>", start)])
+
+
+def test_the_form_follows_the_dom_contract(client: TestClient) -> None:
+    page = assert_inert(client.get("/compare").text)
+    (form,) = page.find("form", id="compare-form")
+    assert (form["method"], form["action"], form["enctype"]) == (
+        "post",
+        "/compare",
+        "multipart/form-data",
+    )
+    texts = page.find("textarea", name="text")
+    assert len(texts) == 2
+    labelled = {a["for"] for a in page.find("label")}
+    assert {t["id"] for t in texts} <= labelled
+    assert len(page.find("button", id="add-text", type="button")) == 1
+    (files,) = page.find("input", type="file", name="files")
+    assert "multiple" in files
+    assert len(page.find("textarea", name="urls")) == 1
+    assert len(page.find("button", id="compare-submit", type="submit")) == 1
+
+
+def test_pasted_text_and_an_upload_are_compared_and_downloadable(client: TestClient) -> None:
+    from rashomon.schema import from_json, json_schema
+
+    response = client.post(
+        "/compare",
+        data={"text": [MERIDIAN, "", COASTLINE], "urls": "\n  \n"},
+        files=[("files", ("state-bulletin.html", BULLETIN, "text/html"))],
+    )
+    assert response.status_code == 200, _message(response)
+    page = assert_inert(response.text)
+    assert len(page.find("section", class_="col")) == 3
+    assert len(page.find("input", name="column", type="checkbox")) == 3
+    href = page.find("a", id="download-json")[0]["href"]
+    assert href.startswith("/compare/")
+    assert href.endswith("/comparison.json")
+    download = client.get(href)
+    jsonschema.validate(json.loads(download.text), json_schema())
+    comparison = from_json(download.text)
+    assert len(comparison.articles) == 3
+    assert "state-bulletin.html" in {a.source for a in comparison.articles}
+    assert client.get(page.find("a", id="download-md")[0]["href"]).text.startswith("# ")
+    assert client.get("/compare/0000/comparison.json").status_code == 404
+
+
+def test_pasted_payloads_stay_inert(client: TestClient) -> None:
+    payload = "Ferry <img src=x onerror=alert(1)> returns\n\n" + MERIDIAN.split("\n", 1)[1]
+    response = client.post("/api/compare", json={"texts": [payload, COASTLINE], "urls": []})
+    assert response.status_code == 200
+    page = client.post(
+        "/compare",
+        data={"text": [payload, COASTLINE]},
+        files=[("files", ('"><svg onload=alert(1)>.txt', b"", "text/plain"))],
+    )
+    assert page.status_code == 200, _message(page)
+    assert_inert(page.text)
+    assert "<img src=x" not in page.text
+
+
+def test_fewer_than_two_usable_articles_is_a_422_page(client: TestClient) -> None:
+    response = client.post(
+        "/compare",
+        data={"text": [MERIDIAN]},
+        files=[("files", ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00", "image/png"))],
+    )
+    assert response.status_code == 422
+    assert _message(response).startswith(
+        "[R120] compare needs at least two usable articles, got 1; rejected: [R100] photo.png: "
+        "unsupported file type &#39;.png&#39;"
+    )
+
+
+def test_a_binary_file_is_refused_as_not_text(client: TestClient) -> None:
+    response = client.post(
+        "/compare",
+        data={"text": [MERIDIAN]},
+        files=[("files", ("notes.txt", bytes(range(256)) * 4, "text/plain"))],
+    )
+    assert response.status_code == 422
+    assert "notes.txt: looks like a binary file, not text" in _message(response)
+
+
+def test_too_many_inputs_is_422(client: TestClient) -> None:
+    response = client.post("/compare", data={"text": ["some text"] * 6})
+    assert response.status_code == 422
+    assert _message(response) == (
+        "[R140] compare: 6 inputs sent, at most 5 are allowed. Send fewer"
+    )
+    api = client.post(
+        "/api/compare", json={"texts": ["a text"] * 4, "urls": ["https://a.example/x"] * 2}
+    )
+    assert api.status_code == 422
+    assert (
+        api.json()["detail"] == "[R140] compare: 6 inputs sent, at most 5 are allowed. Send fewer"
+    )
+
+
+def test_a_file_over_the_limit_is_413(client: TestClient) -> None:
+    response = client.post(
+        "/compare",
+        data={"text": [MERIDIAN]},
+        files=[("files", ("big.txt", b"word " * 12_000, "text/plain"))],
+    )
+    assert response.status_code == 413
+    assert _message(response) == "[R141] big.txt: larger than 50000 bytes. Shorten it"
+    pasted = client.post("/compare", data={"text": ["word " * 12_000, MERIDIAN]})
+    assert pasted.status_code == 413
+
+
+def test_a_request_over_the_limit_is_413_before_it_is_read(client: TestClient) -> None:
+    declared = client.post(
+        "/compare",
+        content=b"x" * 250_000,
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
+    assert declared.status_code == 413
+    assert _message(declared).startswith("the request is larger than 200000 bytes")
+    api = client.post(
+        "/api/compare", content=b"[" * 250_000, headers={"content-type": "application/json"}
+    )
+    assert api.status_code == 413
+    assert api.json()["detail"].startswith("the request is larger than 200000 bytes")
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(30):
+            yield b"y" * 10_000
+
+    streamed = client.post(
+        "/compare", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"}
+    )
+    assert streamed.status_code == 413
+
+
+def test_the_api_compares_texts_and_refuses_bad_bodies(client: TestClient) -> None:
+    from rashomon.schema import from_json
+
+    response = client.post("/api/compare", json={"texts": [MERIDIAN, COASTLINE]})
+    assert response.status_code == 200
+    assert len(from_json(response.text).articles) == 2
+    one = client.post("/api/compare", json={"texts": [MERIDIAN]})
+    assert one.status_code == 422
+    assert one.json()["detail"].startswith("[R120] compare needs at least two usable articles")
+    extra = client.post("/api/compare", json={"texts": [], "files": []})
+    assert extra.status_code == 422
+    assert extra.json()["detail"].startswith("[body -> files] Extra inputs are not permitted")
+    assert (
+        client.post(
+            "/api/compare", content=b"{", headers={"content-type": "application/json"}
+        ).status_code
+        == 422
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/a",
+        "http://localhost/a",
+        "http://10.1.2.3/a",
+        "http://192.168.0.10/a",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/a",
+        "http://[::ffff:127.0.0.1]/a",
+        "http://0.0.0.0/a",
+        "http://2130706433/a",  # 127.0.0.1 as one number
+        "http://0x7f.1/a",
+        "http://user@127.0.0.1/a",
+    ],
+)
+def test_urls_of_internal_addresses_are_refused(client: TestClient, url: str) -> None:
+    response = client.post("/api/compare", json={"texts": [MERIDIAN], "urls": [url]})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert f"[R110] {url}: refused: " in detail
+    assert "resolves to the internal address" in detail
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.org/a", "http://"]
+)
+def test_non_http_urls_are_refused(url: str) -> None:
+    from rashomon.errors import FetchError
+    from rashomon.web.inputs import check_url
+
+    with pytest.raises(FetchError, match="not an http\\(s\\) URL"):
+        check_url(url, allow_private=True)
+
+
+class _Articles(http.server.BaseHTTPRequestHandler):
+    pages: ClassVar[dict[str, str]] = {"/meridian.txt": MERIDIAN, "/coastline.txt": COASTLINE}
+
+    def do_GET(self) -> None:
+        body = self.pages.get(self.path, "").encode("utf-8")
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_allow_private_urls_fetches_from_this_machine(tmp_path: Path) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Articles)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with TestClient(_app(tmp_path, allow_private_urls=True)) as allowed:
+            response = allowed.post(
+                "/compare", data={"urls": f"{base}/meridian.txt\r\n{base}/coastline.txt\r\n"}
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert response.status_code == 200, _message(response)
+    page = Markup(response.text)
+    assert len(page.find("section", class_="col")) == 2
+    assert f"{base}/meridian.txt" in response.text

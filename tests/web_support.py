@@ -1,0 +1,110 @@
+"""A real corpus and a real `rashomon serve` process for the web tests.
+
+The corpus is built from the project's own invented fixture articles with `rashomon ingest`, and
+the server is the command a user runs, on a free port of 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from conftest import EXAMPLES, FIXTURES
+
+RASHOMON = str(Path(sys.executable).parent / "rashomon")
+# the demo story (4 outlets), 35 single-article stories, a syndicated copy of the agency story,
+# and a story of two articles whose every field carries script and markup
+CORPUS_INPUTS = (
+    str(EXAMPLES),
+    str(FIXTURES / "quotes" / "articles.jsonl"),
+    str(FIXTURES / "corpus" / "syndicated.jsonl"),
+    str(FIXTURES / "web" / "hostile.jsonl"),
+)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [RASHOMON, *args], capture_output=True, text=True, env=env(), timeout=timeout, check=False
+    )
+
+
+def build_corpus(db: Path, inputs: Sequence[str] = CORPUS_INPUTS) -> list[dict[str, object]]:
+    """Ingest ``inputs`` into ``db``, compare (and so cache) every story of two or more outlets,
+    and return the stories as `rashomon stories --format json` lists them."""
+    result = run("ingest", *inputs, "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    listed = run("stories", "--db", str(db), "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    stories: list[dict[str, object]] = json.loads(listed.stdout)
+    for story in stories:
+        outlets = story["outlets"]
+        assert isinstance(outlets, list)
+        if len(outlets) >= 2:
+            compared = run("story", str(story["id"]), "--db", str(db), "-o", os.devnull)
+            assert compared.returncode == 0, compared.stderr
+    return stories
+
+
+@contextmanager
+def serve(db: Path, *extra: str, timeout_s: float = 90) -> Iterator[str]:
+    """Run `rashomon serve` on a free port until the block ends; yields its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [RASHOMON, "serve", "--db", str(db), "--port", str(port), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env(),
+    )
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                output = proc.stdout.read() if proc.stdout else ""
+                raise AssertionError(f"rashomon serve exited with {proc.returncode}:\n{output}")
+            try:
+                if httpx.get(base + "/stories", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"rashomon serve did not answer on {base} in {timeout_s} s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
