@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench eval clean
+.PHONY: install demo test lint serve screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,20 @@ test: $(STAMP)
 	$(BIN)/mypy
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
+# the demo story in a corpus, browsed at http://127.0.0.1:8000
+serve: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/rashomon ingest examples/harbor-fire --db demo.db
+	HF_HUB_OFFLINE=1 $(BIN)/rashomon serve --db demo.db
+
+# screenshots of the web app's main pages (headless Chromium) -> docs/screenshots/
+screenshots: $(STAMP)
+	RASHOMON_SCREENSHOTS=docs/screenshots HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q \
+		tests/test_web_browser.py -k "filters or citation or compare_now or outlet_page"
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) report.html report.md
+	rm -rf $(VENV) report.html report.md demo.db

@@ -4,8 +4,9 @@
         [--subtopics 22_ecbplus,37_ecb] [--misses]
 
 Prints link precision/recall/F1 over gold line pairs (doubtful pairs ignored), the share of
-gold unique lines left unlinked, conflict recall, and a MiniLM-cosine baseline measured in the
-same run (its threshold is the best one on this data, which flatters the baseline).
+gold unique lines left unlinked, conflict recall, the flagged conflicts that match no recorded
+one, and a MiniLM-cosine baseline measured in the same run (its threshold is the best one on
+this data, which flatters the baseline).
 ``--subtopics`` scores only those pairs (a quick look, not a figure to report); ``--misses``
 prints, on stderr, the gold conflicts not flagged and the flagged conflicts not in the gold.
 """
@@ -111,6 +112,12 @@ def conflict_lines(c: Comparison, conflict: Conflict) -> set[tuple[int, int]]:
     return {(i, j) for i in lines[a.id] for j in lines[b.id]}
 
 
+def conflicts_not_in_gold(c: Comparison, rec: dict[str, object]) -> list[Conflict]:
+    """Flagged conflicts that cover no recorded conflict (doubtful pairs included)."""
+    gold = {(g["a"], g["b"]) for g in rec["conflicts"]}  # type: ignore[attr-defined,index]
+    return [conflict for conflict in c.conflicts if not conflict_lines(c, conflict) & gold]
+
+
 def print_misses(c: Comparison, rec: dict[str, object]) -> None:
     """Gold conflicts the comparison misses and conflicts it flags that the gold does not list."""
     a, b = c.articles
@@ -192,11 +199,12 @@ def main() -> None:
         unique_total += len(rec["unique_a"]) + len(rec["unique_b"])
         unique_kept += sum(1 for i in rec["unique_a"] if i not in linked_a)
         unique_kept += sum(1 for j in rec["unique_b"] if j not in linked_b)
-    hits = total = 0
+    hits = total = extra = 0
     if not args.sweep:
         for c, rec in zip(comparisons, records, strict=True):
             h, t = conflict_hits(c, rec)
             hits, total = hits + h, total + t
+            extra += len(conflicts_not_in_gold(c, rec))
             if args.misses:
                 print_misses(c, rec)
     best_base = (0.0, 0.0)
@@ -209,6 +217,7 @@ def main() -> None:
         "f1": f1,
         "unique_kept": unique_kept / unique_total if unique_total else 0.0,
         "conflict_recall": hits / total if total else 0.0,
+        "conflicts_not_in_gold": extra,
         "baseline_f1": best_base[0],
         "baseline_threshold": best_base[1],
         "n_gold_links": n_gold,

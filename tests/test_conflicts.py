@@ -216,3 +216,281 @@ def test_number_conflicts_do_not_depend_on_link_direction(parser: TextParser) ->
     backward = Alignment(source="el:s1", target="ht:s2", relation="partial", score=0.9)
     assert find_conflicts(FACTS, [backward], facts) == []
     assert find_conflicts(FACTS, [forward], facts) == []
+
+
+# --- what a figure counts: durations, happenings, ages, places, lists, repeats -----------------
+
+
+def _figures_of(found: list[Conflict]) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(c.kind, c.note, tuple(v.text for v in c.values)) for c in found]
+
+
+def test_sentence_lengths_conflict_by_their_time_unit(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "He was sentenced to 2 years, with 9 months to serve.",
+        "He served 9 months of a 2-1/2 year sentence.",
+    )
+    assert _figures_of(found) == [
+        (
+            "number",
+            "different figures for 'year': Evening Ledger: 2-1/2; Harbor Times: 2",
+            ("2-1/2", "2"),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("times", "ledger"),
+    [
+        # about six hours and nearly six hours overlap
+        ("Crews fought the fire for nearly six hours.", "Crews fought the fire for about 6 hours."),
+        # 24 months is two years: only figures in the same unit are compared
+        ("He was sentenced to 2 years.", "He was sentenced to 24 months."),
+        # points in time and windows are no lengths of the event
+        (
+            "The depot reopened two days after the fire.",
+            "The depot reopened 3 days after the fire.",
+        ),
+        ("It was the second fire in three years.", "It was the second fire in five years."),
+    ],
+)
+def test_no_duration_conflict(parser: TextParser, times: str, ledger: str) -> None:
+    assert conflicts_of(parser, times, ledger) == []
+
+
+def test_synonymous_happenings_are_one_figure(parser: TextParser) -> None:
+    found = conflicts_of(parser, "Five firefighters were hurt.", "Three firefighters were injured.")
+    assert _figures_of(found) == [
+        (
+            "number",
+            "different figures for 'firefighter': Evening Ledger: Three; Harbor Times: Five",
+            ("Three", "Five"),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("times", "ledger"),
+    [
+        # killed against treated: two facts about the same people
+        ("The fire killed seven people.", "Five people were treated in hospital."),
+        # a running total against the figure of one game
+        ("Hansbrough now has 2,302 points.", "Hansbrough scored 20 points."),
+        # the other outlet's figure is in the sentence, without its noun
+        (
+            "The fire destroyed 40 containers; the company says 60.",
+            "The fire destroyed 60 containers.",
+        ),
+        # ages of two different people
+        ("A 36-year-old climber died on the ridge.", "A 32-year-old guide died on the ridge."),
+        # deaths in several countries against deaths in one region
+        (
+            "The tsunami killed 220,000 people in Indonesia, India and Thailand.",
+            "The tsunami killed 168,000 people in Aceh.",
+        ),
+    ],
+)
+def test_figures_of_different_things_do_not_conflict(
+    parser: TextParser, times: str, ledger: str
+) -> None:
+    assert conflicts_of(parser, times, ledger) == []
+
+
+def test_ages_of_one_person_conflict(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser, "The 58-year-old guard Jonas Feld died.", "The 59-year-old guard Jonas Feld died."
+    )
+    assert _figures_of(found) == [
+        (
+            "number",
+            "different figures for 'age': Evening Ledger: 59; Harbor Times: 58",
+            ("59", "58"),
+        )
+    ]
+
+
+def test_a_place_named_more_closely_is_the_same_scope(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "The quake killed five people in Manokwari.",
+        "The quake killed one person in Manokwari, Indonesia.",
+    )
+    assert [c.note for c in found] == [
+        "different figures for 'people': Evening Ledger: one; Harbor Times: five"
+    ]
+
+
+def test_coordinated_figures_that_share_one_value_are_compared(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "Two quakes, measuring 7.6 and 7.4, struck the coast.",
+        "The 7.6 and 7.5 magnitude quakes struck the coast.",
+    )
+    assert _figures_of(found) == [
+        (
+            "number",
+            "different figures for 'magnitude': Evening Ledger: 7.5; Harbor Times: 7.4",
+            ("7.5", "7.4"),
+        )
+    ]
+
+
+def test_coordinated_figures_without_a_shared_value_are_not_compared(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "Two quakes, measuring 6.8 and 7.4, struck the coast.",
+        "The 7.6 and 7.5 magnitude quakes struck the coast.",
+    )
+    assert found == []
+
+
+def test_a_conflict_takes_in_the_sentences_that_repeat_its_figure(parser: TextParser) -> None:
+    times = make_article(
+        "ht",
+        "Harbor Times",
+        [
+            "Five people were killed in the fire.",
+            "Crews came.",
+            "At least five people were killed, officials said.",
+            "Five people were hurt.",
+        ],
+    )
+    ledger = make_article("el", "Evening Ledger", ["The fire killed one person."])
+    facts = (
+        Fact(
+            id="f1",
+            sentences=("ht:s1", "el:s1"),
+            outlets=("Harbor Times", "Evening Ledger"),
+            status="shared",
+        ),
+    )
+    link = Alignment(source="ht:s1", target="el:s1", relation="partial", score=0.9)
+    (conflict,) = find_conflicts(facts, [link], read(parser, (times, ledger)))
+    assert conflict.sentences == ("el:s1", "ht:s1", "ht:s3")
+    assert [v.text for v in conflict.values] == ["one", "Five", "At least five"]
+    assert conflict.fact == "f1"
+
+
+def test_an_amount_in_signs_and_in_words_is_one_figure(parser: TextParser) -> None:
+    same = conflicts_of(
+        parser, "Repairs will cost $2 million.", "Repairs will cost 2 million dollars."
+    )
+    assert same == []
+    found = conflicts_of(
+        parser, "Repairs will cost $2 million.", "Repairs will cost 3 million dollars."
+    )
+    assert _figures_of(found) == [
+        (
+            "number",
+            "different figures for 'money:usd': Evening Ledger: 3 million; Harbor Times: 2 million",
+            ("3 million", "2 million"),
+        )
+    ]
+
+
+def test_a_weekday_and_a_date_written_together_give_one_day(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "The fire broke out late on Thursday, March 13.",
+        "The fire broke out late on Friday.",
+        dates=("2025-03-14", "2025-03-14"),
+    )
+    assert [[(v.text, v.normalized) for v in c.values] for c in found] == [
+        [("Friday", "2025-03-14"), ("Thursday, March 13", "2025-03-13")]
+    ]
+    same = conflicts_of(
+        parser,
+        "The fire broke out late on Thursday, March 13.",
+        "The fire broke out late on March 13.",
+        dates=("2025-03-14", "2025-03-14"),
+    )
+    assert same == []
+
+
+def test_a_weekday_and_a_date_that_disagree_stay_apart(parser: TextParser) -> None:
+    # Friday, March 13 is no day of 2025: the sentence gives two days, so none is compared
+    found = conflicts_of(
+        parser,
+        "The fire broke out late on Friday, March 13.",
+        "The fire broke out late on Saturday.",
+        dates=("2025-03-14", "2025-03-14"),
+    )
+    assert found == []
+
+
+def test_the_date_of_a_wire_dateline_is_not_the_day_of_the_event(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "PORT VENNER, March 14 (Coast Wire) — The fire broke out late on Thursday, March 13.",
+        "The fire broke out late on Friday.",
+        dates=("2025-03-14", "2025-03-14"),
+    )
+    assert [[(v.text, v.normalized) for v in c.values] for c in found] == [
+        [("Friday", "2025-03-14"), ("Thursday, March 13", "2025-03-13")]
+    ]
+    facts = read(
+        parser, articles("PORT VENNER, March 14 (Coast Wire) — Crews came.", "Crews came.")
+    )
+    assert facts["ht:s2"].dates == ()
+
+
+def test_a_third_outlet_that_gives_one_sides_figure_joins_the_conflict(
+    parser: TextParser,
+) -> None:
+    times = make_article("ht", "Harbor Times", ["Five firefighters were hurt in the fire."])
+    ledger = make_article("el", "Evening Ledger", ["Three firefighters were hurt in the fire."])
+    wire = make_article(
+        "cw",
+        "Coast Wire",
+        ["A fire broke out.", "Three firefighters were injured.", "Three dogs were hurt."],
+    )
+    facts = (
+        Fact(
+            id="f1",
+            sentences=("ht:s1", "el:s1"),
+            outlets=("Harbor Times", "Evening Ledger"),
+            status="shared",
+        ),
+    )
+    link = Alignment(source="ht:s1", target="el:s1", relation="equivalent", score=0.95)
+    sentence_facts = read_sentence_facts(
+        (times, ledger, wire), parser.parse([a.text for a in (times, ledger, wire)])
+    )
+    (conflict,) = find_conflicts(facts, [link], sentence_facts)
+    assert conflict.note == (
+        "different figures for 'firefighter': Coast Wire: Three; Evening Ledger: Three; "
+        "Harbor Times: Five"
+    )
+
+
+@pytest.mark.parametrize(
+    ("times", "ledger"),
+    [
+        # one day for the injury, another for the decision it led to
+        (
+            "Bush sprained his knee in the game against Chicago on Thursday.",
+            "The Saints placed Bush on injured reserve on Wednesday after his knee sprain.",
+        ),
+        # the same thing done to two different people
+        (
+            "The Saints placed Pierre Thomas on injured reserve on Wednesday.",
+            "The Saints placed Chris Ivory on injured reserve on Tuesday.",
+        ),
+    ],
+)
+def test_days_of_different_happenings_do_not_conflict(
+    parser: TextParser, times: str, ledger: str
+) -> None:
+    assert conflicts_of(parser, times, ledger) == []
+
+
+def test_days_of_one_happening_told_with_other_verbs_conflict(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "A fire swept through the warehouse at the Eastgate container terminal in Port Venner "
+        "on Friday.",
+        "A blaze tore through the warehouse at the Eastgate container terminal in Port Venner "
+        "on Thursday.",
+    )
+    assert [c.kind for c in found] == ["date"]

@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rashomon.nlp import TextParser
-from rashomon.quantities import DateMention, Quantity, find_dates, find_quantities
+from rashomon.quantities import (
+    DateMention,
+    Quantity,
+    find_dates,
+    find_durations,
+    find_quantities,
+)
 
 FRIDAY = dt.date(2025, 3, 14)  # 2025-03-13 is a Thursday
 
@@ -359,3 +365,138 @@ def test_abbreviated_date_mentions_point_at_their_text(
         assert any(ch.isdigit() for ch in mention.text)
         if mention.day is not None:
             assert mention.weekday == mention.day.weekday()
+
+
+# --- durations, fractions, measures and coordinated figures (real parser) ------------------------
+
+
+def durations(parser: TextParser, text: str) -> list[tuple[str, float, float, str]]:
+    (parsed,) = parser.parse([text])
+    return [(q.text, q.low, q.high, q.unit) for q in find_durations(parsed, 0, len(text))]
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was sentenced to 2 years.", [("2", 2, 2, "year")]),
+        (
+            "He served 9 months of a 2-1/2 year sentence.",
+            [("9", 9, 9, "month"), ("2-1/2", 2.5, 2.5, "year")],
+        ),
+        ("He was given 2 1/2 years.", [("2 1/2", 2.5, 2.5, "year")]),
+        ("He was given 2½ years.", [("2½", 2.5, 2.5, "year")]),
+        ("He was given two and a half years.", [("two and a half", 2.5, 2.5, "year")]),
+        ("The six-hour fight ended at dawn.", [("six", 6, 6, "hour")]),
+        ("A 58-year-old guard died.", [("58", 58, 58, "age")]),
+        ("The guard was 58 years old.", [("58", 58, 58, "age")]),
+    ],
+)
+def test_durations_with_their_time_unit(
+    parser: TextParser, text: str, expected: list[tuple[str, float, float, str]]
+) -> None:
+    assert durations(parser, text) == expected
+
+
+@pytest.mark.models
+def test_a_qualified_duration_is_a_range(parser: TextParser) -> None:
+    ((text, low, high, unit),) = durations(parser, "Crews fought the fire for nearly six hours.")
+    assert (text, unit, high) == ("nearly six", "hour", 6.0)
+    assert low == pytest.approx(5.1)
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The depot reopened two days after the fire.",
+        "The depot burned 10 years ago.",
+        "In the past two years, the depot burned twice.",
+        "It was the second fire in three years.",
+        "He said then-15-year-old Timmons was there.",
+        "The 2006 second-overall pick played well.",
+        "Three firefighters were hurt.",
+    ],
+)
+def test_points_in_time_windows_and_counts_are_not_durations(parser: TextParser, text: str) -> None:
+    assert durations(parser, text) == []
+
+
+@pytest.mark.models
+def test_durations_are_not_counts(parser: TextParser) -> None:
+    assert quantities(parser, "He served 9 months of a 2-1/2 year sentence.") == []
+
+
+@pytest.mark.models
+def test_a_mixed_fraction_with_a_multiplier(parser: TextParser) -> None:
+    (q,) = quantities(parser, "The city spent 2-1/2 million crowns on repairs.")
+    assert (q.text, q.low, q.unit) == ("2-1/2 million", 2_500_000, "crown")
+
+
+@pytest.mark.models
+def test_a_fractional_figure_measures_rather_than_counts(parser: TextParser) -> None:
+    found = quantities(parser, "The 7.6 and 7.5 magnitude quakes hit the coast.")
+    assert [(q.text, q.unit) for q in found] == [("7.6", "magnitude"), ("7.5", "magnitude")]
+
+
+@pytest.mark.models
+def test_a_coordinated_number_counts_the_same_noun(parser: TextParser) -> None:
+    found = quantities(parser, "Zero people died and 5 or 6 people were hurt.")
+    assert [(q.text, q.unit) for q in found] == [
+        ("Zero", "people"),
+        ("5", "people"),
+        ("6", "people"),
+    ]
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("text", "span", "bounds"),
+    [
+        ("At least five people were killed.", "At least five", (5.0, math.inf)),
+        ("At most five people were killed.", "At most five", (0.0, 5.0)),
+    ],
+)
+def test_at_least_and_at_most_are_bounds(
+    parser: TextParser, text: str, span: str, bounds: tuple[float, float]
+) -> None:
+    (q,) = quantities(parser, text)
+    assert (q.text, (q.low, q.high), q.exact) == (span, bounds, False)
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("The repairs will cost 2 million dollars.", "2 million", 2_000_000, "money:usd"),
+        ("The repairs will cost US$2 million.", "2 million", 2_000_000, "money:usd"),
+        ("The repairs will cost 3 million euros.", "3 million", 3_000_000, "money:eur"),
+        ("The repairs will cost $2.5bn in all.", "2.5bn", 2_500_000_000, "money:usd"),
+        ("The repairs will cost A$40 each.", "40", 40, "money:a$"),
+        ("Fares rose 15 per cent this spring.", "15", 15, "percent"),
+    ],
+)
+def test_currencies_and_percent_written_out(
+    parser: TextParser, text: str, span: str, value: float, unit: str
+) -> None:
+    (q,) = quantities(parser, text)
+    assert (q.text, q.low, q.unit) == (span, value, unit)
+
+
+@pytest.mark.models
+def test_a_short_multiplier_needs_a_currency(parser: TextParser) -> None:
+    (q,) = quantities(parser, "The pipe was 3m long.")
+    assert (q.text, q.low) == ("3", 3)
+
+
+@pytest.mark.models
+def test_dozens_counted_and_a_round_dozen(parser: TextParser) -> None:
+    (two_dozen,) = quantities(parser, "Two dozen firefighters were sent.")
+    assert (two_dozen.text, two_dozen.low, two_dozen.unit) == ("Two dozen", 24, "firefighter")
+    (a_dozen,) = quantities(parser, "A dozen firefighters were sent.")
+    assert (a_dozen.low, a_dozen.high, a_dozen.unit, a_dozen.exact) == (
+        10,
+        14,
+        "firefighter",
+        False,
+    )

@@ -443,3 +443,18 @@ def test_an_unexpected_error_is_a_500_page_with_the_headers(
     assert "secret internals" not in response.text
     assert "Traceback" not in response.text
     assert response.headers["content-security-policy"] == CSP
+
+
+def test_a_deleted_corpus_is_a_500_page_and_is_not_recreated(corpus: Path, tmp_path: Path) -> None:
+    from rashomon.settings import Settings
+    from rashomon.web.app import create_app
+
+    db = tmp_path / "moved.db"
+    db.write_bytes(corpus.read_bytes())
+    app = create_app(db, settings=Settings())
+    db.unlink()
+    with TestClient(app) as moved:
+        response = moved.get("/api/stories")
+    assert response.status_code == 500
+    assert response.json() == {"detail": f"[R400] {db}: the corpus file is gone"}
+    assert not db.exists()

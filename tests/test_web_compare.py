@@ -265,3 +265,48 @@ def test_allow_private_urls_fetches_from_this_machine(tmp_path: Path) -> None:
     page = Markup(response.text)
     assert len(page.find("section", class_="col")) == 2
     assert f"{base}/meridian.txt" in response.text
+
+
+def test_a_cross_site_post_is_refused(client: TestClient) -> None:
+    evil = {"Origin": "https://evil.example"}
+    page = client.post("/compare", data={"text": [MERIDIAN, COASTLINE]}, headers=evil)
+    assert page.status_code == 403
+    assert _message(page) == (
+        "a request from https://evil.example to this server is refused (cross-site)"
+    )
+    api = client.post("/api/compare", json={"texts": [MERIDIAN, COASTLINE]}, headers=evil)
+    assert api.status_code == 403
+    other_port = client.post(
+        "/api/compare", json={"texts": [MERIDIAN]}, headers={"Sec-Fetch-Site": "same-site"}
+    )
+    assert other_port.status_code == 403
+    # our own form, as Chromium sends it under Referrer-Policy: no-referrer
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    same = client.post("/api/compare", json={"texts": [MERIDIAN]}, headers=own)
+    assert same.status_code == 422  # it went through, to the input check
+    named = client.post(
+        "/api/compare", json={"texts": [MERIDIAN]}, headers={"Origin": "http://testserver"}
+    )
+    assert named.status_code == 422
+
+
+def test_a_redirect_to_an_internal_address_is_refused() -> None:
+    import httpx
+
+    from rashomon.errors import FetchError
+    from rashomon.settings import Settings
+    from rashomon.web.inputs import fetch_article
+
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:  # no network: a fake public server
+        asked.append(str(request.url))
+        return httpx.Response(302, headers={"Location": "http://10.0.0.7/admin"})
+
+    public = "http://93.184.216.34/story"  # an address literal: nothing to resolve
+    with (
+        httpx.Client(transport=httpx.MockTransport(answer)) as client,
+        pytest.raises(FetchError, match=r"10\.0\.0\.7 resolves to the internal address"),
+    ):
+        fetch_article(public, settings=Settings(), allow_private=False, client=client)
+    assert asked == [public]  # the redirect was refused before it was sent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,10 @@ from rashomon.quantities import (
     find_quantities,
 )
 
+DateFrame = tuple[str, frozenset[str]]  # the verb a date hangs on, the people in its clause
+_NO_FRAME: DateFrame = ("", frozenset())
+_MANY_SHARED = 4  # shared clause words that tell one happening whatever its verbs
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SentenceFacts:
@@ -28,6 +33,7 @@ class SentenceFacts:
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
     date_contexts: tuple[frozenset[str], ...] = ()  # per date: lemmas of the clause it dates
+    date_frames: tuple[DateFrame, ...] = ()  # per date: see _date_frame
     # per quantity: what happened to what it counts (lemmas and event classes, see figure_context)
     contexts: tuple[frozenset[str], ...] = ()
     lists: tuple[tuple[int, ...], ...] = ()  # coordinated figures ("7.6 and 7.4"), by index
@@ -60,7 +66,14 @@ def read_sentence_facts(
     for article, doc in zip(articles, parsed, strict=True):
         day = article_day(article)
         for sent in article.sentences:
-            dates = tuple(find_dates(article.text, sent.start, sent.end, day))
+            dates = merge_adjacent_dates(
+                article.text,
+                [
+                    d
+                    for d in find_dates(article.text, sent.start, sent.end, day)
+                    if d.end > sent.start + _dateline_end(sent.text)
+                ],
+            )
             tokens = tokens_in(doc, sent.start, sent.end)
             quantities = _figures(doc, sent.start, sent.end)
             out[sent.id] = SentenceFacts(
@@ -69,11 +82,51 @@ def read_sentence_facts(
                 quantities=quantities,
                 dates=dates,
                 date_contexts=tuple(_dated_clause(tokens, d.start) for d in dates),
+                date_frames=tuple(_date_frame(tokens, d.start) for d in dates),
                 contexts=tuple(figure_context(tokens, q) for q in quantities),
                 places=tuple(figure_places(tokens, q) for q in quantities),
                 lists=_coordinated(tokens, quantities),
             )
     return out
+
+
+# A wire dateline, "PORT VENNER, March 14 (Meridian Wire) —": its date is the day of writing.
+_PLACE_CAPS = r"[A-Z][A-Z .'’-]+,"
+_DATELINE = re.compile(
+    rf"{_PLACE_CAPS}[^—–\n]{{0,40}}?(?:\([^)\n]{{0,40}}\)\s*)?[—–]"  # em or en dash
+    rf"|{_PLACE_CAPS}[^\n]{{0,40}}?\([^)\n]{{0,40}}\)\s*-\s"  # "(Reuters) - "
+)
+
+
+def _dateline_end(sentence: str) -> int:
+    """Where a dateline at the start of a sentence ends (0 when there is none)."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match else 0
+
+
+def merge_adjacent_dates(text: str, dates: Sequence[DateMention]) -> tuple[DateMention, ...]:
+    """One mention for a weekday and a date written together ("Thursday, March 13"), when
+    they agree, so a sentence that gives one day in two ways still gives one day."""
+    merged: list[DateMention] = []
+    for d in dates:
+        prev = merged[-1] if merged else None
+        if prev is not None and text[prev.end : d.start].strip(" ,") == "" and _agree(prev, d):
+            merged[-1] = DateMention(
+                text=text[prev.start : d.end],
+                start=prev.start,
+                end=d.end,
+                day=prev.day or d.day,
+                weekday=prev.weekday if prev.weekday is not None else d.weekday,
+            )
+        else:
+            merged.append(d)
+    return tuple(merged)
+
+
+def _agree(x: DateMention, y: DateMention) -> bool:
+    if x.day is not None and y.day is not None:
+        return x.day == y.day
+    return x.weekday is None or y.weekday is None or x.weekday == y.weekday
 
 
 def _figures(doc: ParsedText, start: int, end: int) -> tuple[Quantity, ...]:
@@ -222,26 +275,53 @@ def _coordinated(
     return tuple(tuple(sorted(g)) for g in groups.values() if len(g) >= 2)
 
 
-def _dated_clause(tokens: Sequence[Token], start: int) -> frozenset[str]:
-    """Content lemmas of the clause a date expression belongs to (what happened that day)."""
+def _dated_verb(tokens: Sequence[Token], start: int) -> Token | None:
+    """The verb a date expression hangs on (what happened that day)."""
     by_index = {t.i: t for t in tokens}
-    at = next((t for t in tokens if t.start <= start < t.end), None)
-    if at is None:
-        return frozenset()
-    verb = at
-    while verb.pos not in {"VERB", "AUX"} and verb.head != verb.i and verb.head in by_index:
+    verb = next((t for t in tokens if t.start <= start < t.end), None)
+    while (
+        verb is not None
+        and verb.pos not in {"VERB", "AUX"}
+        and verb.head != verb.i
+        and verb.head in by_index
+    ):
         verb = by_index[verb.head]
+    return verb
 
-    def under(t: Token) -> bool:
+
+def _under(tokens: Sequence[Token], verb: Token) -> list[Token]:
+    """The tokens of the clause a verb heads."""
+    by_index = {t.i: t for t in tokens}
+
+    def is_under(t: Token) -> bool:
         seen = 0
         while t.i != verb.i and t.head != t.i and t.head in by_index and seen < 50:
             t = by_index[t.head]
             seen += 1
         return t.i == verb.i
 
+    return [t for t in tokens if is_under(t)]
+
+
+def _dated_clause(tokens: Sequence[Token], start: int) -> frozenset[str]:
+    """Content lemmas of the clause a date expression belongs to (what happened that day)."""
+    verb = _dated_verb(tokens, start)
+    if verb is None:
+        return frozenset()
     return frozenset(
-        fold(t.lemma) for t in tokens if is_content(t) and t.ent_type not in _DATE_ENTS and under(t)
+        fold(t.lemma)
+        for t in _under(tokens, verb)
+        if is_content(t) and t.ent_type not in _DATE_ENTS
     )
+
+
+def _date_frame(tokens: Sequence[Token], start: int) -> DateFrame:
+    """The lemma of the verb a date hangs on and the words of the people in its clause."""
+    verb = _dated_verb(tokens, start)
+    if verb is None:
+        return "", frozenset()
+    people = frozenset(fold(t.text) for t in _under(tokens, verb) if t.ent_type == "PERSON")
+    return fold(verb.lemma), people
 
 
 _UNIT_ALIASES = {"people": "person", "persons": "person"}
@@ -349,25 +429,54 @@ def _article_of(side: SentenceFacts) -> str:
 def _repeats(
     unit: str, group: Mapping[tuple[str, int], Figure], sentence_facts: Mapping[str, SentenceFacts]
 ) -> list[Figure]:
-    """Other sentences of an article in the conflict that give its figure again for the same
-    happening ("five people were killed" in the lead, "at least five people were killed"
-    later), while the other articles' figures still disagree with it."""
+    """Other sentences that give one side's figure again for the same happening: later in
+    the same article ("five people were killed" in the lead, "at least five people were
+    killed" further down) or in a third outlet ("three firefighters were injured").
+
+    Such a figure agrees with every figure of its own article in the conflict, disagrees with
+    at least one other, and counts the same happening as all of them.
+    """
     members = list(group.values())
     found: list[Figure] = []
     for side in sentence_facts.values():
-        same = [(s, k) for s, k in members if _article_of(s) == _article_of(side)]
-        other = [(s, k) for s, k in members if _article_of(s) != _article_of(side)]
-        if not same or not other:
-            continue
         for n, r in enumerate(side.quantities):
             if (side.sentence.id, n) in group or not _same_unit(unit, r.unit):
                 continue
             context = side.context(n)
-            if all(
-                r.compatible(s.quantities[k]) and context & s.context(k) for s, k in same
-            ) and not any(r.compatible(s.quantities[k]) for s, k in other):
+            if not all(context & s.context(k) for s, k in members):
+                continue
+            agree = [(s, k) for s, k in members if r.compatible(s.quantities[k])]
+            own = [(s, k) for s, k in members if _article_of(s) == _article_of(side)]
+            if agree and len(agree) < len(members) and all(m in agree for m in own):
                 found.append((side, n))
     return found
+
+
+def _same_happening(cx: frozenset[str], cy: frozenset[str], fx: DateFrame, fy: DateFrame) -> bool:
+    """Whether two dated clauses tell one happening.
+
+    They must share words; each verb must also be found in the other clause ("placed on
+    injured reserve on Wednesday" is not "sprained his knee on Thursday"), unless the clauses
+    share most of their words, and several (a blaze "swept" or "tore" through the same
+    warehouse at the same terminal). Clauses
+    about different people ("placed Pierre Thomas", "placed Chris Ivory") are two happenings.
+    """
+    overlap = len(cx & cy) / min(len(cx), len(cy))
+    if overlap < 0.25:
+        return False
+    (vx, px), (vy, py) = fx, fy
+    if px and py and not px & py:
+        return False
+    if overlap >= 0.6 and len(cx & cy) >= _MANY_SHARED:
+        return True
+    return not vx or not vy or (_found(vx, cy) and _found(vy, cx))
+
+
+def _found(verb: str, clause: frozenset[str]) -> bool:
+    kind = EVENT_CLASSES.get(verb)
+    return verb in clause or (
+        kind is not None and any(EVENT_CLASSES.get(w) == kind for w in clause)
+    )
 
 
 def _date_clash(a: SentenceFacts, b: SentenceFacts) -> tuple[DateMention, DateMention] | None:
@@ -376,7 +485,9 @@ def _date_clash(a: SentenceFacts, b: SentenceFacts) -> tuple[DateMention, DateMe
         return None
     x, y = a.dates[0], b.dates[0]
     cx, cy = a.date_contexts[0], b.date_contexts[0]
-    if cx and cy and len(cx & cy) / min(len(cx), len(cy)) < 0.25:
+    fx = a.date_frames[0] if a.date_frames else _NO_FRAME
+    fy = b.date_frames[0] if b.date_frames else _NO_FRAME
+    if cx and cy and not _same_happening(cx, cy, fx, fy):
         return None
     if x.day is not None and y.day is not None:
         return (x, y) if x.day != y.day else None

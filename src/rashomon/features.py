@@ -53,6 +53,8 @@ _NUMBER_WORDS = {
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 _ARTICLES = ("the ", "a ", "an ")
+# Pieces of a clock time after a date: 10:02, 12.00, a. m., pm, MST, GMT, UTC.
+_CLOCK_PART = re.compile(r"\d{1,2}[:.]\d{2}|[aApP]\.?|[mM]\.|[aApP]\.?[mM]\.?|[A-Z]{1,3}T|UTC")
 
 
 _MARKS = str.maketrans("“”„«»‘’‚`´–—", "\"\"\"\"\"'''''--")
@@ -142,11 +144,27 @@ def sentence_profile(parsed: ParsedText, start: int, end: int) -> SentenceProfil
         entities=entities,
         numbers=numbers,
         n_content=len(lemmas),
-        is_metadata=not any(t.pos in {"VERB", "AUX"} for t in tokens)
-        and not any(
-            t.ent_type not in {"DATE", "TIME", "CARDINAL"} and not t.like_num
-            for t in content_tokens
-        ),
+        is_metadata=is_metadata(tokens),
+    )
+
+
+def is_metadata(tokens: Sequence[Token]) -> bool:
+    """Whether a sentence states no fact: only a date, time or number (a dateline or time
+    stamp, perhaps after a label of up to two words and a colon: "Published: Dec. 19,
+    2005"), or a heading that introduces what follows ("About the prison:")."""
+    if tokens and tokens[-1].text == ":" and not any(t.pos in {"VERB", "AUX"} for t in tokens):
+        return True
+    colon = next((k for k, t in enumerate(tokens[:3]) if t.text == ":"), None)
+    if colon is not None and colon < len(tokens) - 1:
+        after = [t for t in tokens[colon + 1 :] if is_content(t)]
+        # only a time stamp loses its label: "Death toll: 40" is a fact
+        if any(t.ent_type in {"DATE", "TIME"} for t in after) and all(
+            t.ent_type in {"DATE", "TIME"} or _CLOCK_PART.fullmatch(t.text) for t in after
+        ):
+            return True
+    content_tokens = [t for t in tokens if is_content(t)]
+    return not any(t.pos in {"VERB", "AUX"} for t in tokens) and not any(
+        t.ent_type not in {"DATE", "TIME", "CARDINAL"} and not t.like_num for t in content_tokens
     )
 
 

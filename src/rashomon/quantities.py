@@ -21,7 +21,7 @@ from rashomon.nlp import ParsedText, Token
 
 # Vague quantity words and the range of values they are compatible with.
 VAGUE: dict[str, tuple[float, float]] = {
-    "dozen": (12, 12),
+    "dozen": (10, 14),  # "a dozen people" is a round figure in news, not exactly twelve
     "dozens": (24, 99),
     "scores": (40, 99),
     "hundreds": (200, 999),
@@ -46,14 +46,25 @@ QUALIFIER_PAIRS: dict[str, tuple[float, float]] = {
     "more": (1.0, math.inf), "over": (1.0, math.inf), "fewer": (0.0, 1.0), "less": (0.0, 1.0),
     "up": (0.0, 1.0), "close": (0.85, 1.0),
 }  # fmt: skip
+# "at least 40", "at most 40": the span starts at "at".
+_AT_BOUNDS: dict[str, tuple[float, float]] = {"least": (1.0, math.inf), "most": (0.0, 1.0)}
 _MULTIPLIERS = {
+    "dozen": 12,  # "two dozen"
     "hundred": 100,
     "thousand": 1_000,
     "million": 1_000_000,
     "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000,
+    "mn": 1_000_000,
+    "bn": 1_000_000_000,
+    "tn": 1_000_000_000_000,
 }
+# After a currency sign, short multipliers are safe: "€3m" is three million, "3m" alone may be
+# three metres.
+_MONEY_MULTIPLIERS = {"m": 1_000_000, "m.": 1_000_000, "k": 1_000, "b": 1_000_000_000}
+_GLUED_MULTIPLIER = re.compile(r"(\d+(?:\.\d+)?)(mn|bn|tn|m|k|b)")
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
+_CURRENCY_WORDS = {"dollar": "usd", "euro": "eur", "yen": "jpy", "sterling": "gbp"}
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
@@ -182,9 +193,14 @@ def read_number(tokens: tuple[Token, ...], tok: Token) -> tuple[float, int] | No
     """The value of the number written from ``tok`` on, and the index of its last token.
 
     Reads digits and number words, "twenty-five", mixed fractions ("2-1/2", "2 1/2", "2½",
-    "two and a half") and multipliers ("2 million").
+    "two and a half") and multipliers ("2 million", "2.5bn", and "€3m" after a currency).
     """
+    money = tok.i > 0 and _currency_code(tokens[tok.i - 1].text) is not None
+    multipliers = {**_MULTIPLIERS, **_MONEY_MULTIPLIERS} if money else _MULTIPLIERS
     value = _plain_value(tok)
+    glued = _GLUED_MULTIPLIER.fullmatch(fold(tok.text)) if value is None else None
+    if glued is not None and glued.group(2) in multipliers:  # "2.5bn", "€3m"
+        value = float(glued.group(1)) * multipliers[glued.group(2)]
     if value is None:
         return None
     last = tok.i
@@ -200,9 +216,9 @@ def read_number(tokens: tuple[Token, ...], tok: Token) -> tuple[float, int] | No
         last += 2
     if value.is_integer():
         value, last = _plus_fraction(tokens, value, last)
-    while last + 1 < len(tokens) and fold(tokens[last + 1].text) in _MULTIPLIERS:
+    while last + 1 < len(tokens) and fold(tokens[last + 1].text) in multipliers:
         last += 1
-        value *= _MULTIPLIERS[fold(tokens[last].text)]
+        value *= multipliers[fold(tokens[last].text)]
     return value, last
 
 
@@ -279,6 +295,8 @@ def _qualifier(tokens: tuple[Token, ...], tok: Token) -> tuple[tuple[float, floa
     before = [fold(t.text) for t in tokens[max(tok.i - 2, 0) : tok.i]]
     if len(before) == 2 and before[0] in QUALIFIER_PAIRS and before[1] in {"than", "to"}:
         return QUALIFIER_PAIRS[before[0]], tokens[tok.i - 2].start
+    if len(before) == 2 and before[0] == "at" and before[1] in _AT_BOUNDS:
+        return _AT_BOUNDS[before[1]], tokens[tok.i - 2].start
     if before and before[-1] in QUALIFIERS:
         return QUALIFIERS[before[-1]], tokens[tok.i - 1].start
     return None
@@ -298,14 +316,24 @@ def _quantity(
     )
 
 
+def _currency_code(sign: str) -> str | None:
+    """The currency of a sign before an amount: $, €, £, ¥, and US$, A$, HK$ as written."""
+    if sign in _CURRENCY:
+        return _CURRENCY[sign]
+    if len(sign) > 1 and sign.endswith("$") and sign[:-1].isalpha():
+        return "usd" if fold(sign) == "us$" else fold(sign)
+    return None
+
+
 def _unit_of(tokens: tuple[Token, ...], first: Token, last: int) -> str:
-    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
-    prev = tokens[first.i - 1] if first.i > 0 else None
-    if nxt is not None and fold(nxt.text) in {"%", "percent", "per cent"}:
+    after = " ".join(fold(t.text) for t in tokens[last + 1 : last + 3])
+    if after.startswith(("%", "percent", "per cent")):
         return "percent"
-    if prev is not None and prev.text in _CURRENCY:
-        return "money:" + _CURRENCY[prev.text]
-    return _counted_noun(tokens, tokens[last]) or _counted_noun(tokens, first)
+    code = _currency_code(tokens[first.i - 1].text) if first.i > 0 else None
+    if code is not None:
+        return "money:" + code
+    noun = _counted_noun(tokens, tokens[last]) or _counted_noun(tokens, first)
+    return "money:" + _CURRENCY_WORDS[noun] if noun in _CURRENCY_WORDS else noun
 
 
 _VAGUE_LONGEST_FIRST = sorted(VAGUE, key=lambda p: -len(p.split()))

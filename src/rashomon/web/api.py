@@ -296,6 +296,7 @@ def api_outlet(request: Request, name: str, page: Page = 1, per_page: PerPage = 
     responses={
         **COMPARISON_RESPONSE,
         400: {"model": ErrorDetail, "description": "The body cannot be read (not UTF-8 JSON)."},
+        403: {"model": ErrorDetail, "description": "Sent from a page of another site."},
         413: {"model": ErrorDetail, "description": "A text or the request is too large."},
         422: {"model": ErrorDetail, "description": "Too many or fewer than two usable inputs."},
     },

@@ -7,6 +7,7 @@ on every redirect, because it hooks each request the fetch client sends.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 from collections.abc import Sequence
@@ -122,16 +123,25 @@ def _read_upload(upload: Upload, *, settings: Settings) -> Article:
     return parse_text(text, source=name, day_first=settings.day_first)
 
 
-def fetch_article(url: str, *, settings: Settings, allow_private: bool) -> Article:
+def fetch_article(
+    url: str, *, settings: Settings, allow_private: bool, client: httpx.Client | None = None
+) -> Article:
     """Fetch one article URL (``readers.fetch_url``), refusing internal hosts unless allowed.
+
+    Args:
+        client: the HTTP client to use (a new one when None); the address check is added to
+            its request hooks, so it also runs on every redirect.
 
     Raises:
         FetchError: not http(s), an internal host, or the fetch failed.
     """
     check_url(url, allow_private=allow_private)
-    hooks = {} if allow_private else {"request": [_check_request]}
-    with httpx.Client(event_hooks=hooks) as client:
-        return fetch_url(url, settings=settings, client=client)
+    with contextlib.ExitStack() as stack:
+        http = client if client is not None else stack.enter_context(httpx.Client())
+        if not allow_private and _check_request not in http.event_hooks["request"]:
+            http.event_hooks["request"].append(_check_request)
+        return fetch_url(url, settings=settings, client=http)
+    raise AssertionError("unreachable: the block returns or raises")
 
 
 def _check_request(request: httpx.Request) -> None:

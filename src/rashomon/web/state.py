@@ -83,6 +83,8 @@ class WebState:
             CorpusUnavailableError: the file is gone or no longer a corpus (a server problem,
                 not the request's).
         """
+        if not self.db_path.is_file():  # opening would create an empty file in its place
+            raise CorpusUnavailableError(f"{self.db_path}: the corpus file is gone")
         try:
             store = open_store(self.db_path, migrate=False)
         except InputError as err:
