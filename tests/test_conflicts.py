@@ -494,3 +494,64 @@ def test_days_of_one_happening_told_with_other_verbs_conflict(parser: TextParser
         "on Thursday.",
     )
     assert [c.kind for c in found] == ["date"]
+
+
+def test_a_rounded_amount_is_the_same_figure(parser: TextParser) -> None:
+    assert (
+        conflicts_of(
+            parser,
+            "HP agreed to a $13.2 billion purchase of the company.",
+            "HP agreed to a $13 billion purchase of the company.",
+        )
+        == []
+    )
+    found = conflicts_of(
+        parser,
+        "HP agreed to a $13.2 billion purchase of the company.",
+        "HP agreed to a $14 billion purchase of the company.",
+    )
+    assert [c.note for c in found] == [
+        "different figures for 'money:usd': Evening Ledger: 14 billion; Harbor Times: 13.2 billion"
+    ]
+
+
+def test_amounts_for_different_organizations_do_not_conflict(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "HP paid $19 billion for Compaq Computer in 2002.",
+        "HP paid $13 billion for Electronic Data Systems.",
+    )
+    assert found == []
+
+
+def test_the_source_of_a_figure_is_not_its_scope(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "Five people were killed in Manokwari, according to the UN.",
+        "One person was killed in Manokwari, according to the US Geological Survey.",
+    )
+    assert [c.note for c in found] == [
+        "different figures for 'people': Evening Ledger: One; Harbor Times: Five"
+    ]
+
+
+def test_time_stamps_of_two_pages_do_not_conflict(parser: TextParser) -> None:
+    assert conflicts_of(parser, "Sun, 15 Sep 2013", "September 16, 2013 9:36 am") == []
+
+
+def test_figures_of_different_seasons_do_not_conflict(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "Running back Reggie Bush will miss the final two games of the Saints' season.",
+        "The former USC running back also missed the final four games of the 2007 season.",
+    )
+    assert found == []
+
+
+def test_a_date_in_a_clause_below_the_figure_is_not_its_scope(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "Five firefighters were hurt when fire swept through the warehouse on Friday.",
+        "Three firefighters were hurt when a blaze tore through the warehouse on Thursday.",
+    )
+    assert [c.kind for c in found] == ["number"]

@@ -500,3 +500,9 @@ def test_dozens_counted_and_a_round_dozen(parser: TextParser) -> None:
         "firefighter",
         False,
     )
+
+
+@pytest.mark.models
+def test_a_thousands_separator_followed_by_a_space(parser: TextParser) -> None:
+    (q,) = quantities(parser, "The tsunami killed 170, 000 people.")
+    assert (q.text, q.low, q.unit) == ("170, 000", 170_000, "people")

@@ -17,7 +17,7 @@ from rashomon.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
 from rashomon.errors import InputError
 from rashomon.ingest import article_id
 from rashomon.models import Article, Boilerplate
-from rashomon.store import MIGRATIONS, Migration, Store, open_store
+from rashomon.store import MIGRATIONS, Migration, Store, members_hash, open_store
 
 NOW = "2024-05-03T12:00:00Z"
 APPLIED = ["0001_corpus", "0002_cluster_features", "0003_story_search"]
@@ -381,3 +381,36 @@ def test_deleting_a_story_drops_members_and_cache(store: Store) -> None:
     store.conn.execute("DELETE FROM stories WHERE id = 's1'")
     assert store.story_member_ids("s1") == []
     assert store.counts().comparisons == 0
+
+
+def test_the_comparison_key_follows_the_cache(store: Store) -> None:
+    _story_corpus(store)
+    assert store.comparison_key("s1") is None
+    store.put_comparison("s1", make_comparison())
+    key = store.comparison_key("s1")
+    assert key == members_hash(["a1", "a2", "a3"])
+    store.conn.execute("DELETE FROM story_members WHERE article_id = 'a3'")
+    assert store.comparison_key("s1") is None
+
+
+def test_the_web_app_keeps_a_decoded_comparison_only_while_it_is_valid(tmp_path: Path) -> None:
+    from rashomon.settings import Settings
+    from rashomon.web.state import WebState
+
+    db = tmp_path / "corpus.db"
+    with open_store(db) as store:
+        _story_corpus(store)
+        store.put_comparison("s1", make_comparison())
+    state = WebState(db_path=db, settings=Settings())
+    with state.store() as store:
+        first = state.compare_story(store, "s1")
+    with state.store() as store:
+        assert state.compare_story(store, "s1") is first  # from memory, not decoded again
+    changed = make_comparison(payload="<changed>")
+    with open_store(db) as store:
+        store.set_story_members("s1", ["a1", "a2"])
+        store.put_comparison("s1", changed)
+    with state.store() as store:
+        again = state.compare_story(store, "s1")
+    assert again == changed
+    assert again != first

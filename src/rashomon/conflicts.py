@@ -37,13 +37,13 @@ class SentenceFacts:
     # per quantity: what happened to what it counts (lemmas and event classes, see figure_context)
     contexts: tuple[frozenset[str], ...] = ()
     lists: tuple[tuple[int, ...], ...] = ()  # coordinated figures ("7.6 and 7.4"), by index
-    places: tuple[frozenset[str], ...] = ()  # per quantity: where it counts (figure_places)
+    scopes: tuple[frozenset[str], ...] = ()  # per quantity: where and whose (figure_scope)
 
     def context(self, n: int) -> frozenset[str]:
         return self.contexts[n] if n < len(self.contexts) else frozenset()
 
-    def place(self, n: int) -> frozenset[str]:
-        return self.places[n] if n < len(self.places) else frozenset()
+    def scope(self, n: int) -> frozenset[str]:
+        return self.scopes[n] if n < len(self.scopes) else frozenset()
 
 
 _DATE_ENTS = {"DATE", "TIME"}
@@ -84,7 +84,7 @@ def read_sentence_facts(
                 date_contexts=tuple(_dated_clause(tokens, d.start) for d in dates),
                 date_frames=tuple(_date_frame(tokens, d.start) for d in dates),
                 contexts=tuple(figure_context(tokens, q) for q in quantities),
-                places=tuple(figure_places(tokens, q) for q in quantities),
+                scopes=tuple(figure_scope(tokens, q) for q in quantities),
                 lists=_coordinated(tokens, quantities),
             )
     return out
@@ -207,12 +207,17 @@ def figure_context(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
     return frozenset(lemmas | {EVENT_CLASSES[w] for w in lemmas if w in EVENT_CLASSES})
 
 
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_SCOPE_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "DATE"})
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# A name under these words says who gave the figure, not what it is about.
+_SOURCE_LEMMAS = frozenset({"accord", "say", "tell", "report", "cite"})
 
 
-def figure_places(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
-    """The places a figure is given for: names below the words from its number up to its
-    verb ("killed 168,000 people in Aceh province and Nias island")."""
+def figure_scope(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
+    """Where, when and whose a figure is: names and dates hanging on the words from its number
+    up to its verb ("killed 168,000 people in Aceh province", "the $19 billion purchase of
+    Compaq", "the final four games of the 2007 season"). Not its source ("according to the
+    UN"), nor what a clause below says ("hurt when fire swept through it on Friday")."""
     by_index = {t.i: t for t in tokens}
     path: set[int] = set()
     tok = _number_token(tokens, q)
@@ -221,16 +226,24 @@ def figure_places(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
         if tok.pos in {"VERB", "AUX"} or tok.head == tok.i or tok.head not in by_index:
             break
         tok = by_index[tok.head]
-    places = set()
+    names = set()
     for t in tokens:
-        if t.ent_type not in _PLACE_ENTS or t.i in path:
+        if t.ent_type not in _SCOPE_ENTS or t.i in path or t.is_stop or t.is_punct:
             continue
-        up, steps = t, 0
+        if (
+            t.ent_type == "DATE"
+            and not _YEAR.fullmatch(t.text)
+            and (t.like_num or fold(t.lemma) in TIME_UNITS)
+        ):
+            continue  # a length of time ("9 months") is a figure, not a scope
+        up, steps, aside = t, 0, False
         while up.i not in path and up.head != up.i and up.head in by_index and steps < 6:
             up, steps = by_index[up.head], steps + 1
-        if up.i in path:
-            places.add(fold(t.text))
-    return frozenset(places)
+            if up.i not in path:
+                aside = aside or up.pos in {"VERB", "AUX"} or fold(up.lemma) in _SOURCE_LEMMAS
+        if up.i in path and not aside:
+            names.add(fold(t.text))
+    return frozenset(names)
 
 
 def _children(
@@ -369,7 +382,8 @@ def _disagree(a: SentenceFacts, m: int, b: SentenceFacts, t: int) -> bool:
     """Whether two figures for one noun disagree about one thing.
 
     Not when they count different happenings ("killing seven people" against "five people
-    were treated"), the ages of different people or figures for different places, nor when a
+    were treated"), the ages of different people or figures for different places or
+    organizations, nor when one is the other rounded ("$13 billion" for "$13.2 billion") or a
     sentence also gives the other's value without its noun ("20 points, and now has 2,302 for
     his career").
     """
@@ -379,10 +393,29 @@ def _disagree(a: SentenceFacts, m: int, b: SentenceFacts, t: int) -> bool:
     cp, cq = a.context(m), b.context(t)
     if ((cp and cq) or p.unit == "age") and not cp & cq:
         return False
-    pa, pb = a.place(m), b.place(t)
-    if pa and pb and not (pa <= pb or pb <= pa):
-        return False  # different scopes: deaths in four countries against those in one
-    return not (_states_value(a, q) or _states_value(b, p))
+    sa, sb = a.scope(m), b.scope(t)
+    if sa and sb and not (sa <= sb or sb <= sa):
+        return False  # deaths in four countries against those in one; two purchases
+    return not (_rounded(p, q) or _states_value(a, q) or _states_value(b, p))
+
+
+_ROUND_FIGURE = re.compile(r"(\d+)(?:\.(\d+))?\s*(?:million|billion|trillion|mn|bn|tn|m\.?|k)$")
+
+
+def _rounded(p: Quantity, q: Quantity) -> bool:
+    """Whether one amount is the other rounded: "$13 billion" for "$13.2 billion"."""
+    steps = []
+    for x in (p, q):
+        match = _ROUND_FIGURE.search(fold(x.text))
+        if match is None or not x.exact:
+            return False
+        decimals = match.group(2) or ""
+        mantissa = float(f"{match.group(1)}.{decimals}" if decimals else match.group(1))
+        if mantissa == 0:
+            return False
+        # one unit of the last digit written, in the amount's own terms
+        steps.append(x.low / mantissa * 10.0 ** -len(decimals))
+    return abs(p.low - q.low) < 0.5 * max(steps)
 
 
 def _states_value(side: SentenceFacts, q: Quantity) -> bool:
@@ -480,14 +513,15 @@ def _found(verb: str, clause: frozenset[str]) -> bool:
 
 
 def _date_clash(a: SentenceFacts, b: SentenceFacts) -> tuple[DateMention, DateMention] | None:
-    """Two days given for the same happening: one date each, in clauses that share words."""
+    """Two days given for the same happening: one date each, in clauses that tell it."""
     if len(a.dates) != 1 or len(b.dates) != 1:
         return None
     x, y = a.dates[0], b.dates[0]
     cx, cy = a.date_contexts[0], b.date_contexts[0]
     fx = a.date_frames[0] if a.date_frames else _NO_FRAME
     fy = b.date_frames[0] if b.date_frames else _NO_FRAME
-    if cx and cy and not _same_happening(cx, cy, fx, fy):
+    # a date with no clause around it ("Sun, 15 Sep 2013") stamps the page, no happening
+    if not cx or not cy or not _same_happening(cx, cy, fx, fy):
         return None
     if x.day is not None and y.day is not None:
         return (x, y) if x.day != y.day else None

@@ -63,6 +63,7 @@ _MULTIPLIERS = {
 # three metres.
 _MONEY_MULTIPLIERS = {"m": 1_000_000, "m.": 1_000_000, "k": 1_000, "b": 1_000_000_000}
 _GLUED_MULTIPLIER = re.compile(r"(\d+(?:\.\d+)?)(mn|bn|tn|m|k|b)")
+_ZEROS = re.compile(r"0{3}")
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 _CURRENCY_WORDS = {"dollar": "usd", "euro": "eur", "yen": "jpy", "sterling": "gbp"}
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
@@ -197,6 +198,8 @@ def read_number(tokens: tuple[Token, ...], tok: Token) -> tuple[float, int] | No
     """
     money = tok.i > 0 and _currency_code(tokens[tok.i - 1].text) is not None
     multipliers = {**_MULTIPLIERS, **_MONEY_MULTIPLIERS} if money else _MULTIPLIERS
+    if _ZEROS.fullmatch(tok.text):
+        return None  # the tail of "170, 000", a thousands separator followed by a space
     value = _plain_value(tok)
     glued = _GLUED_MULTIPLIER.fullmatch(fold(tok.text)) if value is None else None
     if glued is not None and glued.group(2) in multipliers:  # "2.5bn", "€3m"
@@ -204,6 +207,16 @@ def read_number(tokens: tuple[Token, ...], tok: Token) -> tuple[float, int] | No
     if value is None:
         return None
     last = tok.i
+    # "170, 000": a thousands separator with a space after it (in copied or scraped text)
+    if (
+        value.is_integer()
+        and value < 1000
+        and last + 2 < len(tokens)
+        and tokens[last + 1].text == ","
+        and _ZEROS.fullmatch(tokens[last + 2].text)
+    ):
+        value *= 10 ** len(tokens[last + 2].text)
+        last += 2
     # "Twenty-five": spaCy splits it into "Twenty", "-", "five"
     if (
         last + 2 < len(tokens)

@@ -977,18 +977,29 @@ class Store:
                 (story_id, current, SCHEMA_ID, __version__, to_json(comparison, indent=None)),
             )
 
-    def get_comparison(self, story_id: str) -> Comparison | None:
-        """The cached comparison, or None when there is none, or the members changed since, or
-        another rashomon version made it (its results may differ)."""
+    def comparison_key(self, story_id: str) -> str | None:
+        """The members hash of the story's cached comparison while that cache is valid (this
+        version made it and the members are the same), else None: a key for keeping the
+        decoded comparison in memory."""
         row = self.conn.execute(
-            "SELECT members_hash, version, json FROM comparisons WHERE story_id = ?", (story_id,)
+            "SELECT members_hash, version FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
         if row is None or row[1] != __version__:
             return None
-        if row[0] != members_hash(self.story_member_ids(story_id)):
+        return str(row[0]) if row[0] == members_hash(self.story_member_ids(story_id)) else None
+
+    def get_comparison(self, story_id: str) -> Comparison | None:
+        """The cached comparison, or None when there is none, or the members changed since, or
+        another rashomon version made it (its results may differ)."""
+        if self.comparison_key(story_id) is None:
+            return None
+        row = self.conn.execute(
+            "SELECT json FROM comparisons WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        if row is None:  # deleted in between
             return None
         try:
-            return from_json(row[2], where=f"{self.path}:comparisons/{story_id}")
+            return from_json(row[0], where=f"{self.path}:comparisons/{story_id}")
         except SchemaError as err:
             # A cache written by another version is only a miss: the comparison is recomputed.
             log.warning("ignoring cached comparison of story %s: %s", story_id, err)

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rashomon.errors import NotEnoughArticlesError, TooLargeError, TooManyInputsError
 from rashomon.models import Comparison
 from rashomon.report import article_labels
-from rashomon.report.html import render_html, report_parts
+from rashomon.report.html import ReportParts, render_html, report_parts
 from rashomon.report.markdown import render_markdown
 from rashomon.web.api import (
     MAX_PAGE,
@@ -111,13 +111,18 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         except NotEnoughArticlesError:
             return _page("single.html", story=detail)
     base = f"/stories/{story_id}/comparison"
-    return _comparison_page(comparison, downloads=base, story=detail)
+    return _comparison_page(
+        comparison, state.report_parts(comparison), downloads=base, story=detail
+    )
 
 
 def _comparison_page(
-    comparison: Comparison, *, downloads: str, story: StoryDetail | None = None
+    comparison: Comparison,
+    parts: ReportParts,
+    *,
+    downloads: str,
+    story: StoryDetail | None = None,
 ) -> HTMLResponse:
-    parts = report_parts(comparison)
     labels = article_labels(comparison)
     return _page(
         "comparison.html",
@@ -233,7 +238,9 @@ async def compare_submit(request: Request) -> HTMLResponse:
         run_compare_now, state, texts=texts, urls=urls, uploads=uploads
     )
     key = state.adhoc.put(comparison)
-    return _comparison_page(comparison, downloads=f"/compare/{key}/comparison")
+    return _comparison_page(
+        comparison, report_parts(comparison), downloads=f"/compare/{key}/comparison"
+    )
 
 
 @router.get("/compare/{key}/comparison.{fmt}")

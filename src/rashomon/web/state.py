@@ -17,11 +17,13 @@ from pathlib import Path
 from rashomon.errors import CorpusUnavailableError, InputError
 from rashomon.models import Article, Comparison
 from rashomon.profiles import OutletProfile, outlet_profiles
+from rashomon.report.html import ReportParts, report_parts
 from rashomon.settings import Settings
 from rashomon.store import Store, open_store
 
 CHARTS_KEPT = 64  # outlets whose coverage chart is kept
 ADHOC_KEPT = 32  # ad-hoc comparisons kept in memory for their download links
+STORIES_KEPT = 128  # decoded story comparisons kept in memory (decoding one takes ~50 ms)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,6 +76,12 @@ class WebState:
     _profiles: tuple[tuple[int, ...], list[OutletProfile]] | None = None
     _profiles_lock: threading.Lock = field(default_factory=threading.Lock)
     _charts: dict[str, str] = field(default_factory=dict)  # outlet -> coverage chart data URI
+    # (story id, members hash) -> the stored comparison, decoded: valid while the members are
+    _decoded: OrderedDict[tuple[str, str], Comparison] = field(default_factory=OrderedDict)
+    _decoded_lock: threading.Lock = field(default_factory=threading.Lock)
+    # id(comparison) -> (that comparison, its rendered report parts); holding the comparison
+    # keeps its id from being reused while the entry lives
+    _parts: OrderedDict[int, tuple[Comparison, ReportParts]] = field(default_factory=OrderedDict)
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -98,11 +106,36 @@ class WebState:
         """A story's comparison: cached in the store, or computed now (one at a time)."""
         from rashomon.pipeline import compare_story
 
-        cached = store.get_comparison(story_id)
-        if cached is not None:
-            return cached
+        key = store.comparison_key(story_id)
+        if key is not None:
+            with self._decoded_lock:
+                kept = self._decoded.get((story_id, key))
+                if kept is not None:
+                    self._decoded.move_to_end((story_id, key))
+                    return kept
+            cached = store.get_comparison(story_id)
+            if cached is not None:
+                with self._decoded_lock:
+                    self._decoded[(story_id, key)] = cached
+                    while len(self._decoded) > STORIES_KEPT:
+                        self._decoded.popitem(last=False)
+                return cached
         with self.compare_lock:
             return compare_story(store, story_id, settings=self.settings)
+
+    def report_parts(self, comparison: Comparison) -> ReportParts:
+        """The report sections of ``comparison``, rendered once per comparison kept."""
+        with self._decoded_lock:
+            entry = self._parts.get(id(comparison))
+            if entry is not None and entry[0] is comparison:
+                self._parts.move_to_end(id(comparison))
+                return entry[1]
+        parts = report_parts(comparison)
+        with self._decoded_lock:
+            self._parts[id(comparison)] = (comparison, parts)
+            while len(self._parts) > STORIES_KEPT:
+                self._parts.popitem(last=False)
+        return parts
 
     def profiles(self, store: Store) -> list[OutletProfile]:
         """Every outlet's profile, recomputed only when the corpus has changed.
