@@ -848,7 +848,8 @@ class Store:
     ) -> StoryPage:
         """One page of the stories matching every filter, newest first, with the total count.
 
-        Three queries whatever the page size (matching ids, their count, their members).
+        Two queries whatever the page size (the matching page with the total count, and its
+        members); a page past the end takes a third, for the count.
 
         Args:
             query: words that must all occur (as substrings, any case) in the story title or
@@ -882,14 +883,37 @@ class Store:
             )
             params += [_like(" ".join(words)), *args]
         sql_where = " WHERE " + " AND ".join(where) if where else ""
-        total = int(
-            self.conn.execute(f"SELECT COUNT(*) FROM stories s{sql_where}", params).fetchone()[0]
-        )
-        rows = self.conn.execute(
-            f"SELECT s.id, s.title, s.first_date, s.last_date FROM stories s{sql_where} "
-            "ORDER BY s.last_date IS NULL, s.last_date DESC, s.id LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
+        order = " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id LIMIT ? OFFSET ?"
+        found: list[tuple[str, str | None, str | None, str | None, int]] = []
+        if words:
+            # a text search is the costly filter: the total comes with the page (a window
+            # count), so it is evaluated once
+            found = self.conn.execute(
+                f"SELECT s.id, s.title, s.first_date, s.last_date, COUNT(*) OVER () "
+                f"FROM stories s{sql_where}{order}",
+                [*params, limit, offset],
+            ).fetchall()
+        if found:
+            total = int(found[0][4])
+        else:
+            # without a text search the index gives the page in order and the count cheaply,
+            # where a window count would read and sort every story; a page past the end of a
+            # search has no row to carry the count
+            total = int(
+                self.conn.execute(f"SELECT COUNT(*) FROM stories s{sql_where}", params).fetchone()[
+                    0
+                ]
+            )
+            if not words:
+                found = [
+                    (*row, total)
+                    for row in self.conn.execute(
+                        f"SELECT s.id, s.title, s.first_date, s.last_date FROM stories s"
+                        f"{sql_where}{order}",
+                        [*params, limit, offset],
+                    )
+                ]
+        rows = [(r[0], r[1], r[2], r[3]) for r in found]
         return StoryPage(items=tuple(self.story_records(rows)), total=total)
 
     def story_records(

@@ -67,7 +67,8 @@ def stories_page(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     since_day, until_day = _day(since, "since"), _day(until, "until")
-    with web_state(request).store() as store:
+    state = web_state(request)
+    with state.store() as store:
         found = story_list(
             store,
             q=q.strip() or None,
@@ -75,9 +76,9 @@ def stories_page(
             since=since_day,
             until=until_day,
             page=page,
-            per_page=web_state(request).page_size,
+            per_page=state.page_size,
         )
-        all_outlets = store.outlet_names()
+        all_outlets = state.outlet_names(store)
     filters = {"q": q, "outlet": outlet, "since": since, "until": until}
     return _page(
         "stories.html",

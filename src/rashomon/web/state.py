@@ -82,6 +82,7 @@ class WebState:
     # id(comparison) -> (that comparison, its rendered report parts); holding the comparison
     # keeps its id from being reused while the entry lives
     _parts: OrderedDict[int, tuple[Comparison, ReportParts]] = field(default_factory=OrderedDict)
+    _outlets: tuple[int, list[str]] | None = None  # (newest article rowid, outlet names)
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -136,6 +137,17 @@ class WebState:
             while len(self._parts) > STORIES_KEPT:
                 self._parts.popitem(last=False)
         return parts
+
+    def outlet_names(self, store: Store) -> list[str]:
+        """Every outlet of the corpus, read again only when an article was added since."""
+        newest = int(store.conn.execute("SELECT MAX(rowid) FROM articles").fetchone()[0] or 0)
+        with self._decoded_lock:
+            if self._outlets is not None and self._outlets[0] == newest:
+                return self._outlets[1]
+        names = store.outlet_names()
+        with self._decoded_lock:
+            self._outlets = (newest, names)
+        return names
 
     def profiles(self, store: Store) -> list[OutletProfile]:
         """Every outlet's profile, recomputed only when the corpus has changed.
