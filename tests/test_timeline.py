@@ -133,6 +133,24 @@ def test_unreadable_dates_are_none(text: str | None) -> None:
     assert parse_when(text) is None
 
 
+@pytest.mark.parametrize(
+    "text", ["0001-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:00-14:00", "1000-01-01"]
+)
+def test_placeholder_dates_at_the_ends_of_the_calendar_are_none(text: str) -> None:
+    assert parse_when(text) is None
+
+
+def test_a_placeholder_date_leaves_the_report_and_its_chart_intact() -> None:
+    # a feed's zero time next to a real date once made every report of the story fail
+    c = make_comparison()
+    first = dataclasses.replace(c.articles[0], date="0001-01-01T00:00:00+14:00")
+    page = render_html(dataclasses.replace(c, articles=(first, *c.articles[1:])))
+    section = _section(page, "timeline")
+    assert section is not None
+    assert f"No date for: {first.outlet}" in section
+    assert '<img class="chart" src="data:image/svg+xml;base64,' in section
+
+
 def test_timeline_of_a_comparison() -> None:
     timeline = comparison_timeline(make_comparison())
     assert [(r.outlet, r.lag_days) for r in timeline.appearances] == [

@@ -66,17 +66,25 @@ class Timeline:
         return (*dated, *rest)
 
 
+FIRST_YEAR, LAST_YEAR = 1800, 2999  # outside: not a publication date
+
+
 def parse_when(text: str | None) -> datetime | date | None:
     """An ISO 8601 date or date-time (``Z`` allowed), or None when there is none to read."""
     if not text or not text.strip():
         return None
     value = text.strip()
+    when: datetime | date
     try:
         if len(value) == len("YYYY-MM-DD"):
-            return date.fromisoformat(value)
-        return datetime.fromisoformat(value)
+            when = date.fromisoformat(value)
+        else:
+            when = datetime.fromisoformat(value)
     except ValueError:
         return None
+    # Placeholder dates ("0001-01-01", a feed's zero time) are no publication date, and at
+    # the ends of the calendar a time-zone shift overflows: both count as undated.
+    return when if FIRST_YEAR <= when.year <= LAST_YEAR else None
 
 
 def story_timeline(rows: Iterable[Row]) -> Timeline:

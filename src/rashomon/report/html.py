@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -52,6 +53,8 @@ from rashomon.report import (
 )
 from rashomon.schema import SCHEMA_ID
 from rashomon.timeline import comparison_timeline, describe_timeline
+
+log = logging.getLogger(__name__)
 
 _OUTLET_COLOURS = 6  # CSS defines .o0 ... .o5
 
@@ -671,10 +674,14 @@ def _timeline(c: Comparison) -> str:
         return ""
     items = "".join(f"<li>{escape(line)}</li>" for line in describe_timeline(timeline))
     # an SVG in <img> runs no script, and the CSP allows images from data: URIs only
-    chart = (
-        f'<img class="chart" src="{timeline_data_uri(timeline)}" '
-        'alt="Chart: each outlet\'s articles over time; the list below says the same">'
-    )
+    try:
+        chart = (
+            f'<img class="chart" src="{timeline_data_uri(timeline)}" '
+            'alt="Chart: each outlet\'s articles over time; the list below says the same">'
+        )
+    except (ValueError, OverflowError) as err:  # a span matplotlib cannot draw: the list stays
+        log.warning("no timeline chart for this report: %s", err)
+        chart = ""
     intro = "When each outlet carried the story, by the dates the articles give."
     return _section("timeline", "Timeline", f'{chart}\n<ol class="timeline">{items}</ol>', intro)
 
