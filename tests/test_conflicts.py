@@ -555,3 +555,23 @@ def test_a_date_in_a_clause_below_the_figure_is_not_its_scope(parser: TextParser
         "Three firefighters were hurt when a blaze tore through the warehouse on Thursday.",
     )
     assert [c.kind for c in found] == ["number"]
+
+
+def test_a_selection_is_not_a_total(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser, "Bush will miss the last 2 games.", "Bush missed four games this season."
+    )
+    assert found == []
+    facts = read(parser, articles("The first three victims were named.", "Crews came."))
+    assert facts["ht:s2"].quantities == ()
+
+
+def test_a_place_in_the_subject_is_not_the_scope_of_the_count(parser: TextParser) -> None:
+    found = conflicts_of(
+        parser,
+        "The quake on the outskirts of Dargahan injured two people.",
+        "A magnitude-5.2 quake has injured three people on the island of Qeshm.",
+    )
+    assert [c.note for c in found] == [
+        "different figures for 'people': Evening Ledger: three; Harbor Times: two"
+    ]

@@ -129,15 +129,30 @@ def _agree(x: DateMention, y: DateMention) -> bool:
     return x.weekday is None or y.weekday is None or x.weekday == y.weekday
 
 
+# "the final two games", "the first three victims": a selection, not a total to compare.
+_SELECTION_WORDS = frozenset({"last", "final", "first", "next", "past", "previous", "top"})
+
+
 def _figures(doc: ParsedText, start: int, end: int) -> tuple[Quantity, ...]:
-    """Counts and durations of a sentence in text order (a span read as both counts once)."""
+    """Counts and durations of a sentence in text order (a span read as both counts once),
+    without selections."""
     counts = find_quantities(doc, start, end)
     durations = [
         d
         for d in find_durations(doc, start, end)
         if not any(c.start < d.end and d.start < c.end for c in counts)
     ]
-    return tuple(sorted([*counts, *durations], key=lambda q: q.start))
+    words = tokens_in(doc, start, end)
+    return tuple(
+        q
+        for q in sorted([*counts, *durations], key=lambda q: q.start)
+        if not _after_selection_word(words, q)
+    )
+
+
+def _after_selection_word(words: Sequence[Token], q: Quantity) -> bool:
+    before = [t for t in words if t.end <= q.start]
+    return bool(before) and fold(before[-1].text) in _SELECTION_WORDS
 
 
 def _number_token(tokens: Sequence[Token], q: Quantity) -> Token | None:
@@ -207,7 +222,10 @@ def figure_context(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
     return frozenset(lemmas | {EVENT_CLASSES[w] for w in lemmas if w in EVENT_CLASSES})
 
 
-_SCOPE_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "DATE"})
+_SCOPE_KINDS = {
+    "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization", "PERSON": "person",
+    "DATE": "time",
+}  # fmt: skip
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # A name under these words says who gave the figure, not what it is about.
 _SOURCE_LEMMAS = frozenset({"accord", "say", "tell", "report", "cite"})
@@ -228,7 +246,7 @@ def figure_scope(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
         tok = by_index[tok.head]
     names = set()
     for t in tokens:
-        if t.ent_type not in _SCOPE_ENTS or t.i in path or t.is_stop or t.is_punct:
+        if t.ent_type not in _SCOPE_KINDS or t.i in path or t.is_stop or t.is_punct:
             continue
         if (
             t.ent_type == "DATE"
@@ -236,14 +254,28 @@ def figure_scope(tokens: Sequence[Token], q: Quantity) -> frozenset[str]:
             and (t.like_num or fold(t.lemma) in TIME_UNITS)
         ):
             continue  # a length of time ("9 months") is a figure, not a scope
+        kind = _SCOPE_KINDS[t.ent_type]
         up, steps, aside = t, 0, False
         while up.i not in path and up.head != up.i and up.head in by_index and steps < 6:
+            # a place in the subject tells where the doer was ("the quake near Dargahan")
+            aside = aside or (kind == "place" and up.dep in {"nsubj", "nsubjpass"})
             up, steps = by_index[up.head], steps + 1
             if up.i not in path:
                 aside = aside or up.pos in {"VERB", "AUX"} or fold(up.lemma) in _SOURCE_LEMMAS
         if up.i in path and not aside:
-            names.add(fold(t.text))
+            names.add(f"{kind}:{fold(t.text)}")
     return frozenset(names)
+
+
+def _other_scope(x: frozenset[str], y: frozenset[str]) -> bool:
+    """Whether two scopes differ in some kind both name: places, organizations, people or
+    times, neither within the other ("Manokwari" is within "Manokwari, Indonesia")."""
+    for kind in set(_SCOPE_KINDS.values()):
+        kx = {w for w in x if w.startswith(kind + ":")}
+        ky = {w for w in y if w.startswith(kind + ":")}
+        if kx and ky and not (kx <= ky or ky <= kx):
+            return True
+    return False
 
 
 def _children(
@@ -393,8 +425,7 @@ def _disagree(a: SentenceFacts, m: int, b: SentenceFacts, t: int) -> bool:
     cp, cq = a.context(m), b.context(t)
     if ((cp and cq) or p.unit == "age") and not cp & cq:
         return False
-    sa, sb = a.scope(m), b.scope(t)
-    if sa and sb and not (sa <= sb or sb <= sa):
+    if _other_scope(a.scope(m), b.scope(t)):
         return False  # deaths in four countries against those in one; two purchases
     return not (_rounded(p, q) or _states_value(a, q) or _states_value(b, p))
 
