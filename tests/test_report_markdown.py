@@ -113,6 +113,12 @@ Reyes** (similarity 0.90)
 - **Evening Ledger**: Bay Wire `agency` **wire copy** [Evening Ledger s3]
 - **Coast Radio**: none named
 
+## Timeline
+
+1. Coast Radio first, on 2025-05-03
+2. Harbor Times the same day, on 2025-05-03
+3. Evening Ledger followed 1 day later, on 2025-05-04
+
 ## Names and labels
 
 The words each outlet uses for the names mentioned more than once, and the labels it attaches to \

@@ -278,3 +278,17 @@ def test_stories_json_carries_a_compact_timeline(tmp_path: Path) -> None:
     table = _run("stories", "--db", db, "--format", "csv")
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[0] == "id,title,first_date,last_date,articles,distinct,outlets"
+
+
+def test_the_markdown_report_lists_the_timeline_escaped() -> None:
+    from rashomon.report.markdown import render_markdown
+
+    page = render_markdown(make_comparison(payload="<b>*x*</b>"))
+    section = page.split("## Timeline\n\n", 1)[1].split("\n\n", 1)[0]
+    assert section.splitlines() == [
+        "1. Coast Radio&lt;b&gt;\\*x\\*&lt;/b&gt; first, on 2025-05-03",
+        "2. Harbor Times&lt;b&gt;\\*x\\*&lt;/b&gt; the same day, on 2025-05-03",
+        "3. Evening Ledger&lt;b&gt;\\*x\\*&lt;/b&gt; followed 1 day later, on 2025-05-04",
+    ]
+    undated = render_markdown(_undated(make_comparison(), 1))
+    assert "## Timeline" not in undated

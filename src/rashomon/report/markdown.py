@@ -37,6 +37,7 @@ from rashomon.report import (
     story_title,
     variant_quotes,
 )
+from rashomon.timeline import comparison_timeline, describe_timeline
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#])")
 _NO_CELL = "—"
@@ -53,6 +54,7 @@ def render_markdown(c: Comparison) -> str:
         _conflicts(c, ix),
         _quotes(c, ix),
         _sources(c, ix),
+        _timeline(c),
         _entities(c, ix),
         _boilerplate(c, ix),
         _warnings(c),
@@ -313,6 +315,18 @@ def _sources(c: Comparison, ix: ReportIndex) -> str:
             parts.append(f"{part} {_cite(ix, source.sentences)}".rstrip())
         shown = "; ".join(parts) or "none named"
         lines.append(f"- **{escape_markdown(ix.labels[article.id])}**: {shown}")
+    return "\n".join(lines)
+
+
+def _timeline(c: Comparison) -> str:
+    """Who reported first and when the others followed (as in the HTML report)."""
+    timeline = comparison_timeline(c)
+    if len(timeline.reports) < 2:
+        return ""
+    lines = ["## Timeline", ""]
+    lines += [
+        f"{n}. {escape_markdown(line)}" for n, line in enumerate(describe_timeline(timeline), 1)
+    ]
     return "\n".join(lines)
 
 
