@@ -346,6 +346,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, "text/plain", PLAIN.encode())
         elif self.path == "/image.png":
             self._send(200, "image/png", b"\x89PNG\r\n\x1a\n")
+        elif self.path == "/trickle":  # one byte every 0.1 s: no single read waits long
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            for byte in PLAIN.encode()[:40]:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
         else:
             self._send(404, "text/plain", b"not found")
 
@@ -425,6 +433,14 @@ def test_fetch_timeout(server: str) -> None:
     with pytest.raises(FetchError) as info:
         fetch_url(f"{server}/slow", settings=Settings(fetch_timeout_s=0.05))
     assert info.value.problem == "timed out after 0.05 s"
+
+
+def test_fetch_gives_up_when_the_whole_download_takes_too_long(server: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError) as info:
+        fetch_url(f"{server}/trickle", settings=Settings(fetch_timeout_s=0.5))
+    assert info.value.problem == "took longer than 0.5 s in all"
+    assert time.monotonic() - started < 2.0  # the body would take 4 s to arrive
 
 
 def test_fetch_unsupported_content_type(server: str) -> None:

@@ -276,3 +276,25 @@ def test_hostile_text_never_runs(
     assert dialogs == []
     # escaped text never reaches the parser as markup, so the policy had nothing to block
     assert csp_reports == []
+
+
+def test_the_compare_button_shows_that_it_is_busy(page: Any, tmp_path: Path) -> None:
+    from rashomon.store import open_store
+
+    db = tmp_path / "empty.db"
+    open_store(db).close()
+    with serve(db) as url:
+        page.goto(url + "/compare")
+        page.fill("form#compare-form textarea[name=text] >> nth=0", PASTED[0])
+        # a listener added after the app's own sees the button as the form is sent
+        page.evaluate(
+            """document.getElementById("compare-form").addEventListener("submit", () => {
+                const button = document.getElementById("compare-submit");
+                sessionStorage.setItem("seen", JSON.stringify(
+                    [button.disabled, button.textContent, button.getAttribute("aria-busy")]));
+            })"""
+        )
+        page.click("button#compare-submit")  # one text: a quick 422 page, no model runs
+        page.wait_for_url("**/compare")
+        seen = json.loads(page.evaluate("sessionStorage.getItem('seen')"))
+    assert seen == [True, "Comparing…", "true"]

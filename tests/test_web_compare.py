@@ -310,3 +310,143 @@ def test_a_redirect_to_an_internal_address_is_refused() -> None:
     ):
         fetch_article(public, settings=Settings(), allow_private=False, client=client)
     assert asked == [public]  # the redirect was refused before it was sent
+
+
+class _Secret(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"Internal admin page\n\nOnly reachable on loopback. It says secret things here."
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_dns_answer_that_changes_to_an_internal_address_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS rebinding: the name resolves to a public address while it is checked, then to
+    loopback; the connection is checked where it is made, so it never reaches loopback."""
+    import socket
+
+    from rashomon.errors import FetchError
+    from rashomon.settings import Settings
+    from rashomon.web.inputs import fetch_article
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Secret)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    real = socket.getaddrinfo
+    answers: list[str] = []
+
+    def rebinding_dns(host: object, *args: object, **kwargs: object) -> object:
+        if host != "rebind.test":
+            return real(host, *args, **kwargs)  # type: ignore[arg-type]
+        # a TTL-0 answer: public for the first two look-ups, loopback afterwards
+        answers.append("93.184.216.34" if len(answers) < 2 else "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[-1], port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    url = f"http://rebind.test:{port}/"
+    try:
+        with pytest.raises(FetchError) as refused:
+            fetch_article(url, settings=Settings(), allow_private=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert str(refused.value).startswith(
+        f"[R110] {url}: refused: rebind.test resolves to the internal address 127.0.0.1."
+    )
+    assert answers[-1] == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[64:ff9b::a00:1]/",  # NAT64 of 10.0.0.1
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b:1::a00:1]/",  # local-use NAT64
+        "http://[2002:a00:1::]/",  # 6to4 of 10.0.0.1
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[::a00:1]/",
+        "http://[::ffff:7f00:1]/",  # IPv4-mapped
+        "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",  # Teredo, client 10.0.0.1
+        "http://192.0.0.8/",  # IETF protocol assignment, not global
+    ],
+)
+def test_ipv6_addresses_wrapping_internal_ipv4_are_refused(url: str) -> None:
+    from rashomon.errors import FetchError
+    from rashomon.web.inputs import check_url
+
+    with pytest.raises(FetchError, match="resolves to the internal address"):
+        check_url(url, allow_private=False)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[64:ff9b::808:808]/", "http://[2002:808:808::]/", "http://93.184.216.34/"]
+)
+def test_ipv6_addresses_wrapping_public_ipv4_pass(url: str) -> None:
+    from rashomon.web.inputs import check_url
+
+    check_url(url, allow_private=False)
+
+
+def test_compare_now_answers_503_when_busy_with_other_comparisons(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    state = app.state.rashomon
+    slots = state.limits.max_compares
+    for _ in range(slots):  # stands for that many "compare now" requests being served
+        assert state.compare_slots.acquire(blocking=False)
+    try:
+        with TestClient(app) as busy:
+            page = busy.post("/compare", data={"text": [MERIDIAN, COASTLINE]})
+            api = busy.post("/api/compare", json={"texts": [MERIDIAN, COASTLINE]})
+    finally:
+        for _ in range(slots):
+            state.compare_slots.release()
+    message = f"the server is busy with {slots} other comparisons; try again in a minute"
+    assert page.status_code == 503
+    assert _message(page) == message
+    assert api.status_code == 503
+    assert api.json() == {"detail": message}
+    assert api.headers["retry-after"] == "30"
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        (b'{"texts": ["\\ud800 Title\\n\\nA body."]}', "[body -> texts -> 0]"),
+        (b'{"texts": [], "urls": ["http://x\\udc80/"]}', "[body -> urls -> 0]"),
+    ],
+)
+def test_lone_surrogates_are_a_422_with_a_message(
+    client: TestClient, body: bytes, where: str
+) -> None:
+    response = client.post(
+        "/api/compare", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail.startswith(f"{where} Value error, holds a lone surrogate (")
+    assert detail.endswith("which is not text; send valid Unicode")
+
+
+def test_read_compare_inputs_refuses_lone_surrogates() -> None:
+    from rashomon.errors import InputError
+    from rashomon.settings import Settings
+    from rashomon.web.inputs import read_compare_inputs
+
+    with pytest.raises(InputError, match=r"text 2: holds a lone surrogate"):
+        read_compare_inputs(
+            texts=[MERIDIAN, "Title\n\nA \udc80 body."],
+            uploads=[],
+            urls=[],
+            settings=Settings(),
+            max_inputs=5,
+            max_file_bytes=50_000,
+            allow_private_urls=False,
+        )

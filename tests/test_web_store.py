@@ -138,13 +138,15 @@ def test_the_migration_indexes_articles_stored_before_it(tmp_path: Path) -> None
 
 
 def test_the_list_is_read_in_index_order(store: Store) -> None:
-    plan = " | ".join(
-        row[3]
-        for row in store.conn.execute(
-            "EXPLAIN QUERY PLAN SELECT s.id FROM stories s "
-            "ORDER BY s.last_date IS NULL, s.last_date DESC, s.id LIMIT 50"
-        )
-    )
+    run: list[str] = []
+    store.conn.set_trace_callback(run.append)  # the SQL as search_stories sends it
+    try:
+        store.search_stories(limit=50)
+    finally:
+        store.conn.set_trace_callback(None)
+    listing = [sql for sql in run if "ORDER BY" in sql and "LIMIT" in sql]
+    assert len(listing) == 1, run
+    plan = " | ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + listing[0]))
     assert "stories_recent" in plan
     assert "TEMP B-TREE" not in plan
 
@@ -157,3 +159,159 @@ def test_any_query_is_safe(query: str, outlet: str | None) -> None:
         page = store.search_stories(query=query, outlet=outlet, limit=10)
         assert page.total >= len(page.items)
         assert {s.id for s in page.items} <= set(STORIES)
+
+
+# --- the web app's caches and locks over this corpus (no models needed) ---------------------
+
+
+def _web_app(path: Path):  # type: ignore[no-untyped-def]
+    from rashomon.settings import Settings
+    from rashomon.web.app import create_app
+
+    return create_app(path, settings=Settings())
+
+
+def test_outlet_profiles_follow_a_comparison_replaced_in_place(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from rashomon.models import Comparison, Fact
+
+    path = tmp_path / "corpus.db"
+    ferry = Comparison(
+        articles=(
+            make_article("c1", "Harbor Times", ["Ferry crews struck."]),
+            make_article("c2", "Coast_Radio", ["Crews walked out."]),
+        ),
+        facts=(Fact(id="f1", sentences=("c1:s1",), outlets=("Harbor Times",), status="single"),),
+    )
+    with open_store(path) as store:
+        _fill(store)
+        store.put_comparison("s-ferry", ferry)
+        store.conn.execute("UPDATE comparisons SET version = '0.0.0-old'")  # an older rashomon's
+    with TestClient(_web_app(path)) as client:
+
+        def alone() -> int:
+            found = {p["outlet"]: p for p in client.get("/api/outlets").json()}
+            return int(found["Harbor Times"]["facts_alone"])
+
+        assert alone() == 0  # the old version's comparison does not count
+        with open_store(path) as store:  # what a story page does after that cache miss
+            store.put_comparison("s-ferry", ferry)  # same row, same members: only json changes
+        assert alone() == 1
+
+
+def test_a_single_article_story_does_not_wait_for_a_running_comparison(tmp_path: Path) -> None:
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    path = tmp_path / "corpus.db"
+    with open_store(path) as store:
+        _fill(store)
+    app = _web_app(path)
+    state = app.state.rashomon
+    answers: list[int] = []
+    with TestClient(app) as client:
+        state.compare_lock.acquire()  # stands for a comparison that is running
+        try:
+            reader = threading.Thread(
+                target=lambda: answers.append(client.get("/stories/s-vote").status_code),
+                daemon=True,
+            )
+            reader.start()
+            reader.join(timeout=10)
+            finished = not reader.is_alive()
+        finally:
+            state.compare_lock.release()
+        reader.join(timeout=10)
+    assert finished
+    assert answers == [200]
+
+
+def test_outlet_names_are_sorted_whatever_the_query_plan(store: Store) -> None:
+    # without the outlet index, SQLite's DISTINCT comes back in its own order
+    store.conn.execute("DROP INDEX articles_outlet_date")
+    assert store.outlet_names() == sorted(store.outlet_names())
+    assert store.outlet_names()[0] == "Bay Wire"
+
+
+def _page_of(client, url: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """The status of an HTML page and its error message ("" when it has none)."""
+    response = client.get(url)
+    text = response.text
+    start = text.find('<p class="message">')
+    message = text[start + 19 : text.find("</p>", start)] if start >= 0 else ""
+    return response.status_code, message
+
+
+def test_page_dates_must_be_written_yyyy_mm_dd(store: Store) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(_web_app(store.path)) as client:
+        for written in ("20250316", "2025-W11-1", "2025-075"):
+            status, message = _page_of(client, f"/stories?since={written}")
+            assert status == 422
+            assert message == f"since: &#39;{written}&#39; is not a date; use YYYY-MM-DD"
+        assert client.get("/stories?since=2025-03-16").status_code == 200
+
+
+def test_a_page_past_the_last_one_is_404(store: Store, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(_web_app(store.path)) as client:
+        assert _page_of(client, "/stories?page=3") == (
+            404,
+            "there is no page 3: the list has 1 page",
+        )
+        assert _page_of(client, "/outlets/Harbor%20Times?page=2")[0] == 404
+        assert client.get("/stories?page=1&q=nothing%20like%20this").status_code == 200
+    empty = tmp_path / "empty.db"
+    open_store(empty).close()
+    with TestClient(_web_app(empty)) as client:
+        assert _page_of(client, "/stories?page=2") == (
+            404,
+            "there is no page 2: the list has 0 pages",
+        )
+
+
+def test_an_empty_corpus_says_how_to_add_articles(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from web_helpers import Markup
+
+    empty = tmp_path / "empty.db"
+    open_store(empty).close()
+    with TestClient(_web_app(empty)) as client:
+        bare = client.get("/stories").text
+        filtered = client.get("/stories?q=ferry").text
+    assert len(Markup(bare).find("p", class_="empty")) == 1
+    assert "The corpus holds no story yet" in bare
+    assert "rashomon ingest FILES --db CORPUS" in bare
+    assert "No story matches these filters." not in bare
+    assert "No story matches these filters." in filtered
+
+
+def test_a_one_article_story_download_is_409_as_in_the_api(store: Store) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(_web_app(store.path)) as client:
+        api = client.get("/api/stories/s-vote/comparison")
+        status, message = _page_of(client, "/stories/s-vote/comparison.json")
+    assert api.status_code == 409
+    assert status == 409
+    assert message == api.json()["detail"]
+    assert message == "[R120] story s-vote has 1 article: nothing to compare yet"
+
+
+def test_site_navigation_and_outlet_story_headings(store: Store) -> None:
+    from fastapi.testclient import TestClient
+
+    from web_helpers import Markup
+
+    with TestClient(_web_app(store.path)) as client:
+        stories = Markup(client.get("/stories").text)
+        outlet = Markup(client.get("/outlets/Harbor%20Times").text)
+    assert stories.find("nav", aria_label="Site") == [{"class": "sitenav", "aria-label": "Site"}]
+    assert len(stories.find("h2", class_="story-title")) == 4
+    assert outlet.find("h2", class_="story-title") == []
+    assert len(outlet.find("h3", class_="story-title")) == 2

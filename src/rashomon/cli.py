@@ -6,9 +6,11 @@ Exit codes: 0 success; 1 output written but some inputs were rejected (listed on
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -536,6 +538,37 @@ def export(
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "[::]", "")
+
+
+def allowed_hosts(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The Host header values ``serve`` accepts when listening on ``host``.
+
+    Always the loopback names. On another address, also that address, and the names given
+    (``--allowed-host``); without any, this machine's name and its addresses. Never any name:
+    a web page could otherwise reach the app through a DNS name rebound to this machine.
+    """
+    hosts = [*LOOPBACK_HOSTS]
+    if host not in LOOPBACK_HOSTS:
+        if host not in WILDCARD_HOSTS:
+            hosts.append(host)
+        if extra:
+            hosts += extra
+        else:
+            hosts += _machine_names()
+    return list(dict.fromkeys(h.lower() for h in hosts))
+
+
+def _machine_names() -> list[str]:
+    """This machine's host name, its full name and the addresses they resolve to."""
+    import socket
+
+    names = [socket.gethostname(), socket.getfqdn()]
+    found = [n for n in names if n]
+    for name in found[:]:
+        with contextlib.suppress(OSError, UnicodeError):
+            found += [str(info[4][0]) for info in socket.getaddrinfo(name, None)]
+    return found
 
 
 @app.command()
@@ -549,6 +582,15 @@ def serve(
         bool,
         typer.Option(help="Let 'compare now' fetch URLs on private or loopback addresses."),
     ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="NAME",
+            help="A host name the server answers to when --host is not loopback (repeatable; "
+            "default: this machine's name and addresses). Loopback names always work.",
+        ),
+    ] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
 ) -> None:
@@ -567,9 +609,9 @@ def serve(
         raise InputError(
             str(db), "no such corpus file", "Create it with: rashomon ingest FILES --db " + str(db)
         )
-    # On a loopback address only local names are accepted as Host, so a web page cannot reach
-    # the app through a DNS name rebound to 127.0.0.1.
-    hosts = [*LOOPBACK_HOSTS] if host in LOOPBACK_HOSTS else None
+    # Only known names are accepted as Host, so a web page cannot reach the app through a DNS
+    # name rebound to this machine.
+    hosts = allowed_hosts(host, allowed_host or ())
     web = create_app(
         db, settings=settings, allow_private_urls=allow_private_urls, allowed_hosts=hosts
     )

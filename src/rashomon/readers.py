@@ -702,6 +702,11 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGN
 def _download(url: str, *, settings: Settings, client: httpx.Client) -> httpx.Response:
     """GET a URL, reading at most ``settings.fetch_max_bytes`` of its body.
 
+    Redirects are followed one by one (at most the client's ``max_redirects``), and the whole
+    download, redirects included, must end within ``settings.fetch_timeout_s``: a server that
+    trickles its answer cannot hold the fetch for longer. Every single wait (connect, read) is
+    bounded by the time left, so the fetch gives up at the latest after about twice that.
+
     A non-2xx response comes back with an empty body, for the caller to judge.
     """
     limit = settings.fetch_max_bytes
@@ -710,37 +715,56 @@ def _download(url: str, *, settings: Settings, client: httpx.Client) -> httpx.Re
         f"response is larger than {limit} bytes",
         "Raise fetch_max_bytes, or save the article as a file",
     )
-    with client.stream(
-        "GET",
-        url,
-        headers={"User-Agent": USER_AGENT},
-        timeout=settings.fetch_timeout_s,
-        follow_redirects=True,
-    ) as response:
-        if not response.is_success:
+    deadline = time.monotonic() + settings.fetch_timeout_s
+
+    def time_left() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchError(
+                url,
+                f"took longer than {settings.fetch_timeout_s:g} s in all",
+                "Try again later, or raise fetch_timeout_s",
+            )
+        return left
+
+    request = client.build_request(
+        "GET", url, headers={"User-Agent": USER_AGENT}, timeout=time_left()
+    )
+    for _ in range(client.max_redirects + 1):
+        response = client.send(request, stream=True, follow_redirects=False)
+        try:
+            if response.next_request is not None:
+                request = response.next_request
+                request.extensions["timeout"] = httpx.Timeout(time_left()).as_dict()
+                continue
+            if not response.is_success:
+                return httpx.Response(
+                    response.status_code,
+                    headers=response.headers,
+                    extensions={"reason_phrase": response.reason_phrase.encode()},
+                    request=response.request,
+                )
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise too_big
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise too_big
+                chunks.append(chunk)
+                time_left()
+            # A complete, detached response: the body has been read within the limit.
             return httpx.Response(
                 response.status_code,
                 headers=response.headers,
-                extensions={"reason_phrase": response.reason_phrase.encode()},
+                content=b"".join(chunks),
                 request=response.request,
             )
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise too_big
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise too_big
-            chunks.append(chunk)
-    # A complete, detached response: the body has been read within the limit.
-    return httpx.Response(
-        response.status_code,
-        headers=response.headers,
-        content=b"".join(chunks),
-        request=response.request,
-    )
+        finally:
+            response.close()
+    raise httpx.TooManyRedirects("too many redirects", request=request)
 
 
 def _response_text(response: httpx.Response, data: bytes, *, url: str, is_html: bool) -> str:
@@ -839,8 +863,9 @@ def _fetch_error(url: str, err: Exception, *, settings: Settings) -> FetchError:
 def fetch_url(url: str, *, settings: Settings, client: httpx.Client | None = None) -> Article:
     """Download one article: HTML, plain text or a JSON record.
 
-    Follows redirects, sends ``User-Agent: rashomon/0.1``, gives up after
-    ``settings.fetch_timeout_s`` and refuses bodies over ``settings.fetch_max_bytes``.
+    Follows redirects, sends ``User-Agent: rashomon/0.1``, gives up when the whole download
+    takes longer than ``settings.fetch_timeout_s`` and refuses bodies over
+    ``settings.fetch_max_bytes``.
 
     Raises:
         FetchError: network failure, timeout, non-2xx status, oversize or unsupported content.

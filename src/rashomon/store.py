@@ -987,7 +987,10 @@ class Store:
 
     def outlet_names(self) -> list[str]:
         """Every outlet with a stored article, sorted."""
-        return [row[0] for row in self.conn.execute("SELECT DISTINCT outlet FROM articles")]
+        return [
+            row[0]
+            for row in self.conn.execute("SELECT DISTINCT outlet FROM articles ORDER BY outlet")
+        ]
 
     # --- cached comparisons ---------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from rashomon.errors import NotEnoughArticlesError
 from rashomon.models import Comparison
@@ -88,13 +88,28 @@ class OutletDetail(BaseModel):
     stories: StoryList
 
 
+def _unicode_text(value: str) -> str:
+    """Refuse lone surrogates (``\\ud800`` in JSON): they are not text and cannot be encoded."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValueError(
+            f"holds a lone surrogate ({value[err.start]!a}) at character {err.start}, "
+            "which is not text; send valid Unicode"
+        ) from None
+    return value
+
+
+UnicodeText = Annotated[str, AfterValidator(_unicode_text)]
+
+
 class CompareRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    texts: list[str] = Field(
+    texts: list[UnicodeText] = Field(
         default=[], max_length=MAX_INPUTS, description="Article texts (a title line first helps)."
     )
-    urls: list[str] = Field(
+    urls: list[UnicodeText] = Field(
         default=[], max_length=MAX_INPUTS, description="http(s) URLs of articles to fetch."
     )
 
@@ -174,7 +189,27 @@ def profile_of(state: WebState, store: Store, name: str) -> OutletProfileItem:
 def compare_texts(
     state: WebState, *, texts: list[str], urls: list[str], uploads: list[tuple[str, bytes]]
 ) -> Comparison:
-    """Compare what a "compare now" request sent; rejected inputs become warnings."""
+    """Compare what a "compare now" request sent; rejected inputs become warnings.
+
+    Raises:
+        HTTPException: 503 when ``Limits.max_compares`` requests are being compared already.
+    """
+    if not state.compare_slots.acquire(blocking=False):
+        raise HTTPException(
+            503,
+            f"the server is busy with {state.limits.max_compares} other comparisons; "
+            "try again in a minute",
+            headers={"Retry-After": "30"},
+        )
+    try:
+        return _compare_texts(state, texts=texts, urls=urls, uploads=uploads)
+    finally:
+        state.compare_slots.release()
+
+
+def _compare_texts(
+    state: WebState, *, texts: list[str], urls: list[str], uploads: list[tuple[str, bytes]]
+) -> Comparison:
     read = read_compare_inputs(
         texts=texts,
         uploads=[Upload(name=n, data=d) for n, d in uploads],
@@ -299,6 +334,7 @@ def api_outlet(request: Request, name: str, page: Page = 1, per_page: PerPage = 
         403: {"model": ErrorDetail, "description": "Sent from a page of another site."},
         413: {"model": ErrorDetail, "description": "A text or the request is too large."},
         422: {"model": ErrorDetail, "description": "Too many or fewer than two usable inputs."},
+        503: {"model": ErrorDetail, "description": "Busy with other comparisons; try later."},
     },
 )
 def api_compare(request: Request, body: CompareRequest) -> Response:

@@ -59,9 +59,11 @@ STATUS_TITLES = {
     403: "Refused",
     404: "Not found",
     405: "Method not allowed",
+    409: "Nothing to compare",
     413: "Too large",
     422: "Cannot use this input",
     500: "Something went wrong",
+    503: "Busy",
 }
 
 
@@ -98,6 +100,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.rashomon = state
+    app.router.add_event_handler("shutdown", state.close)
     app.include_router(api.router)
     app.include_router(pages.router)
     _static_routes(app)

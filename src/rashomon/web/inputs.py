@@ -1,8 +1,12 @@
 """Articles from a "compare now" request: pasted texts, uploaded files and URLs, with limits.
 
 Everything here is untrusted. URLs must be http(s) and, unless the app allows it, must not
-resolve to a private, loopback, link-local or otherwise internal address; the check runs again
-on every redirect, because it hooks each request the fetch client sends.
+resolve to a private, loopback, link-local or otherwise internal address. The check runs where
+the connection is made: the fetch client's network backend resolves each host name once, refuses
+it when any of its addresses is internal, and connects to exactly the address it checked, so a
+DNS answer that changes between the check and the connection (DNS rebinding) cannot slip
+through. A hook on every request the client sends (redirects included) refuses internal URLs
+before they are sent.
 """
 
 from __future__ import annotations
@@ -10,11 +14,12 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from rashomon.errors import (
@@ -28,6 +33,8 @@ from rashomon.ingest import parse_html, parse_text
 from rashomon.models import Article
 from rashomon.readers import HTML_SUFFIXES, TEXT_SUFFIXES, decode_bytes, fetch_url, unique_ids
 from rashomon.settings import Settings
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,6 +68,14 @@ def read_compare_inputs(
     """
     texts = [t for t in texts if t.strip()]
     urls = [u.strip() for u in urls if u.strip()]
+    for kind, values in (("text", texts), ("URL", urls)):
+        for n, value in enumerate(values, start=1):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(
+                    f"{kind} {n}", "holds a lone surrogate, which is not text", "Send valid Unicode"
+                ) from None
     uploads = [u for u in uploads if u.name or u.data]
     count = len(texts) + len(uploads) + len(urls)
     if count > max_inputs:
@@ -129,19 +144,102 @@ def fetch_article(
     """Fetch one article URL (``readers.fetch_url``), refusing internal hosts unless allowed.
 
     Args:
-        client: the HTTP client to use (a new one when None); the address check is added to
-            its request hooks, so it also runs on every redirect.
+        client: the HTTP client to use. None: a new client whose connections are checked where
+            they are made (see the module docstring). A client given keeps its own transport;
+            the address check is added to its request hooks, so it runs on every redirect.
 
     Raises:
         FetchError: not http(s), an internal host, or the fetch failed.
     """
     check_url(url, allow_private=allow_private)
     with contextlib.ExitStack() as stack:
-        http = client if client is not None else stack.enter_context(httpx.Client())
+        if client is not None:
+            http = client
+        elif allow_private:
+            http = stack.enter_context(httpx.Client())
+        else:
+            http = stack.enter_context(httpx.Client(transport=PublicOnlyTransport()))
         if not allow_private and _check_request not in http.event_hooks["request"]:
             http.event_hooks["request"].append(_check_request)
-        return fetch_url(url, settings=settings, client=http)
+        try:
+            return fetch_url(url, settings=settings, client=http)
+        except FetchError as err:
+            # the refusal of a connection, raised inside httpx, comes back wrapped
+            refused = _refusal_in(err)
+            if refused is not None:
+                _refuse_internal(url, refused.host, refused.address)
+            raise
     raise AssertionError("unreachable: the block returns or raises")
+
+
+def _refusal_in(err: BaseException) -> InternalAddressError | None:
+    """The ``InternalAddressError`` among the causes of ``err``."""
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, InternalAddressError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+class InternalAddressError(httpcore.ConnectError):
+    """A connection refused because the host resolves to an internal address."""
+
+    def __init__(self, host: str, address: Address) -> None:
+        super().__init__(f"refused: {host} resolves to the internal address {address}")
+        self.host = host
+        self.address = address
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Connects only to global addresses: resolves the host once, checks every address it
+    resolves to, then connects to exactly those addresses (TLS still names the host)."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = _addresses(f"{host}:{port}", host, port)
+        except FetchError as err:
+            raise httpcore.ConnectError(str(err)) from None
+        for address in addresses:
+            if is_internal(address):
+                raise InternalAddressError(host, address)
+        last: Exception | None = None
+        for address in dict.fromkeys(addresses):  # in resolver order, each once
+            try:
+                return super().connect_tcp(
+                    str(address),
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as err:
+                last = err
+        if last is not None:
+            raise last
+        raise httpcore.ConnectError(f"{host} resolves to no address")
+
+
+class PublicOnlyTransport(httpx.HTTPTransport):
+    """``httpx.HTTPTransport`` (no proxy) over :class:`PublicOnlyBackend`."""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        limits = httpx.Limits()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=PublicOnlyBackend(),
+        )
 
 
 def _check_request(request: httpx.Request) -> None:
@@ -165,18 +263,48 @@ def check_url(url: str, *, allow_private: bool) -> None:
     if allow_private:
         return
     for address in _addresses(url, host, port):
-        if not address.is_global or address.is_multicast:
-            raise FetchError(
-                url,
-                f"refused: {host} resolves to the internal address {address}",
-                "Only public web addresses can be fetched (start the server with "
-                "--allow-private-urls to fetch from this network)",
-            )
+        _refuse_internal(url, host, address)
 
 
-def _addresses(
-    url: str, host: str, port: int | None
-) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: IPv4 in the last 32 bits
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated ::a.b.c.d
+# IETF protocol assignments that older Pythons count as global; only .9 and .10 are
+IETF_PROTOCOL = ipaddress.IPv4Network("192.0.0.0/24")
+IETF_GLOBAL = frozenset(ipaddress.IPv4Address(f"192.0.0.{n}") for n in (9, 10))
+
+
+def is_internal(address: Address) -> bool:
+    """Whether ``address`` is not a public unicast address, or wraps an IPv4 one that is not."""
+    if not address.is_global or address.is_multicast:
+        return True
+    if isinstance(address, ipaddress.IPv4Address):
+        return address in IETF_PROTOCOL and address not in IETF_GLOBAL
+    embedded: list[ipaddress.IPv4Address] = []
+    if address.ipv4_mapped is not None:
+        embedded.append(address.ipv4_mapped)
+    if address.sixtofour is not None:
+        embedded.append(address.sixtofour)
+    if address.teredo is not None:
+        embedded.extend(address.teredo)
+    if address in LOCAL_NAT64:
+        return True  # the IPv4 address may sit anywhere in it, and it is a local network
+    if address in NAT64 or address in IPV4_COMPATIBLE:
+        embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return any(is_internal(inner) for inner in embedded)
+
+
+def _refuse_internal(url: str, host: str, address: Address) -> None:
+    if is_internal(address):
+        raise FetchError(
+            url,
+            f"refused: {host} resolves to the internal address {address}",
+            "Only public web addresses can be fetched (start the server with "
+            "--allow-private-urls to fetch from this network)",
+        )
+
+
+def _addresses(url: str, host: str, port: int | None) -> list[Address]:
     try:
         return [ipaddress.ip_address(host)]
     except ValueError:

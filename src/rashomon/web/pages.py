@@ -20,6 +20,7 @@ from rashomon.report import article_labels
 from rashomon.report.html import ReportParts, render_html, report_parts
 from rashomon.report.markdown import render_markdown
 from rashomon.web.api import (
+    ISO_DATE,
     MAX_PAGE,
     StoryDetail,
     StoryList,
@@ -43,13 +44,25 @@ def _page(name: str, status: int = 200, **context: object) -> HTMLResponse:
 
 
 def _day(value: str | None, name: str) -> dt.date | None:
-    """A date from a form field; empty means no filter."""
+    """A date from a form field, written YYYY-MM-DD as the API wants it; empty: no filter."""
     if not value:
         return None
     try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise HTTPException(422, f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _no_such_page(found: StoryList) -> None:
+    """404 for a page past the last one (the first page always exists, even when empty)."""
+    if found.page > 1 and not found.items:
+        pages = (found.total + found.per_page - 1) // found.per_page
+        raise HTTPException(
+            404,
+            f"there is no page {found.page}: the list has {pages} page{'s' if pages != 1 else ''}",
+        )
 
 
 @router.get("/")
@@ -79,11 +92,13 @@ def stories_page(
             per_page=state.page_size,
         )
         all_outlets = state.outlet_names(store)
+    _no_such_page(found)
     filters = {"q": q, "outlet": outlet, "since": since, "until": until}
     return _page(
         "stories.html",
         found=found,
         filters=filters,
+        filtered=any(filters.values()),
         outlets=all_outlets,
         strip=all_outlets if len(all_outlets) <= MAX_STRIP_OUTLETS else None,
         prev_url=_page_url("/stories", filters, page - 1) if page > 1 else None,
@@ -145,7 +160,10 @@ def story_download(request: Request, story_id: str, fmt: str) -> Response:
         raise HTTPException(404, f"no download in the format {fmt!r}; use json, md or html")
     with state.store() as store:
         story_detail(store, story_id)
-        comparison = state.compare_story(store, story_id)
+        try:
+            comparison = state.compare_story(store, story_id)
+        except NotEnoughArticlesError as err:  # as the API answers
+            raise HTTPException(409, str(err)) from err
     return _download(comparison, fmt, f"story-{story_id}")
 
 
@@ -189,6 +207,7 @@ def outlet_page(
             page=page,
             per_page=web_state(request).page_size,
         )
+    _no_such_page(found)
     return _page(
         "outlet.html",
         profile=profile,
@@ -234,14 +253,17 @@ async def compare_submit(request: Request) -> HTMLResponse:
             data = await item.read(limits.max_file_bytes + 1)
             uploads.append((item.filename or "", data))
     await form.close()
-    # the models run in a worker thread, so the server keeps answering other requests
-    comparison = await run_in_threadpool(
-        run_compare_now, state, texts=texts, urls=urls, uploads=uploads
-    )
-    key = state.adhoc.put(comparison)
-    return _comparison_page(
-        comparison, report_parts(comparison), downloads=f"/compare/{key}/comparison"
-    )
+
+    def compare_and_render() -> HTMLResponse:
+        comparison = run_compare_now(state, texts=texts, urls=urls, uploads=uploads)
+        key = state.adhoc.put(comparison)
+        return _comparison_page(
+            comparison, report_parts(comparison), downloads=f"/compare/{key}/comparison"
+        )
+
+    # the fetches, the models and the rendering run in a worker thread, so the server keeps
+    # answering other requests
+    return await run_in_threadpool(compare_and_render)
 
 
 @router.get("/compare/{key}/comparison.{fmt}")

@@ -7,6 +7,7 @@ SQLite connections are never shared between threads: each request opens the stor
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -14,13 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rashomon.errors import CorpusUnavailableError, InputError
+from rashomon.errors import CorpusUnavailableError, InputError, NotEnoughArticlesError
 from rashomon.models import Article, Comparison
 from rashomon.profiles import OutletProfile, outlet_profiles
 from rashomon.report.html import ReportParts, report_parts
 from rashomon.settings import Settings
 from rashomon.store import Store, open_store
 
+CorpusVersion = tuple[int, int]
 CHARTS_KEPT = 64  # outlets whose coverage chart is kept
 ADHOC_KEPT = 32  # ad-hoc comparisons kept in memory for their download links
 STORIES_KEPT = 128  # decoded story comparisons kept in memory (decoding one takes ~50 ms)
@@ -33,6 +35,9 @@ class Limits:
     max_inputs: int = 20  # texts + files + URLs
     max_file_bytes: int = 2_000_000  # one uploaded file or pasted text
     max_request_bytes: int = 10_000_000  # the whole request body
+    # "compare now" requests served at once (each may wait on URL fetches and on the models);
+    # more are answered 503 at once instead of filling the server's worker threads
+    max_compares: int = 4
 
 
 @dataclass(slots=True)
@@ -71,18 +76,29 @@ class WebState:
     # The models run one comparison at a time: two at once would only share the same cores
     # and double the peak memory.
     compare_lock: threading.Lock = field(default_factory=threading.Lock)
-    # Outlet profiles read every membership and cached comparison: computed once per state of
-    # the corpus (see ``profiles``), not once per request.
-    _profiles: tuple[tuple[int, ...], list[OutletProfile]] | None = None
+    # the "compare now" requests being served; see ``Limits.max_compares``
+    compare_slots: threading.BoundedSemaphore = field(init=False)
+    # Outlet profiles read every membership and cached comparison: computed once per version
+    # of the corpus (see ``corpus_version``), not once per request.
+    _profiles: tuple[CorpusVersion, list[OutletProfile]] | None = None
     _profiles_lock: threading.Lock = field(default_factory=threading.Lock)
-    _charts: dict[str, str] = field(default_factory=dict)  # outlet -> coverage chart data URI
+    # (corpus version, outlet) -> coverage chart data URI
+    _charts: dict[tuple[CorpusVersion, str], str] = field(default_factory=dict)
+    # a connection that only watches the corpus file for commits (PRAGMA data_version)
+    _watch: sqlite3.Connection | None = None
+    _watched: tuple[int, int] = (0, 0)  # (device, inode) of the file it watches
+    _watches: int = 0  # connections opened so far: a new one starts a new series of versions
+    _watch_lock: threading.Lock = field(default_factory=threading.Lock)
     # (story id, members hash) -> the stored comparison, decoded: valid while the members are
     _decoded: OrderedDict[tuple[str, str], Comparison] = field(default_factory=OrderedDict)
     _decoded_lock: threading.Lock = field(default_factory=threading.Lock)
     # id(comparison) -> (that comparison, its rendered report parts); holding the comparison
     # keeps its id from being reused while the entry lives
     _parts: OrderedDict[int, tuple[Comparison, ReportParts]] = field(default_factory=OrderedDict)
-    _outlets: tuple[int, list[str]] | None = None  # (newest article rowid, outlet names)
+    _outlets: tuple[CorpusVersion, list[str]] | None = None
+
+    def __post_init__(self) -> None:
+        self.compare_slots = threading.BoundedSemaphore(self.limits.max_compares)
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -121,6 +137,12 @@ class WebState:
                     while len(self._decoded) > STORIES_KEPT:
                         self._decoded.popitem(last=False)
                 return cached
+        # a story of one article has nothing to compare: say so without waiting for the models
+        members = len(store.story_member_ids(story_id))
+        if members < 2:
+            raise NotEnoughArticlesError(
+                f"story {story_id} has {members} article: nothing to compare yet"
+            )
         with self.compare_lock:
             return compare_story(store, story_id, settings=self.settings)
 
@@ -138,50 +160,66 @@ class WebState:
                 self._parts.popitem(last=False)
         return parts
 
+    def corpus_version(self) -> CorpusVersion:
+        """A value that changes whenever anything is committed to the corpus file.
+
+        ``PRAGMA data_version`` of one connection kept open for this changes with every commit
+        of any other connection (every request, an ingest running next to the server), whatever
+        it wrote: a comparison replaced in place, members moved between stories. A file put in
+        the corpus's place is watched by a new connection.
+        """
+        try:
+            stat = self.db_path.stat()
+        except OSError as err:
+            raise CorpusUnavailableError(f"{self.db_path}: the corpus file is gone") from err
+        with self._watch_lock:
+            if self._watch is None or self._watched != (stat.st_dev, stat.st_ino):
+                if self._watch is not None:
+                    self._watch.close()
+                self._watch = sqlite3.connect(self.db_path, check_same_thread=False)
+                self._watched = (stat.st_dev, stat.st_ino)
+                self._watches += 1
+            return (self._watches, int(self._watch.execute("PRAGMA data_version").fetchone()[0]))
+
+    def close(self) -> None:
+        """Close the connection that watches the corpus (the app calls this at shutdown)."""
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
+
     def outlet_names(self, store: Store) -> list[str]:
-        """Every outlet of the corpus, read again only when an article was added since."""
-        newest = int(store.conn.execute("SELECT MAX(rowid) FROM articles").fetchone()[0] or 0)
+        """Every outlet of the corpus, read again only when the corpus has changed since."""
+        version = self.corpus_version()
         with self._decoded_lock:
-            if self._outlets is not None and self._outlets[0] == newest:
+            if self._outlets is not None and self._outlets[0] == version:
                 return self._outlets[1]
         names = store.outlet_names()
         with self._decoded_lock:
-            self._outlets = (newest, names)
+            self._outlets = (version, names)
         return names
 
     def profiles(self, store: Store) -> list[OutletProfile]:
-        """Every outlet's profile, recomputed only when the corpus has changed.
-
-        The corpus is an ingest's append-only log of articles, members, copies and comparisons,
-        so their counts and the last article's rowid tell whether anything was added.
-        """
-        key = tuple(
-            int(n or 0)
-            for n in store.conn.execute(
-                "SELECT (SELECT MAX(rowid) FROM articles), (SELECT COUNT(*) FROM story_members), "
-                "(SELECT COUNT(*) FROM copies), (SELECT COUNT(*) FROM comparisons)"
-            ).fetchone()
-        )
+        """Every outlet's profile, recomputed only when the corpus has changed."""
+        version = self.corpus_version()  # before reading: the data is at least this new
         with self._profiles_lock:
-            if self._profiles is not None and self._profiles[0] == key:
+            if self._profiles is not None and self._profiles[0] == version:
                 return self._profiles[1]
-            self._charts.clear()  # the corpus changed: so may every outlet's chart
         found = outlet_profiles(
             store.memberships(),
             [edge.article_id for edge in store.copy_edges()],
             store.cached_comparisons(),
         )
         with self._profiles_lock:
-            self._profiles = (key, found)
+            self._profiles = (version, found)
         return found
 
     def coverage_chart(self, store: Store, outlet: str) -> str:
-        """The stories x outlets chart of the stories ``outlet`` carried, as an SVG data URI.
-
-        Call after :meth:`profiles`, which empties this cache when the corpus changes.
-        """
+        """The stories x outlets chart of the stories ``outlet`` carried, as an SVG data URI,
+        drawn again when the corpus has changed."""
+        version = self.corpus_version()
         with self._profiles_lock:
-            cached = self._charts.get(outlet)
+            cached = self._charts.get((version, outlet))
         if cached is not None:
             return cached
         from rashomon.charts import coverage_chart, data_uri, render
@@ -189,9 +227,11 @@ class WebState:
         memberships, titles = store.outlet_memberships(outlet)
         uri = data_uri(render(coverage_chart(memberships, titles), "svg"))
         with self._profiles_lock:
+            for key in [k for k in self._charts if k[0] != version]:
+                del self._charts[key]  # charts of an older corpus are never asked for again
             if len(self._charts) >= CHARTS_KEPT:
                 self._charts.pop(next(iter(self._charts)))
-            self._charts[outlet] = uri
+            self._charts[(version, outlet)] = uri
         return uri
 
     def compare_articles(self, articles: Sequence[Article]) -> Comparison:

@@ -1,4 +1,5 @@
-// The web app's few behaviours: the column chooser of a comparison and "add another article".
+// The web app's few behaviours: the column chooser of a comparison, "add another article" and
+// the busy state of the compare button.
 // It only toggles attributes and clones the form's own elements.
 (function () {
   "use strict";
@@ -11,6 +12,24 @@
     box.addEventListener("change", apply);
     apply();
   });
+  // a comparison takes seconds: show that it runs, and keep a second click from sending it twice
+  var form = document.getElementById("compare-form");
+  var submit = document.getElementById("compare-submit");
+  if (form && submit) {
+    form.addEventListener("submit", function () {
+      submit.disabled = true;
+      submit.setAttribute("aria-busy", "true");
+      submit.textContent = "Comparing\u2026";
+      form.setAttribute("aria-busy", "true");
+    });
+    // a page restored from the back/forward cache gets its button back
+    window.addEventListener("pageshow", function () {
+      submit.disabled = false;
+      submit.removeAttribute("aria-busy");
+      submit.textContent = "Compare";
+      form.removeAttribute("aria-busy");
+    });
+  }
   var add = document.getElementById("add-text");
   var texts = document.getElementById("texts");
   if (add && texts) {
