@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,37 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "harbor-fire"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RASHOMON = Path(sys.executable).parent / "rashomon"
+# Debian's Chromium, headless, as the browser tests drive it
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+# Environment that would change how rich prints to stderr, or which settings are used.
+_DROPPED = {"COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"}
+
+
+def run_rashomon(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """The console script as a user runs it, offline, without RASHOMON_* settings."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in _DROPPED and not k.startswith("RASHOMON_")
+    }
+    env["HF_HUB_OFFLINE"] = "1"
+    return subprocess.run(
+        [str(RASHOMON), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -12,6 +11,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+from conftest import run_rashomon
 from factories import make_comparison
 from rashomon.charts import (
     chart_format,
@@ -25,7 +25,6 @@ from rashomon.errors import InputError
 from rashomon.store import open_store
 from rashomon.timeline import story_timeline
 
-RASHOMON = Path(sys.executable).parent / "rashomon"
 SVG = "{http://www.w3.org/2000/svg}"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EVIL = '<script>alert("x")</script> & $x^2$ \x00\x1b'
@@ -184,16 +183,7 @@ def test_charts_use_no_pyplot_and_load_matplotlib_only_to_draw() -> None:
 
 
 def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RASHOMON_")}
-    env["HF_HUB_OFFLINE"] = "1"
-    return subprocess.run(
-        [str(RASHOMON), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return run_rashomon(*args, timeout=300)
 
 
 @pytest.fixture

@@ -8,38 +8,22 @@ before any model is loaded.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, run_rashomon
 from rashomon.schema import from_json, to_json
 
-RASHOMON = Path(sys.executable).parent / "rashomon"
 GOOD = sorted(EXAMPLES.iterdir())
 MERIDIAN = EXAMPLES / "meridian-wire.txt"
 COASTLINE = EXAMPLES / "coastline-post.txt"
-# Environment that would change how rich prints to stderr, or which settings are used.
-_DROPPED = {"COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"}
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in _DROPPED and not k.startswith("RASHOMON_")
-    }
-    env["HF_HUB_OFFLINE"] = "1"
-    return subprocess.run(
-        [str(RASHOMON), *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run_rashomon(*args, cwd=cwd)
 
 
 def one_line(text: str) -> str:

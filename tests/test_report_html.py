@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from factories import make_article, make_comparison
 from rashomon.models import Comparison
 from rashomon.report.html import render_html
@@ -26,13 +27,6 @@ PAYLOADS = (
     "javascript:window.__pwned=1",
 )
 ALL_PAYLOADS = "".join(PAYLOADS)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 # every element the renderer writes; anything else in the page came from the data
 OUR_TAGS = {
     "html", "head", "meta", "title", "style", "body", "a", "header", "p", "h1", "h2", "h3", "ul",
@@ -330,7 +324,7 @@ def test_minimal_comparison_renders() -> None:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -17,7 +17,7 @@ from rashomon.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
 from rashomon.errors import InputError
 from rashomon.ingest import article_id
 from rashomon.models import Article, Boilerplate
-from rashomon.store import MIGRATIONS, Migration, Store, members_hash, open_store
+from rashomon.store import MIGRATIONS, STORY_CHUNK, Migration, Store, members_hash, open_store
 
 NOW = "2024-05-03T12:00:00Z"
 APPLIED = ["0001_corpus", "0002_cluster_features", "0003_story_search"]
@@ -414,3 +414,20 @@ def test_the_web_app_keeps_a_decoded_comparison_only_while_it_is_valid(tmp_path:
         again = state.compare_story(store, "s1")
     assert again == changed
     assert again != first
+
+
+def test_list_stories_reads_more_stories_than_one_query_may_name(store: Store) -> None:
+    many = STORY_CHUNK * 2 + 7
+    with store.atomic():
+        for n in range(many):
+            store.add_article(
+                _article(f"x{n}", f"Outlet {n % 3}", date="2024-07-01"), ingested_at=NOW
+            )
+            store.upsert_story(
+                f"t{n:04d}", title=None, first_date="2024-07-01", last_date="2024-07-01"
+            )
+            store.set_story_members(f"t{n:04d}", [f"x{n}"])
+    listed = store.list_stories()
+    assert [s.id for s in listed] == [f"t{n:04d}" for n in range(many)]
+    assert all(s.n_articles == 1 for s in listed)
+    assert listed[4].outlets == ("Outlet 1",)

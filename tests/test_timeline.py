@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from conftest import run_rashomon
 from factories import make_article, make_comparison
 from rashomon.models import Comparison
 from rashomon.report.html import render_html
@@ -25,7 +24,6 @@ from rashomon.timeline import (
     story_timeline,
 )
 
-RASHOMON = Path(sys.executable).parent / "rashomon"
 NOW = "2025-05-10T00:00:00Z"
 
 
@@ -249,16 +247,7 @@ def test_member_dates_reads_every_story_in_one_query(tmp_path: Path) -> None:
 
 
 def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RASHOMON_")}
-    env["HF_HUB_OFFLINE"] = "1"
-    return subprocess.run(
-        [str(RASHOMON), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return run_rashomon(*args, timeout=300)
 
 
 def test_stories_json_carries_a_compact_timeline(tmp_path: Path) -> None:

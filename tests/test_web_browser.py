@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 import pytest
 
-from web_support import CHROMIUM, CHROMIUM_ARGS, build_corpus, run, serve
+from conftest import CHROMIUM, CHROMIUM_ARGS, run_rashomon
+from web_support import build_corpus, serve
 
 pytestmark = [pytest.mark.models, pytest.mark.browser]
 
@@ -89,7 +90,7 @@ def test_the_story_list_filters_by_outlet_like_the_cli(
     page.click("form#story-filters button[type=submit]")
     page.wait_for_url("**outlet=*")
     shown = {li.get_attribute("data-story-id") for li in page.locator("li.story").all()}
-    listed = run("stories", "--db", str(db), "--outlet", DEMO_OUTLET, "--format", "json")
+    listed = run_rashomon("stories", "--db", str(db), "--outlet", DEMO_OUTLET, "--format", "json")
     assert shown == {s["id"] for s in json.loads(listed.stdout)}
     assert _story(stories, DEMO_OUTLET)["id"] in shown
 

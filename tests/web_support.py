@@ -10,7 +10,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,9 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from conftest import EXAMPLES, FIXTURES
+from conftest import EXAMPLES, FIXTURES, RASHOMON, run_rashomon
 
-RASHOMON = str(Path(sys.executable).parent / "rashomon")
 # the demo story (4 outlets), 35 single-article stories, a syndicated copy of the agency story,
 # and a story of two articles whose every field carries script and markup
 CORPUS_INPUTS = (
@@ -29,14 +27,6 @@ CORPUS_INPUTS = (
     str(FIXTURES / "corpus" / "syndicated.jsonl"),
     str(FIXTURES / "web" / "hostile.jsonl"),
 )
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 def env() -> dict[str, str]:
@@ -49,25 +39,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [RASHOMON, *args], capture_output=True, text=True, env=env(), timeout=timeout, check=False
-    )
-
-
 def build_corpus(db: Path, inputs: Sequence[str] = CORPUS_INPUTS) -> list[dict[str, object]]:
     """Ingest ``inputs`` into ``db``, compare (and so cache) every story of two or more outlets,
     and return the stories as `rashomon stories --format json` lists them."""
-    result = run("ingest", *inputs, "--db", str(db))
+    result = run_rashomon("ingest", *inputs, "--db", str(db))
     assert result.returncode == 0, result.stderr
-    listed = run("stories", "--db", str(db), "--format", "json")
+    listed = run_rashomon("stories", "--db", str(db), "--format", "json")
     assert listed.returncode == 0, listed.stderr
     stories: list[dict[str, object]] = json.loads(listed.stdout)
     for story in stories:
         outlets = story["outlets"]
         assert isinstance(outlets, list)
         if len(outlets) >= 2:
-            compared = run("story", str(story["id"]), "--db", str(db), "-o", os.devnull)
+            compared = run_rashomon("story", str(story["id"]), "--db", str(db), "-o", os.devnull)
             assert compared.returncode == 0, compared.stderr
     return stories
 
@@ -78,7 +62,7 @@ def serve(db: Path, *extra: str, timeout_s: float = 90) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [RASHOMON, "serve", "--db", str(db), "--port", str(port), *extra],
+        [str(RASHOMON), "serve", "--db", str(db), "--port", str(port), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

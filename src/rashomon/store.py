@@ -266,6 +266,9 @@ def open_store(
     return store
 
 
+STORY_CHUNK = 500  # stories whose counts and outlets are read in one query
+
+
 def members_hash(article_ids: Iterable[str]) -> str:
     """A fingerprint of a set of article ids (order does not matter)."""
     joined = "\n".join(sorted(set(article_ids)))
@@ -782,59 +785,14 @@ class Store:
         Args:
             outlet: keep only stories this outlet has an article in.
         """
-        where: list[str] = []
-        params: list[str] = []
-        if since is not None:
-            where.append("s.last_date >= ?")
-            params.append(since)
-        if until is not None:
-            where.append("s.first_date < ?")
-            params.append(_day_after(until))
-        if outlet is not None:
-            where.append(
-                "EXISTS (SELECT 1 FROM story_members m2 JOIN articles a2 ON a2.id = m2.article_id "
-                "WHERE m2.story_id = s.id AND a2.outlet = ?)"
-            )
-            params.append(outlet)
-        sql = (
-            "SELECT s.id, s.title, s.first_date, s.last_date FROM stories s"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id"
-        )
-        return [self._story(*row) for row in self.conn.execute(sql, params).fetchall()]
-
-    def _story(
-        self, story_id: str, title: str | None, first_date: str | None, last_date: str | None
-    ) -> StoryRecord:
-        n_articles, n_distinct = self.conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(g.group_id, m.article_id)) "
-            "FROM story_members m LEFT JOIN dup_groups g ON g.article_id = m.article_id "
-            "WHERE m.story_id = ?",
-            (story_id,),
-        ).fetchone()
-        outlets = tuple(
-            row[0]
-            for row in self.conn.execute(
-                "SELECT DISTINCT a.outlet FROM story_members m JOIN articles a "
-                "ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.outlet",
-                (story_id,),
-            )
-        )
-        return StoryRecord(
-            id=story_id,
-            title=title,
-            first_date=first_date,
-            last_date=last_date,
-            n_articles=n_articles,
-            n_distinct=n_distinct,
-            outlets=outlets,
-        )
+        page = self.search_stories(since=since, until=until, outlet=outlet, limit=-1)
+        return list(page.items)
 
     def get_story(self, story_id: str) -> StoryRecord | None:
         row = self.conn.execute(
             "SELECT id, title, first_date, last_date FROM stories WHERE id = ?", (story_id,)
         ).fetchone()
-        return None if row is None else self._story(*row)
+        return None if row is None else self.story_records([row])[0]
 
     def search_stories(
         self,
@@ -857,6 +815,7 @@ class Store:
             outlet: keep only stories this outlet has an article in.
             since: keep stories active on or after this ISO date.
             until: keep stories active on or before this ISO date.
+            limit: stories per page (-1: all of them).
         """
         where: list[str] = []
         params: list[str | int] = []
@@ -920,20 +879,22 @@ class Store:
         self, rows: Sequence[tuple[str, str | None, str | None, str | None]]
     ) -> list[StoryRecord]:
         """(id, title, first date, last date) rows with their counts and outlets, in one query."""
-        if not rows:
-            return []
-        marks = ",".join("?" * len(rows))
-        stats = {
-            story_id: (n, distinct, tuple(sorted(json.loads(outlets))))
-            for story_id, n, distinct, outlets in self.conn.execute(
-                "SELECT m.story_id, COUNT(*), COUNT(DISTINCT COALESCE(g.group_id, m.article_id)), "
-                "json_group_array(DISTINCT a.outlet) FROM story_members m "
-                "JOIN articles a ON a.id = m.article_id "
-                "LEFT JOIN dup_groups g ON g.article_id = m.article_id "
-                f"WHERE m.story_id IN ({marks}) GROUP BY m.story_id",
-                [row[0] for row in rows],
+        stats: dict[str, tuple[int, int, tuple[str, ...]]] = {}
+        for start in range(0, len(rows), STORY_CHUNK):  # SQLite caps the parameters of a query
+            chunk = rows[start : start + STORY_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            stats.update(
+                (story_id, (n, distinct, tuple(sorted(json.loads(outlets)))))
+                for story_id, n, distinct, outlets in self.conn.execute(
+                    "SELECT m.story_id, COUNT(*), "
+                    "COUNT(DISTINCT COALESCE(g.group_id, m.article_id)), "
+                    "json_group_array(DISTINCT a.outlet) FROM story_members m "
+                    "JOIN articles a ON a.id = m.article_id "
+                    "LEFT JOIN dup_groups g ON g.article_id = m.article_id "
+                    f"WHERE m.story_id IN ({marks}) GROUP BY m.story_id",
+                    [row[0] for row in chunk],
+                )
             )
-        }
         records = []
         for story_id, title, first_date, last_date in rows:
             n, distinct, outlets = stats.get(story_id, (0, 0, ()))
