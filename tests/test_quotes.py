@@ -421,3 +421,27 @@ def test_fixture_gold_scores_above_the_floor(parser) -> None:  # type: ignore[no
     assert figures["quote_recall"] >= 0.9
     assert figures["speaker_precision"] >= 0.9
     assert figures["speaker_recall"] >= 0.82
+
+
+@pytest.mark.models
+def test_he_after_a_spokesman_is_the_body_he_spoke_for(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Harbour master Tomas Berg closed the port on Sunday. "
+        "Two boats collided off Varn Point on Monday, a spokesman for the Varn Coastguard said. "
+        "He said no one was hurt."
+    )
+    speakers = [(q.text, q.speaker.name) for q in quotes_of(parser, text)]
+    assert speakers[-1] == ("no one was hurt", speakers[-2][1])
+    assert speakers[-2][1] is not None
+    assert "Coastguard" in speakers[-2][1]
+
+
+@pytest.mark.models
+def test_she_after_a_spokesman_is_not_him(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Harbour master Greta Holm closed the port on Sunday. "
+        "Two boats collided off Varn Point on Monday, a spokesman for the Varn Coastguard said. "
+        "She said the port would reopen on Tuesday."
+    )
+    speakers = [(q.text, q.speaker.name) for q in quotes_of(parser, text)]
+    assert speakers[-1] == ("the port would reopen on Tuesday", "Greta Holm")

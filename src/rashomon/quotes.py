@@ -530,6 +530,9 @@ class _SpeakerResolver:
         self._pronoun_genders()
         self.nominals = self._find_nominals()
         self.history: list[tuple[int, str, str]] = []  # (offset, name, label) of speakers so far
+        # speakers that are people credited to an organization ("a police spokesman said" ->
+        # the police): (offset, organization, gender of the role word or "")
+        self.voices: list[tuple[int, str, str]] = []
 
     def _find_nominals(self) -> list[tuple[int, str, str]]:
         """Organizations named by a kind with modifiers: (offset, name, kind noun)."""
@@ -930,6 +933,10 @@ class _SpeakerResolver:
             ]
             found += [
                 (p, True, n) for p, n, label in self.history if label == "PERSON" and lo <= p < hi
+            ]
+            # "..., a police spokesman said. He said ...": the person who spoke for the body
+            found += [
+                (p, True, n) for p, n, g in self.voices if lo <= p < hi and g in ("", gender)
             ]
             found.sort(key=lambda f: (f[1], f[0]), reverse=True)
             for _start, _subject, name in found:
@@ -1436,9 +1443,13 @@ def _speaker(
     if cand.speaker_token is not None:
         name, mention = resolver.resolve(cand.speaker_token, enclosing=enclosing)
         if name is not None:
-            resolver.history.append(
-                (doc.tokens[cand.speaker_token].start, name, resolver.label_of(name))
-            )
+            tok = doc.tokens[cand.speaker_token]
+            label = resolver.label_of(name)
+            resolver.history.append((tok.start, name, label))
+            role = tok.lemma.lower()
+            if label != "PERSON" and role in PERSON_ROLES:
+                gender = "m" if role in MALE_WORDS else "f" if role in FEMALE_WORDS else ""
+                resolver.voices.append((tok.start, name, gender))
         return Speaker(name=name, entity=None, mention=mention)
     if cand.continues:
         prev = _previous_direct(spoken)
