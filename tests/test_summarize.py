@@ -156,3 +156,26 @@ def test_the_order_facts_arrive_in_does_not_matter(facts: list[Fact], max_senten
     assert summarize(ARTICLES, facts, [], max_sentences=max_sentences) == summarize(
         ARTICLES, FACTS, [], max_sentences=max_sentences
     )
+
+
+@pytest.mark.parametrize(
+    "dateline", ["VELM, June 2 (Coast Wire) — ", "VELM (Coast Wire) - ", "PORT VELM, June 2 — "]
+)
+def test_a_wire_dateline_is_not_chosen_as_the_wording(dateline: str) -> None:
+    wire = make_article(
+        "w", "Coast Wire", [f"{dateline}Ships waited outside the harbour for most of the day."]
+    )
+    fact = Fact(
+        id="f9",
+        sentences=("b:s2", "w:s1"),
+        outlets=("Evening Ledger", "Coast Wire"),
+        status="shared",
+    )
+    (item,) = summarize([LEDGER, wire], [fact], [])
+    assert item.text == "Ships waited outside the harbour."
+    # without the dateline the longer wording wins, as before
+    plain = make_article(
+        "w", "Coast Wire", ["Ships waited outside the harbour for most of the day."]
+    )
+    (item,) = summarize([LEDGER, plain], [fact], [])
+    assert item.text == "Ships waited outside the harbour for most of the day."

@@ -16,6 +16,7 @@ from rashomon.quantities import (
     TIME_UNITS,
     DateMention,
     Quantity,
+    dateline_end,
     find_dates,
     find_durations,
     find_quantities,
@@ -71,7 +72,7 @@ def read_sentence_facts(
                 [
                     d
                     for d in find_dates(article.text, sent.start, sent.end, day)
-                    if d.end > sent.start + _dateline_end(sent.text)
+                    if d.end > sent.start + dateline_end(sent.text)
                 ],
             )
             tokens = tokens_in(doc, sent.start, sent.end)
@@ -88,20 +89,6 @@ def read_sentence_facts(
                 lists=_coordinated(tokens, quantities),
             )
     return out
-
-
-# A wire dateline, "PORT VENNER, March 14 (Meridian Wire) —": its date is the day of writing.
-_PLACE_CAPS = r"[A-Z][A-Z .'’-]+,"
-_DATELINE = re.compile(
-    rf"{_PLACE_CAPS}[^—–\n]{{0,40}}?(?:\([^)\n]{{0,40}}\)\s*)?[—–]"  # em or en dash
-    rf"|{_PLACE_CAPS}[^\n]{{0,40}}?\([^)\n]{{0,40}}\)\s*-\s"  # "(Reuters) - "
-)
-
-
-def _dateline_end(sentence: str) -> int:
-    """Where a dateline at the start of a sentence ends (0 when there is none)."""
-    match = _DATELINE.match(sentence)
-    return match.end() if match else 0
 
 
 def merge_adjacent_dates(text: str, dates: Sequence[DateMention]) -> tuple[DateMention, ...]:

@@ -477,3 +477,18 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date | None) ->
             )
         )
     return sorted(found, key=lambda d: d.start)
+
+
+# A wire dateline, "PORT VENNER, March 14 (Meridian Wire) —": its date is the day of writing.
+_PLACE_CAPS = r"[A-Z][A-Z .'’-]+,"
+_DATELINE = re.compile(
+    rf"{_PLACE_CAPS}[^—–\n]{{0,40}}?(?:\([^)\n]{{0,40}}\)\s*)?[—–]"  # em or en dash
+    rf"|{_PLACE_CAPS}[^\n]{{0,40}}?\([^)\n]{{0,40}}\)\s*-\s"  # "(Reuters) - "
+    r"|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)* \([^)\n]{1,40}\)\s*[-—–]\s"  # "VELM (AP) - "
+)
+
+
+def dateline_end(sentence: str) -> int:
+    """Where a dateline at the start of a sentence ends (0 when there is none)."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match else 0

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from statistics import mean
 
 from rashomon.models import Article, Conflict, Fact, Sentence, SummarySentence
+from rashomon.quantities import dateline_end
 from rashomon.wording import similarity
 
 # General intensity and evaluative words that signal framing rather than fact.
@@ -160,7 +161,8 @@ def _choose_wording(fact: Fact, where: dict[str, tuple[Sentence, float, int]]) -
     return min(
         variants,
         key=lambda v: (
-            loadedness(v.text) + needs_context(v.text),
+            # a wire dateline ("PORT VENNER, March 14 (Agency) —") is furniture, not wording
+            loadedness(v.text) + needs_context(v.text) + 0.5 * bool(dateline_end(v.text)),
             -len(v.text),
             where[v.id][2],
             v.index,
