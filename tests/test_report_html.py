@@ -13,9 +13,8 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from conftest import CHROMIUM, CHROMIUM_ARGS
 from factories import make_article, make_comparison
 from rashomon.models import Comparison
 from rashomon.report.html import render_html
@@ -319,14 +318,6 @@ def test_minimal_comparison_renders() -> None:
 
 
 # --- in a real browser -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

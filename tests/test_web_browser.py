@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, run_rashomon
+from conftest import run_rashomon
 from web_support import build_corpus, serve
 
 pytestmark = [pytest.mark.models, pytest.mark.browser]
@@ -45,16 +45,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[st
 def base_url(corpus: tuple[Path, list[dict[str, Any]]]) -> Iterator[str]:
     with serve(corpus[0]) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
