@@ -153,3 +153,15 @@ def test_fixture_sources_above_the_floor(parser) -> None:  # type: ignore[no-unt
     assert len(gold) == 32
     assert right / (right + wrong) >= 0.9
     assert len(found) / len(gold) >= 0.9
+
+
+@pytest.mark.models
+def test_a_pronoun_for_a_spokesman_is_not_a_source(parser) -> None:  # type: ignore[no-untyped-def]
+    # the speaker resolves to "Port Kell police", a name the text never writes out
+    text = (
+        "A fire broke out at a warehouse in Port Kell on Thursday. "
+        "One guard died in the fire, police said. "
+        "Fishermen gathered at the quay on Friday, a police spokesman said. "
+        "He said the gathering was peaceful."
+    )
+    assert [s.name for s in sources_of(parser, text)] == ["police"]

@@ -216,7 +216,10 @@ def _official_speakers(text: str, quotes: Sequence[Quote]) -> list[_Found]:
         if not name or not set(_words(name)) & OFFICIAL_WORDS:
             continue
         if name not in text and mention:
-            name = _official_part(re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", mention))
+            phrase = re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", mention)
+            if not set(_words(phrase)) & OFFICIAL_WORDS:
+                continue  # "He said": a body already cited where its spokesman first spoke
+            name = _official_part(phrase)
         at = text.find(name, max(0, quote.start - 400))
         found.append(_Found(name, "official", at if at >= 0 else quote.start))
     return found
