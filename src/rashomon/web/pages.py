@@ -256,7 +256,7 @@ async def compare_submit(request: Request) -> HTMLResponse:
 
     def compare_and_render() -> HTMLResponse:
         comparison = run_compare_now(state, texts=texts, urls=urls, uploads=uploads)
-        key = state.adhoc.put(comparison)
+        key = state.adhoc.add(comparison)
         return _comparison_page(
             comparison, report_parts(comparison), downloads=f"/compare/{key}/comparison"
         )

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from rashomon.errors import CorpusUnavailableError, InputError, NotEnoughArticlesError
 from rashomon.models import Article, Comparison
@@ -23,6 +24,8 @@ from rashomon.settings import Settings
 from rashomon.store import Store, open_store
 
 CorpusVersion = tuple[int, int]
+K = TypeVar("K")
+V = TypeVar("V")
 CHARTS_KEPT = 64  # outlets whose coverage chart is kept
 ADHOC_KEPT = 32  # ad-hoc comparisons kept in memory for their download links
 STORIES_KEPT = 128  # decoded story comparisons kept in memory (decoding one takes ~50 ms)
@@ -40,29 +43,40 @@ class Limits:
     max_compares: int = 4
 
 
-@dataclass(slots=True)
-class AdhocCache:
-    """The last few ad-hoc comparisons, by key, so their download links keep working."""
+class Kept(Generic[K, V]):
+    """The ``size`` most recently used values, by key; safe to share between threads."""
 
-    size: int = ADHOC_KEPT
-    _items: OrderedDict[str, Comparison] = field(default_factory=OrderedDict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def put(self, comparison: Comparison) -> str:
-        key = hashlib.blake2b(comparison.to_json(indent=None).encode(), digest_size=10).hexdigest()
-        with self._lock:
-            self._items[key] = comparison
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return key
-
-    def get(self, key: str) -> Comparison | None:
+    def get(self, key: K) -> V | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class AdhocCache(Kept[str, Comparison]):
+    """The last few ad-hoc comparisons, by key, so their download links keep working."""
+
+    def __init__(self, size: int = ADHOC_KEPT) -> None:
+        super().__init__(size)
+
+    def add(self, comparison: Comparison) -> str:
+        """Keep ``comparison``; returns its key (a digest of its JSON)."""
+        key = hashlib.blake2b(comparison.to_json(indent=None).encode(), digest_size=10).hexdigest()
+        self.put(key, comparison)
+        return key
 
 
 @dataclass(slots=True, kw_only=True)
@@ -79,23 +93,23 @@ class WebState:
     # the "compare now" requests being served; see ``Limits.max_compares``
     compare_slots: threading.BoundedSemaphore = field(init=False)
     # Outlet profiles read every membership and cached comparison: computed once per version
-    # of the corpus (see ``corpus_version``), not once per request.
-    _profiles: tuple[CorpusVersion, list[OutletProfile]] | None = None
-    _profiles_lock: threading.Lock = field(default_factory=threading.Lock)
+    # of the corpus (see ``corpus_version``), not once per request; so are the outlet names.
+    _profiles: Kept[CorpusVersion, list[OutletProfile]] = field(default_factory=lambda: Kept(1))
+    _outlets: Kept[CorpusVersion, list[str]] = field(default_factory=lambda: Kept(1))
     # (corpus version, outlet) -> coverage chart data URI
-    _charts: dict[tuple[CorpusVersion, str], str] = field(default_factory=dict)
+    _charts: Kept[tuple[CorpusVersion, str], str] = field(default_factory=lambda: Kept(CHARTS_KEPT))
     # a connection that only watches the corpus file for commits (PRAGMA data_version)
     _watch: sqlite3.Connection | None = None
     _watched: tuple[int, int] = (0, 0)  # (device, inode) of the file it watches
     _watches: int = 0  # connections opened so far: a new one starts a new series of versions
     _watch_lock: threading.Lock = field(default_factory=threading.Lock)
     # (story id, members hash) -> the stored comparison, decoded: valid while the members are
-    _decoded: OrderedDict[tuple[str, str], Comparison] = field(default_factory=OrderedDict)
-    _decoded_lock: threading.Lock = field(default_factory=threading.Lock)
+    _decoded: Kept[tuple[str, str], Comparison] = field(default_factory=lambda: Kept(STORIES_KEPT))
     # id(comparison) -> (that comparison, its rendered report parts); holding the comparison
     # keeps its id from being reused while the entry lives
-    _parts: OrderedDict[int, tuple[Comparison, ReportParts]] = field(default_factory=OrderedDict)
-    _outlets: tuple[CorpusVersion, list[str]] | None = None
+    _parts: Kept[int, tuple[Comparison, ReportParts]] = field(
+        default_factory=lambda: Kept(STORIES_KEPT)
+    )
 
     def __post_init__(self) -> None:
         self.compare_slots = threading.BoundedSemaphore(self.limits.max_compares)
@@ -125,17 +139,12 @@ class WebState:
 
         key = store.comparison_key(story_id)
         if key is not None:
-            with self._decoded_lock:
-                kept = self._decoded.get((story_id, key))
-                if kept is not None:
-                    self._decoded.move_to_end((story_id, key))
-                    return kept
+            kept = self._decoded.get((story_id, key))
+            if kept is not None:
+                return kept
             cached = store.get_comparison(story_id)
             if cached is not None:
-                with self._decoded_lock:
-                    self._decoded[(story_id, key)] = cached
-                    while len(self._decoded) > STORIES_KEPT:
-                        self._decoded.popitem(last=False)
+                self._decoded.put((story_id, key), cached)
                 return cached
         # a story of one article has nothing to compare: say so without waiting for the models
         members = len(store.story_member_ids(story_id))
@@ -148,16 +157,11 @@ class WebState:
 
     def report_parts(self, comparison: Comparison) -> ReportParts:
         """The report sections of ``comparison``, rendered once per comparison kept."""
-        with self._decoded_lock:
-            entry = self._parts.get(id(comparison))
-            if entry is not None and entry[0] is comparison:
-                self._parts.move_to_end(id(comparison))
-                return entry[1]
+        entry = self._parts.get(id(comparison))
+        if entry is not None and entry[0] is comparison:
+            return entry[1]
         parts = report_parts(comparison)
-        with self._decoded_lock:
-            self._parts[id(comparison)] = (comparison, parts)
-            while len(self._parts) > STORIES_KEPT:
-                self._parts.popitem(last=False)
+        self._parts.put(id(comparison), (comparison, parts))
         return parts
 
     def corpus_version(self) -> CorpusVersion:
@@ -191,47 +195,37 @@ class WebState:
     def outlet_names(self, store: Store) -> list[str]:
         """Every outlet of the corpus, read again only when the corpus has changed since."""
         version = self.corpus_version()
-        with self._decoded_lock:
-            if self._outlets is not None and self._outlets[0] == version:
-                return self._outlets[1]
-        names = store.outlet_names()
-        with self._decoded_lock:
-            self._outlets = (version, names)
+        names = self._outlets.get(version)
+        if names is None:
+            names = store.outlet_names()
+            self._outlets.put(version, names)
         return names
 
     def profiles(self, store: Store) -> list[OutletProfile]:
         """Every outlet's profile, recomputed only when the corpus has changed."""
         version = self.corpus_version()  # before reading: the data is at least this new
-        with self._profiles_lock:
-            if self._profiles is not None and self._profiles[0] == version:
-                return self._profiles[1]
-        found = outlet_profiles(
-            store.memberships(),
-            [edge.article_id for edge in store.copy_edges()],
-            store.cached_comparisons(),
-        )
-        with self._profiles_lock:
-            self._profiles = (version, found)
+        found = self._profiles.get(version)
+        if found is None:
+            found = outlet_profiles(
+                store.memberships(),
+                [edge.article_id for edge in store.copy_edges()],
+                store.cached_comparisons(),
+            )
+            self._profiles.put(version, found)
         return found
 
     def coverage_chart(self, store: Store, outlet: str) -> str:
         """The stories x outlets chart of the stories ``outlet`` carried, as an SVG data URI,
         drawn again when the corpus has changed."""
-        version = self.corpus_version()
-        with self._profiles_lock:
-            cached = self._charts.get((version, outlet))
-        if cached is not None:
-            return cached
-        from rashomon.charts import coverage_chart, data_uri, render
+        key = (self.corpus_version(), outlet)
+        uri = self._charts.get(key)
+        if uri is None:
+            from rashomon.charts import coverage_chart, data_uri, render
 
-        memberships, titles = store.outlet_memberships(outlet)
-        uri = data_uri(render(coverage_chart(memberships, titles), "svg"))
-        with self._profiles_lock:
-            for key in [k for k in self._charts if k[0] != version]:
-                del self._charts[key]  # charts of an older corpus are never asked for again
-            if len(self._charts) >= CHARTS_KEPT:
-                self._charts.pop(next(iter(self._charts)))
-            self._charts[(version, outlet)] = uri
+            memberships, titles = store.outlet_memberships(outlet)
+            uri = data_uri(render(coverage_chart(memberships, titles), "svg"))
+            # charts of an older corpus are never asked for again: they age out
+            self._charts.put(key, uri)
         return uri
 
     def compare_articles(self, articles: Sequence[Article]) -> Comparison:
