@@ -17,7 +17,7 @@ from rashomon.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
 from rashomon.errors import InputError
 from rashomon.ingest import article_id
 from rashomon.models import Article, Boilerplate
-from rashomon.store import MIGRATIONS, STORY_CHUNK, Migration, Store, members_hash, open_store
+from rashomon.store import MIGRATIONS, Migration, Store, members_hash, open_store
 
 NOW = "2024-05-03T12:00:00Z"
 APPLIED = ["0001_corpus", "0002_cluster_features", "0003_story_search"]
@@ -417,7 +417,7 @@ def test_the_web_app_keeps_a_decoded_comparison_only_while_it_is_valid(tmp_path:
 
 
 def test_list_stories_reads_more_stories_than_one_query_may_name(store: Store) -> None:
-    many = STORY_CHUNK * 2 + 7
+    many = 1007  # far more stories than a page of the list
     with store.atomic():
         for n in range(many):
             store.add_article(

@@ -266,9 +266,6 @@ def open_store(
     return store
 
 
-STORY_CHUNK = 500  # stories whose counts and outlets are read in one query
-
-
 def members_hash(article_ids: Iterable[str]) -> str:
     """A fingerprint of a set of article ids (order does not matter)."""
     joined = "\n".join(sorted(set(article_ids)))
@@ -879,22 +876,20 @@ class Store:
         self, rows: Sequence[tuple[str, str | None, str | None, str | None]]
     ) -> list[StoryRecord]:
         """(id, title, first date, last date) rows with their counts and outlets, in one query."""
-        stats: dict[str, tuple[int, int, tuple[str, ...]]] = {}
-        for start in range(0, len(rows), STORY_CHUNK):  # SQLite caps the parameters of a query
-            chunk = rows[start : start + STORY_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            stats.update(
-                (story_id, (n, distinct, tuple(sorted(json.loads(outlets)))))
-                for story_id, n, distinct, outlets in self.conn.execute(
-                    "SELECT m.story_id, COUNT(*), "
-                    "COUNT(DISTINCT COALESCE(g.group_id, m.article_id)), "
-                    "json_group_array(DISTINCT a.outlet) FROM story_members m "
-                    "JOIN articles a ON a.id = m.article_id "
-                    "LEFT JOIN dup_groups g ON g.article_id = m.article_id "
-                    f"WHERE m.story_id IN ({marks}) GROUP BY m.story_id",
-                    [row[0] for row in chunk],
-                )
+        # one JSON parameter instead of one "?" per story, as in member_dates: no limit on the
+        # number of stories
+        stats = {
+            story_id: (n, distinct, tuple(sorted(json.loads(outlets))))
+            for story_id, n, distinct, outlets in self.conn.execute(
+                "SELECT m.story_id, COUNT(*), "
+                "COUNT(DISTINCT COALESCE(g.group_id, m.article_id)), "
+                "json_group_array(DISTINCT a.outlet) FROM story_members m "
+                "JOIN articles a ON a.id = m.article_id "
+                "LEFT JOIN dup_groups g ON g.article_id = m.article_id "
+                "WHERE m.story_id IN (SELECT value FROM json_each(?)) GROUP BY m.story_id",
+                (json.dumps([row[0] for row in rows]),),
             )
+        }
         records = []
         for story_id, title, first_date, last_date in rows:
             n, distinct, outlets = stats.get(story_id, (0, 0, ()))
