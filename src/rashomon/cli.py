@@ -358,18 +358,7 @@ def stories(
     from rich.table import Table
 
     store = _existing_store(db)
-    rows = [
-        {
-            "id": s.id,
-            "title": s.title,
-            "first_date": s.first_date,
-            "last_date": s.last_date,
-            "articles": s.n_articles,
-            "distinct": s.n_distinct,
-            "outlets": list(s.outlets),
-        }
-        for s in store.list_stories(since=since, until=until, outlet=outlet)
-    ]
+    rows = [s.row() for s in store.list_stories(since=since, until=until, outlet=outlet)]
     if fmt is TableFormat.json:
         from rashomon.timeline import compact_timeline, story_timeline
 

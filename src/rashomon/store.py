@@ -208,6 +208,18 @@ class StoryRecord:
     n_distinct: int = 0
     outlets: tuple[str, ...] = ()
 
+    def row(self) -> dict[str, object]:
+        """The story as the CLI and the web API list it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+            "articles": self.n_articles,
+            "distinct": self.n_distinct,
+            "outlets": list(self.outlets),
+        }
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ErrorRecord:

@@ -124,15 +124,7 @@ def web_state(request: Request) -> WebState:
 
 
 def story_item(record: StoryRecord) -> StoryItem:
-    return StoryItem(
-        id=record.id,
-        title=record.title,
-        first_date=record.first_date,
-        last_date=record.last_date,
-        articles=record.n_articles,
-        distinct=record.n_distinct,
-        outlets=list(record.outlets),
-    )
+    return StoryItem.model_validate(record.row())
 
 
 def story_list(
