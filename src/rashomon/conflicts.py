@@ -34,7 +34,7 @@ class SentenceFacts:
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
     date_contexts: tuple[frozenset[str], ...] = ()  # per date: lemmas of the clause it dates
-    date_frames: tuple[DateFrame, ...] = ()  # per date: see _date_frame
+    date_frames: tuple[DateFrame, ...] = ()  # per date: see _date_facts
     # per quantity: what happened to what it counts (lemmas and event classes, see figure_context)
     contexts: tuple[frozenset[str], ...] = ()
     lists: tuple[tuple[int, ...], ...] = ()  # coordinated figures ("7.6 and 7.4"), by index
@@ -67,23 +67,25 @@ def read_sentence_facts(
     for article, doc in zip(articles, parsed, strict=True):
         day = article_day(article)
         for sent in article.sentences:
+            after_dateline = sent.start + dateline_end(sent.text)
             dates = merge_adjacent_dates(
                 article.text,
                 [
                     d
                     for d in find_dates(article.text, sent.start, sent.end, day)
-                    if d.end > sent.start + dateline_end(sent.text)
+                    if d.end > after_dateline
                 ],
             )
             tokens = tokens_in(doc, sent.start, sent.end)
-            quantities = _figures(doc, sent.start, sent.end)
+            date_facts = [_date_facts(tokens, d.start) for d in dates]
+            quantities = _figures(doc, tokens, sent.start, sent.end)
             out[sent.id] = SentenceFacts(
                 sentence=sent,
                 outlet=article.outlet,
                 quantities=quantities,
                 dates=dates,
-                date_contexts=tuple(_dated_clause(tokens, d.start) for d in dates),
-                date_frames=tuple(_date_frame(tokens, d.start) for d in dates),
+                date_contexts=tuple(c for c, _ in date_facts),
+                date_frames=tuple(f for _, f in date_facts),
                 contexts=tuple(figure_context(tokens, q) for q in quantities),
                 scopes=tuple(figure_scope(tokens, q) for q in quantities),
                 lists=_coordinated(tokens, quantities),
@@ -120,7 +122,7 @@ def _agree(x: DateMention, y: DateMention) -> bool:
 _SELECTION_WORDS = frozenset({"last", "final", "first", "next", "past", "previous", "top"})
 
 
-def _figures(doc: ParsedText, start: int, end: int) -> tuple[Quantity, ...]:
+def _figures(doc: ParsedText, words: Sequence[Token], start: int, end: int) -> tuple[Quantity, ...]:
     """Counts and durations of a sentence in text order (a span read as both counts once),
     without selections."""
     counts = find_quantities(doc, start, end)
@@ -129,7 +131,6 @@ def _figures(doc: ParsedText, start: int, end: int) -> tuple[Quantity, ...]:
         for d in find_durations(doc, start, end)
         if not any(c.start < d.end and d.start < c.end for c in counts)
     ]
-    words = tokens_in(doc, start, end)
     return tuple(
         q
         for q in sorted([*counts, *durations], key=lambda q: q.start)
@@ -335,25 +336,19 @@ def _under(tokens: Sequence[Token], verb: Token) -> list[Token]:
     return [t for t in tokens if is_under(t)]
 
 
-def _dated_clause(tokens: Sequence[Token], start: int) -> frozenset[str]:
-    """Content lemmas of the clause a date expression belongs to (what happened that day)."""
+def _date_facts(tokens: Sequence[Token], start: int) -> tuple[frozenset[str], DateFrame]:
+    """What a date expression tells, from the clause it belongs to (found once): the content
+    lemmas of that clause (what happened that day), and its frame, the lemma of the verb the
+    date hangs on and the words of the people in the clause."""
     verb = _dated_verb(tokens, start)
     if verb is None:
-        return frozenset()
-    return frozenset(
-        fold(t.lemma)
-        for t in _under(tokens, verb)
-        if is_content(t) and t.ent_type not in _DATE_ENTS
+        return frozenset(), ("", frozenset())
+    clause = _under(tokens, verb)
+    lemmas = frozenset(
+        fold(t.lemma) for t in clause if is_content(t) and t.ent_type not in _DATE_ENTS
     )
-
-
-def _date_frame(tokens: Sequence[Token], start: int) -> DateFrame:
-    """The lemma of the verb a date hangs on and the words of the people in its clause."""
-    verb = _dated_verb(tokens, start)
-    if verb is None:
-        return "", frozenset()
-    people = frozenset(fold(t.text) for t in _under(tokens, verb) if t.ent_type == "PERSON")
-    return fold(verb.lemma), people
+    people = frozenset(fold(t.text) for t in clause if t.ent_type == "PERSON")
+    return lemmas, (fold(verb.lemma), people)
 
 
 _UNIT_ALIASES = {"people": "person", "persons": "person"}

@@ -72,9 +72,9 @@ def fold(text: str) -> str:
 
 def tokens_in(parsed: ParsedText, start: int, end: int) -> tuple[Token, ...]:
     """The tokens of a parsed text inside the character span [start, end)."""
-    starts = [t.start for t in parsed.tokens]
-    first = bisect.bisect_left(starts, start)
-    last = bisect.bisect_left(starts, end)
+    # bisect by key: no list of every token's start built per call
+    first = bisect.bisect_left(parsed.tokens, start, key=lambda t: t.start)
+    last = bisect.bisect_left(parsed.tokens, end, lo=first, key=lambda t: t.start)
     return tuple(t for t in parsed.tokens[first:last] if t.end <= end)
 
 

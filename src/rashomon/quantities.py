@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dateutil import parser as dateparser
 
 from rashomon.features import fold, number_value, tokens_in
+from rashomon.ingest import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES
 from rashomon.nlp import ParsedText, Token
 
 # Vague quantity words and the range of values they are compatible with.
@@ -375,24 +376,15 @@ class DateMention:
     weekday: int | None  # 0 = Monday, when a weekday is named or the day is known
 
 
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
-_MONTH_ABBREVIATIONS = (
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
-)  # fmt: skip
-
-
 def _capitalized(words: tuple[str, ...]) -> str:
     """Alternatives for words written with a capital (March, MARCH), never lowercase: "may"
     and "march" in lowercase are a verb far more often than a month."""
     return "|".join(f"{w.title()}|{w.upper()}" for w in words)
 
 
-_FULL_MONTH = _capitalized(_MONTH_NAMES)
-_ABBREVIATED_MONTH = _capitalized(_MONTH_ABBREVIATIONS)
-_DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_FULL_MONTH = _capitalized(MONTH_NAMES)
+_ABBREVIATED_MONTH = _capitalized(MONTH_ABBREVIATIONS)
+_DAY_OF_MONTH = DAY_OF_MONTH
 _YEAR = r"(?:,?\s+\d{4})"
 # An abbreviated month never stands without a day number next to it, and "3 Jan" followed by
 # a capitalized word is more likely a number and a name ("No. 3 Jan Kowal") than a date.
