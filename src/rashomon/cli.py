@@ -104,6 +104,9 @@ def compare(
     summary_sentences: Annotated[
         int | None, typer.Option(help="Sentences in the neutral summary.")
     ] = None,
+    summary_words: Annotated[
+        int | None, typer.Option(help="The neutral summary stops once it holds this many words.")
+    ] = None,
     day_first: Annotated[
         bool | None, typer.Option("--day-first/--month-first", help="How to read 05/03/2024.")
     ] = None,
@@ -121,6 +124,7 @@ def compare(
     settings = _settings(
         config,
         summary_sentences=summary_sentences,
+        summary_words=summary_words,
         day_first=day_first,
         link_threshold=link_threshold,
         aliases_file=aliases_file,

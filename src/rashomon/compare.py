@@ -92,7 +92,19 @@ def compare_articles(
     step("finding facts and conflicts")
     facts = group_facts(articles, alignments)
     conflicts = find_conflicts(facts, alignments, read_sentence_facts(articles, parsed))
-    summary = summarize(articles, facts, conflicts, max_sentences=settings.summary_sentences)
+    content = {
+        s.id: profile.content
+        for a, article_profiles in zip(articles, profiles, strict=True)
+        for s, profile in zip(a.sentences, article_profiles, strict=True)
+    }
+    summary = summarize(
+        articles,
+        facts,
+        conflicts,
+        content,
+        max_sentences=settings.summary_sentences,
+        max_words=settings.summary_words,
+    )
     step("finding who said what")
     sentence_vectors = {
         s.id: vectors[n] for n, s in enumerate(s for a in articles for s in a.sentences)

