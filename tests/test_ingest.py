@@ -460,6 +460,23 @@ def test_one_paragraph_per_line_and_list_items() -> None:
     assert article.text == f"{BODY}\n\n{BODY2}\n\n- first item\n\n- second item"
 
 
+def test_a_line_without_a_full_stop_stands_alone_in_a_text_written_a_paragraph_a_line() -> None:
+    widget = "Advice if you are worried about the bridge"
+    article = parse_text(f"Harbour bridge reopens\n\n{BODY}\n{BODY2}\n{widget}\n{BODY}")
+    assert article.text == f"{BODY}\n\n{BODY2}\n\n{widget}\n\n{BODY}"
+
+
+def test_hard_wrapped_lines_are_joined_into_their_paragraph() -> None:
+    lines = [
+        "The harbour bridge reopened on Tuesday after three",
+        "weeks of repairs. Engineers replaced forty-two cables",
+        "and resurfaced the deck, the transport office said in",
+        "A statement issued on Monday.",
+    ]
+    article = parse_text("Harbour bridge reopens\n\n" + "\n".join(lines))
+    assert article.text == " ".join(lines)
+
+
 def test_id_is_the_hash_of_the_kept_text() -> None:
     article = parse_text(f"Harbour bridge reopens\n\n{BODY}\n\nShare this article")
     assert article.id == article_id(BODY)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import urlsplit
@@ -428,28 +428,47 @@ def _starts_block(line: str) -> bool:
     return line.startswith("#") or _BULLET.match(line) is not None
 
 
+def _one_paragraph_per_line(block: Sequence[str]) -> bool:
+    """Whether a block of lines holds a paragraph a line rather than a hard-wrapped text.
+
+    Hard-wrapped lines end mid-sentence more often than not; when most lines of a block of
+    three or more end a sentence, a line that does not is a heading or a caption of its own
+    ("Advice if you are upset by the news"), not the start of the next line's sentence.
+    """
+    if len(block) < 3:
+        return False
+    return sum(_ends_sentence(line) for line in block[:-1]) * 2 > len(block) - 1
+
+
 def _join_paragraphs(lines: list[str]) -> str:
     """Join lines into paragraphs separated by a blank line.
 
     Blank lines separate paragraphs. Inside a block, a line continues the paragraph before it
     (a hard-wrapped text) unless that one ended a sentence and this one starts a new one, or
-    either is a heading or a list item.
+    either is a heading or a list item. In a block written a paragraph a line, every line
+    that does not start in lower case starts a paragraph.
     """
     paragraphs: list[list[str]] = []
-    current: list[str] = []
+    blocks: list[list[str]] = [[]]
     for line in lines:
-        if current and (
-            not line
-            or _starts_block(line)
-            or current[-1].startswith("#")
-            or (_ends_sentence(current[-1]) and not line[0].islower())
-        ):
-            paragraphs.append(current)
-            current = []
         if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    for block in blocks:
+        per_line = _one_paragraph_per_line(block)
+        current: list[str] = []
+        for line in block:
+            if current and (
+                _starts_block(line)
+                or current[-1].startswith("#")
+                or ((per_line or _ends_sentence(current[-1])) and not line[0].islower())
+            ):
+                paragraphs.append(current)
+                current = []
             current.append(line)
-    if current:
-        paragraphs.append(current)
+        if current:
+            paragraphs.append(current)
     return "\n\n".join(" ".join(paragraph) for paragraph in paragraphs)
 
 
