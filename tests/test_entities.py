@@ -168,6 +168,19 @@ def test_full_names_with_short_first_names_initials_and_typos_group() -> None:
     assert group_mentions(mentions) == [[0, 1], [2, 3], [4], [5]]
 
 
+def test_two_forms_of_one_given_name_with_the_same_surname_group() -> None:
+    mentions = [
+        mt("Alexandros Varvakis", "a"),
+        mt("Alexis Varvakis", "b"),
+        # a stem shorter than four letters: two people
+        mt("Anton Meyling", "a", position=30),
+        mt("Anna Meyling", "b", position=30),
+        # one stem, another surname: two people
+        mt("Alexis Dunmore", "c", position=90),
+    ]
+    assert group_mentions(mentions) == [[0, 1], [2], [3], [4]]
+
+
 def test_abbreviated_place_words_group() -> None:
     mentions = [mt("Mt Cook", "a", "LOC"), mt("Mount Cook", "b", "LOC"), mt("Mt. Cook", "c", "LOC")]
     assert group_mentions(mentions) == [[0, 1, 2]]

@@ -458,7 +458,9 @@ def is_same_full_name(x: Sequence[str], y: Sequence[str]) -> bool:
     if len(x) < 2 or len(y) < 2:
         return False
     first_x, first_y, last_x, last_y = x[0], y[0], x[-1], y[-1]
-    if not _first_names_agree(first_x, first_y):
+    if not _first_names_agree(first_x, first_y) and not (
+        last_x == last_y and _same_stem(first_x, first_y)
+    ):
         return False
     if not (last_x == last_y or is_variant_word(last_x, last_y)):
         typo = first_x == first_y and min(len(last_x), len(last_y)) >= 4
@@ -466,6 +468,17 @@ def is_same_full_name(x: Sequence[str], y: Sequence[str]) -> bool:
             return False
     middle_x, middle_y = x[1:-1], y[1:-1]
     return not middle_x or not middle_y or _first_names_agree(middle_x[0], middle_y[0])
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two forms of one given name on one stem: "Alexis" / "Alexandros".
+
+    Names that part only in their last letter ("Mario" / "Maria") are often two people.
+    """
+    stem = next(
+        (n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return stem >= 4 and min(len(a), len(b)) - stem >= 2
 
 
 def _first_names_agree(a: str, b: str) -> bool:
