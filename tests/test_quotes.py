@@ -206,6 +206,33 @@ def test_role_resolves_to_the_person_given_that_title(parser) -> None:  # type: 
     ]
 
 
+@pytest.mark.parametrize("role", ["District Attorney", "district attorney"])
+def test_a_capitalized_role_resolves_like_a_lower_case_one(parser, role: str) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "District Attorney Marta Kessling filed the charges on Monday. "
+        f'"No one is above the law," the {role} said.'
+    )
+    assert rows(parser, text) == [
+        ("direct", "No one is above the law", "said", "Marta Kessling", f"the {role}")
+    ]
+
+
+def test_a_name_the_tagger_starts_with_a_verb_loses_the_verb(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "District Attorney Marta Kessling filed the charges on Monday. "
+        "Joining Kessling at the news conference was Assistant Sheriff Tomas Brandt. "
+        '"No one is above the law," Kessling said.'
+    )
+    parsed = parser.parse([text])[0]
+    names = [e.text for e in parsed.entities if e.label == "PERSON"]
+    assert names == ["Marta Kessling", "Kessling", "Tomas Brandt", "Kessling"]
+    joining = next(t for t in parsed.tokens if t.text == "Joining")
+    assert joining.ent_type == ""
+    assert rows(parser, text) == [
+        ("direct", "No one is above the law", "said", "Marta Kessling", "Kessling")
+    ]
+
+
 def test_pronoun_resolves_to_the_person_of_that_gender(parser) -> None:  # type: ignore[no-untyped-def]
     text = "Mr Omar Feyzi met Ms Dana Whitfield on Monday. She said the talks went well."
     assert rows(parser, text) == [

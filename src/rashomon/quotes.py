@@ -561,6 +561,8 @@ class _SpeakerResolver:
                 lo += 1  # "Pelham Bay Mayor Rosalind Hartigan": the place is its own entity
             if any(k in covered for k in range(lo, hi + 1)):
                 continue
+            if lo > 0 and doc.tokens[lo - 1].text.lower() in ("the", "a", "an"):
+                continue  # "the District Attorney said": a role, not a name
             name, _ = _person_tail(
                 _clean_name(doc.text[doc.tokens[lo].start : doc.tokens[hi].end]), "PERSON"
             )
@@ -743,6 +745,11 @@ class _SpeakerResolver:
         if inside and (tok.lemma.lower() in ORG_ROLES or self._entity_at(i) is not None):
             return inside[-1].name, mention
         if tok.pos == "PROPN" and tok.tag != "NNPS":
+            if doc.tokens[lo].text.lower() in ("the", "a", "an"):
+                # "the District Attorney": a capitalized role, used for someone named before
+                role = self._by_role(i, lo, hi)
+                if role is not None:
+                    return role, mention
             name, _ = _person_tail(self._proper_name(i), "PERSON")
             return _expand(name, "PERSON", self._names()), mention
         if tok.text[:1].isupper() and tok.text.isalpha():
@@ -935,9 +942,7 @@ class _SpeakerResolver:
                 (p, True, n) for p, n, label in self.history if label == "PERSON" and lo <= p < hi
             ]
             # "..., a police spokesman said. He said ...": the person who spoke for the body
-            found += [
-                (p, True, n) for p, n, g in self.voices if lo <= p < hi and g in ("", gender)
-            ]
+            found += [(p, True, n) for p, n, g in self.voices if lo <= p < hi and g in ("", gender)]
             found.sort(key=lambda f: (f[1], f[0]), reverse=True)
             for _start, _subject, name in found:
                 if self.gender.get(name, gender) == gender:

@@ -61,7 +61,41 @@ class SpacyParser:
         return [doc_to_parsed(doc) for doc in nlp.pipe(texts, batch_size=self.batch_size)]
 
 
+# Names the tagger may start with a word that is not part of them: "Joining Cooley at the
+# news conference was ..." is tagged PERSON from "Joining".
+_NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
+_NOT_A_NAME_START_TAGS = frozenset({"VBG", "VBN", "VBD"})
+_NOT_A_NAME_START_POS = frozenset({"ADP", "SCONJ", "CCONJ", "PRON", "ADV", "INTJ", "PART"})
+
+
+def trim_entities(doc: Doc) -> None:
+    """Drop the leading verbs, prepositions and conjunctions the tagger put in a name."""
+    spans = []
+    changed = False
+    for ent in doc.ents:
+        start = ent.start
+        if ent.label_ in _NAME_LABELS:
+            while start < ent.end and (
+                doc[start].tag_ in _NOT_A_NAME_START_TAGS
+                or doc[start].pos_ in _NOT_A_NAME_START_POS
+            ):
+                start += 1
+        if start == ent.start:
+            spans.append(ent)
+        elif start < ent.end:
+            spans.append(doc[start : ent.end])
+            spans[-1].label_ = ent.label_
+            changed = True
+        else:
+            changed = True
+    if changed:
+        doc.ents = spans
+
+
 def doc_to_parsed(doc: Doc) -> ParsedText:
+    trim_entities(doc)
     tokens = tuple(
         Token(
             i=t.i,
