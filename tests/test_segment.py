@@ -92,6 +92,22 @@ def test_a_dateline_stays_with_its_sentence(parser: TextParser) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The tremor struck off the coast at 7:48 a.m. local time, 40 kilometers (25 miles) west "
+        "of Velm, the survey said in an alert.",
+        "Wednesday's shallow tremor hit at 7:48 am (2248 GMT Tuesday) just off the coast, some "
+        "40 kilometres west of Velm.",
+    ],
+)
+def test_a_piece_starting_in_lower_case_joins_the_sentence_before(
+    parser: TextParser, sentence: str
+) -> None:
+    text = f"{sentence} Crews came. eBay sold the photos."
+    assert texts(segment(parser, text)) == [sentence, "Crews came.", "eBay sold the photos."]
+
+
 def test_a_parse_of_another_text_is_refused(parser: TextParser) -> None:
     (parsed,) = parser.parse(["Another text."])
     with pytest.raises(ValueError, match=r"^parse of a different text given for article a$"):

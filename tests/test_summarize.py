@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from factories import make_article
 from rashomon.models import Article, Conflict, ConflictValue, Fact, SummarySentence
-from rashomon.summarize import centrality, loadedness
+from rashomon.summarize import centrality, loadedness, needs_context
 from rashomon.summarize import summarize as summarize_with
 
 # a stand-in for the parser's content lemmas: lower-cased words of four letters or more
@@ -72,6 +72,20 @@ def test_loadedness_counts_loaded_words_exclamations_quotes_and_first_person() -
     assert loadedness("We saw it!") == 1.5
     assert loadedness("“It was shocking,” she said.") == 1.5
     assert loadedness("") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The port reopened in the evening.", False),
+        ("It comes as the port reopened.", True),
+        ("local time, 40 kilometers west of the port.", True),
+        ("The port reopened and then...", True),
+        ("", True),
+    ],
+)
+def test_needs_context(text: str, expected: bool) -> None:
+    assert needs_context(text) is expected
 
 
 def test_the_least_loaded_wording_is_chosen() -> None:

@@ -1,7 +1,8 @@
 """Article + parse -> sentences with stable ids and exact character offsets.
 
-spaCy's sentence boundaries are refined: a sentence never crosses a line break, and a quotation
-that runs over several sentences stays in one piece (within its paragraph).
+spaCy's sentence boundaries are refined: a sentence never crosses a line break, a quotation
+that runs over several sentences stays in one piece (within its paragraph), and a piece that
+starts in lower case joins the sentence before it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _continues(sentence: str) -> bool:
+    """A "sentence" that starts in lower case is the rest of the one before, cut after an
+    abbreviation's period: "at 7:48 a.m. | local time, 75 kilometers west"."""
+    word = sentence.split(maxsplit=1)[0].strip("\"'“‘([")
+    # "eBay", "iPhone": a name written in lower case first
+    return word[:1].islower() and not any(ch.isupper() for ch in word)
+
+
 def sentence_spans(parsed: ParsedText) -> list[tuple[int, int]]:
     """Character spans of the sentences of a parsed text, in order."""
     text = parsed.text
@@ -89,6 +98,7 @@ def sentence_spans(parsed: ParsedText) -> list[tuple[int, int]]:
                 _quote_balance(prev_text) > 0
                 or not prev_text.rstrip().endswith(_FINAL)
                 or not any(ch.isalnum() for ch in text[slice(*span)])
+                or _continues(text[slice(*span)])
             ):
                 merged[-1] = (prev_start, span[1])
                 continue

@@ -143,11 +143,16 @@ _CONTEXT_OPENERS = frozenset(
 
 
 def needs_context(text: str) -> bool:
-    """A sentence that leans on the one before it ("It comes as ...") or was cut off ("...")."""
+    """A sentence that leans on the one before it ("It comes as ...", "local time, ..."),
+    or was cut off ("...")."""
     words = _WORD.findall(text)
     if not words:
         return True
-    return words[0].lower() in _CONTEXT_OPENERS or text.rstrip().endswith(("...", "…"))
+    return (
+        words[0].lower() in _CONTEXT_OPENERS
+        or words[0].islower()  # the rest of a sentence cut short before it
+        or text.rstrip().endswith(("...", "…"))
+    )
 
 
 def _positions(articles: Sequence[Article]) -> dict[str, tuple[Sentence, float, int]]:
