@@ -207,6 +207,11 @@ def test_unambiguous_numeric_date_ignores_day_first() -> None:
     assert parse_date("2024-03-05", day_first=True) == "2024-03-05"
 
 
+def test_a_date_line_with_spaced_slashes_is_the_date_not_the_title() -> None:
+    article = parse_text(f"9 / 10 / 2024 @ 1:19PM\n\n{BODY}")
+    assert (article.title, article.date, article.text) == (None, "2024-10-09", BODY)
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -235,6 +240,9 @@ def test_lines_that_only_mention_dates_stay_in_the_text(line: str) -> None:
         ("next week", None),
         ("", None),
         ("2024-13-01", None),
+        ("9 / 10 / 2024 @ 1:19PM", "2024-10-09"),
+        ("Monday, Sep 9, 2024 | Updated 9:01 AM EDT", "2024-09-09"),
+        ("Updated 9:01 AM EDT", None),  # a time alone is no date
     ],
 )
 def test_parse_date(value: str, expected: str | None) -> None:

@@ -59,7 +59,8 @@ _DAY = DAY_OF_MONTH
 _YEAR = r"\d{4}"
 _YMD = r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}"
 _NUMERIC = (
-    r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-\d{4}"
+    r"\d{1,2} ?/ ?\d{1,2} ?/ ?(?:\d{4}|\d{2})"  # "9 / 10 / 2010" as some sites write it
+    r"|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-\d{4}"
 )
 _MDY = rf"{_MONTH}\s*{_DAY},?\s+{_YEAR}"
 _DMY = rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
@@ -85,6 +86,7 @@ _DATE_EXPR = (
 )
 _DATE_PIECE = re.compile(_DATE_EXPR, re.IGNORECASE)
 _DATE_SEPARATOR = re.compile(r"\s*[|·•;]\s*")
+_TIME_STAMP = re.compile(rf"(?:{_LABEL})?{_CLOCK}(?:\s*{_ZONE})?", re.IGNORECASE)
 # "March 5, 2024 — The council said ..." : a dateline opening the text.
 _DATE_PREFIX = re.compile(rf"{_DATE_EXPR}\s*(?:[—\u2013|:]|--?)\s+(?=\S)", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -95,6 +97,7 @@ def _core_to_iso(core: str, *, day_first: bool) -> str | None:
     year_first = re.match(r"\d{4}[-/]", core) is not None
     cleaned = _ORDINAL.sub("", core)
     cleaned = re.sub(r"\bof\b", " ", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r" ?/ ?", "/", cleaned)  # "9 / 10 / 2010"
     if re.search(r"[a-z]", cleaned, re.IGNORECASE):
         cleaned = cleaned.replace(".", " ")  # "Mar. 5" -> "Mar  5"
     try:
@@ -139,11 +142,13 @@ def _date_stamps(value: str, *, day_first: bool) -> list[tuple[str, bool]] | Non
     """All (ISO date, is an update) stamps of a line made only of dates, else None."""
     stamps: list[tuple[str, bool]] = []
     for piece in _DATE_SEPARATOR.split(value.strip()):
+        if _TIME_STAMP.fullmatch(piece):
+            continue  # "Updated 9:01 AM EDT": a time of the day already given
         stamp = _match_date(piece, day_first=day_first)
         if stamp is None:
             return None
         stamps.append(stamp)
-    return stamps
+    return stamps or None
 
 
 def _pick_date(stamps: list[tuple[str, bool]]) -> str:
