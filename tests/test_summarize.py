@@ -230,6 +230,22 @@ def test_the_order_facts_arrive_in_does_not_matter(facts: list[Fact], max_senten
     )
 
 
+def test_a_headline_is_not_chosen_as_the_wording() -> None:
+    headline = make_article("h", "Coast Wire", ["Ships Wait Outside Harbour In Velm"])
+    radio = make_article("r", "Coast Radio", ["Ships wait outside the harbour in Velm, it said."])
+    articles = [LEDGER, headline, radio]
+    fact = Fact(
+        id="f9",
+        sentences=("b:s2", "h:s1"),
+        outlets=("Evening Ledger", "Coast Wire"),
+        status="shared",
+    )
+    central = centrality(articles, content_of(articles))
+    assert central["h:s1"] > central["b:s2"]
+    (item,) = summarize(articles, [fact], [])
+    assert item.text == "Ships waited outside the harbour."
+
+
 @pytest.mark.parametrize(
     "dateline", ["VELM, June 2 (Coast Wire) — ", "VELM (Coast Wire) - ", "PORT VELM, June 2 — "]
 )

@@ -258,10 +258,15 @@ def profiles_for(parsed: ParsedText, spans: Sequence[tuple[int, int]]) -> list[S
         dataclasses.replace(
             sentence_profile(parsed, start, end),
             position=k / last,
-            is_headline=not parsed.text[start:end].rstrip().endswith(_SENTENCE_END),
+            is_headline=is_headline(parsed.text[start:end]),
         )
         for k, (start, end) in enumerate(spans)
     ]
 
 
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", "…", ")")
+
+
+def is_headline(text: str) -> bool:
+    """No final punctuation: a headline or a title-like line, not a sentence."""
+    return not text.rstrip().endswith(_SENTENCE_END)

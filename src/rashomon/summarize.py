@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from statistics import mean
 
+from rashomon.features import is_headline
 from rashomon.models import Article, Conflict, Fact, Sentence, SummarySentence
 from rashomon.quantities import dateline_end
 from rashomon.wording import similarity
@@ -186,8 +187,14 @@ def centrality(
 
 
 def _furniture(text: str) -> float:
-    """Loaded words, a lean on the sentence before, a wire dateline: never the best wording."""
-    return loadedness(text) + needs_context(text) + 0.5 * bool(dateline_end(text))
+    """Loaded words, a lean on the sentence before, a wire dateline, a headline: never the
+    best wording."""
+    return (
+        loadedness(text)
+        + needs_context(text)
+        + 0.5 * bool(dateline_end(text))
+        + 0.5 * is_headline(text)
+    )
 
 
 def _choose_wording(
