@@ -108,6 +108,14 @@ def test_a_piece_starting_in_lower_case_joins_the_sentence_before(
     assert texts(segment(parser, text)) == [sentence, "Crews came.", "eBay sold the photos."]
 
 
+def test_a_title_before_a_name_does_not_end_the_sentence(parser: TextParser) -> None:
+    first = (
+        "Velm lost court clerk Ana Brisk, Harbour Deputy Sgt. Tomas Kale and a ferry pilot "
+        "in the fire."
+    )
+    assert texts(segment(parser, f"{first} Crews came.")) == [first, "Crews came."]
+
+
 def test_a_parse_of_another_text_is_refused(parser: TextParser) -> None:
     (parsed,) = parser.parse(["Another text."])
     with pytest.raises(ValueError, match=r"^parse of a different text given for article a$"):

@@ -2,7 +2,7 @@
 
 spaCy's sentence boundaries are refined: a sentence never crosses a line break, a quotation
 that runs over several sentences stays in one piece (within its paragraph), and a piece that
-starts in lower case joins the sentence before it.
+starts in lower case, or follows a title such as "Sgt.", joins the sentence before it.
 """
 
 from __future__ import annotations
@@ -67,6 +67,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+# Titles written before a name never end a sentence: "... and Sheriff's Deputy Sgt. | Hoyt ..."
+_TITLE_ABBREVIATIONS = frozenset(
+    [
+        "mr", "mrs", "ms", "dr", "prof", "sgt", "lt", "gen", "col", "capt", "cpl", "pvt", "maj",
+        "adm", "cmdr", "gov", "sen", "rep", "rev", "supt", "insp", "det",
+    ]
+)  # fmt: skip
+_LAST_WORD = re.compile(r"(\w+)\.$")
+
+
+def _ends_in_title(sentence: str) -> bool:
+    match = _LAST_WORD.search(sentence.rstrip())
+    return match is not None and match.group(1).lower() in _TITLE_ABBREVIATIONS
+
+
 def _continues(sentence: str) -> bool:
     """A "sentence" that starts in lower case is the rest of the one before, cut after an
     abbreviation's period: "at 7:48 a.m. | local time, 75 kilometers west"."""
@@ -99,6 +114,7 @@ def sentence_spans(parsed: ParsedText) -> list[tuple[int, int]]:
                 or not prev_text.rstrip().endswith(_FINAL)
                 or not any(ch.isalnum() for ch in text[slice(*span)])
                 or _continues(text[slice(*span)])
+                or _ends_in_title(prev_text)
             ):
                 merged[-1] = (prev_start, span[1])
                 continue
