@@ -6,9 +6,12 @@ The articles come from this file's own generator (templates filled with invented
 people and numbers from random.Random(seed); no copied text): stories of 2-6 articles from
 different outlets over a few days, about one story in three carried by a wire agency whose
 copies other outlets run with small edits (a new title, a dropped paragraph, a changed word,
-a credit line). They are written as JSON Lines files (--per-file articles each) in a temp
-folder; the first N articles of a larger run are the N articles of a smaller one. Measured in
-one run, each ingest into a fresh temp store:
+a credit line). A new story starts every 8 hours, so the dates run at about 12 articles a day:
+N = 100 covers about 8 days and 10N about 83, well past the 14 days of `horizon_days` after
+which ingest forgets a story, so the memory figures show whether it does. They are written as
+JSON Lines files (--per-file articles each) in a temp folder; the first N articles of a larger
+run are the N articles of a smaller one. Measured in one run, each ingest into a fresh temp
+store:
 - peak memory at N and 10N: a fresh child process of this script (hidden --child mode) loads
   and warms the models, then ingests; peak_rss_mb_* is its ru_maxrss (read with wait4) and
   warm_rss_mb_* its peak before the ingest started. The children run first, before this

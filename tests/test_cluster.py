@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import pickle
@@ -408,3 +409,133 @@ def test_the_first_two_reports_of_an_event_join_in_a_new_corpus() -> None:
 def test_a_negative_idf_prior_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="idf_prior"):
         ClusterParams(idf_prior=-1.0)
+
+
+# --- forgetting what the window has closed ------------------------------------------------
+
+SYLLABLES = ["ka", "lo", "mi", "ver", "dun", "sel", "tor", "ba", "nim", "ras"]
+
+
+def invented(n: int) -> str:
+    """A made-up name for a number: 307 -> 'Verkanim' (capitalized, letters only)."""
+    return "".join(SYLLABLES[int(d)] for d in str(n)).capitalize()
+
+
+def news_stream(days: int) -> list[ArticleFeatures]:
+    """Three events a day, three reports each over two days; the third copies the second."""
+    start = date(2025, 1, 6)
+    stream = []
+    for day in range(days):
+        for k in range(3):
+            event = 3 * day + k
+            a, b, c = invented(100 + event), invented(400 + event), invented(700 + event)
+            for j in range(3):
+                text = f"Report {j}: fire at the {a} warehouse near {b}, chief {c} said."
+                stream.append(
+                    features(
+                        f"d{day}e{k}r{j}",
+                        text,
+                        when=start + timedelta(days=day + j // 2),
+                        group=f"g{event}" if j else None,
+                    )
+                )
+    return stream
+
+
+def test_forgetting_keeps_the_index_bounded_and_the_stories_the_same() -> None:
+    stream = news_stream(40)  # 360 articles over 41 days
+    params = ClusterParams(window_days=3)
+    whole, forgetful = StoryIndex(params), StoryIndex(params, horizon_days=7)
+    held = []
+    for article in stream:
+        assert forgetful.add([article]) == whole.add([article])
+        held.append(forgetful.n_live)
+    assert len(whole) == len(forgetful) == 120
+    assert whole.n_live == (120, 360, 360)
+    # stories, articles and vectors held: at most what is dated in the last 7 days and the
+    # two 3-day buckets before them (14 days, 9 articles a day), however long the stream
+    assert [max(counts) for counts in zip(*held, strict=True)] == [40, 119, 113]
+    assert max(held[120:]) == max(held[240:])
+    assert set(forgetful.stories()) <= set(whole.stories())
+    with pytest.raises(KeyError):
+        forgetful.story_of("d0e0r0")
+    assert forgetful.story_of("d39e2r2") == whole.story_of("d39e2r2")
+
+
+def test_undated_articles_and_their_stories_are_kept() -> None:
+    text = "Fire at the Kalo warehouse near Mirer, chief Dunsel said."
+    stream = [features("undated", text), features("dated", text, when=date(2025, 1, 6))]
+    stream += [
+        features(f"later{n}", f"{invented(n)} council votes on {invented(n + 50)}", when=d)
+        for n, d in enumerate(date(2025, 2, 1) + timedelta(days=k) for k in range(20))
+    ]
+    index = StoryIndex(ClusterParams(window_days=3), horizon_days=2)
+    index.add(stream)
+    assert index.story_of("dated") == index.story_of("undated") == story_id("undated")
+
+
+def replay_with_a_store(stream: Sequence[ArticleFeatures], index: StoryIndex) -> list[str]:
+    """Add each article as corpus ingest does: a late one first gets its days back."""
+    stored: list[tuple[str, ArticleFeatures]] = []
+    placed = []
+    for article in stream:
+        days = index.forgotten_days(article.date)
+        if days is not None:
+            assert article.date is not None
+            dated = {a.id for _, a in stored if a.date and days[0] <= a.date <= days[1]}
+            wanted = {story for story, a in stored if a.id in dated}
+            index.restore(article.date, [(s, a) for s, a in stored if s in wanted])
+        (story,) = index.add([article])
+        stored.append((story, article))
+        placed.append(story)
+    return placed
+
+
+def test_a_late_report_is_placed_as_if_nothing_was_forgotten() -> None:
+    stream = news_stream(30)
+    late = features(
+        "late", "Report 9: fire at the Kalo warehouse near Verka", when=date(2025, 1, 7)
+    )
+    late = dataclasses.replace(late, entities=stream[3].entities, vector=stream[3].vector)
+    params = ClusterParams(window_days=3)
+    whole = StoryIndex(params)
+    expected = whole.add([*stream, late])
+    forgetful = StoryIndex(params, horizon_days=5)
+    assert forgetful.forgotten_days(late.date) is None  # nothing forgotten yet
+    assert replay_with_a_store([*stream, late], forgetful) == expected
+    assert expected[-1] == story_id("d0e1r0")
+    assert forgetful.forgotten_days(late.date) is None  # taken back until the horizon moves
+    forgetful.add([features("next", "Tram vote in Brenton", when=date(2025, 2, 20))])
+    assert forgetful.forgotten_days(late.date) == (date(2025, 1, 3), date(2025, 1, 11))
+    # without taking its days back, the late report starts a story of its own
+    alone = StoryIndex(params, horizon_days=5)
+    assert alone.add([*stream, late])[-1] == story_id("late")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 30)), min_size=1, max_size=30),
+    st.integers(0, 4),
+)
+def test_forgetting_and_taking_back_changes_no_story(
+    reports: list[tuple[int, int]], exact_below: int
+) -> None:
+    # reports of four recurring events, dated in any order: many arrive later than the horizon
+    start = date(2024, 1, 1)
+    batch = [
+        features(
+            f"a{n}",
+            f"Report {n} on the {invented(event)} fire near {invented(10 + event)} harbor",
+            when=start + timedelta(days=day),
+        )
+        for n, (event, day) in enumerate(reports)
+    ]
+    params = ClusterParams(window_days=3, exact_below=exact_below)
+    expected = StoryIndex(params).add(batch)
+    forgetful = StoryIndex(params, horizon_days=2)
+    assert replay_with_a_store(batch, forgetful) == expected
+
+
+def test_a_negative_horizon_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r"horizon_days is -1; it must be >= 0, or None \(off\)"):
+        StoryIndex(horizon_days=-1)

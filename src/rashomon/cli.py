@@ -197,8 +197,8 @@ def quotes(
 DB_OPTION = typer.Option("--db", help="The corpus file (SQLite).")
 
 
-def _parse_window_days(value: str) -> float:
-    """``--window-days``: a number of days above 0, or 0/none/off (0.0: no limit)."""
+def _parse_days(value: str) -> float:
+    """``--window-days``, ``--horizon-days``: days above 0, or 0/none/off (0.0: no limit)."""
     if value.strip().lower() in ("none", "off"):
         return 0.0
     try:
@@ -250,10 +250,20 @@ def ingest(
     window_days: Annotated[
         float | None,
         typer.Option(
-            parser=_parse_window_days,
+            parser=_parse_days,
             metavar="DAYS",
             help="An article joins a story only within this many days of its members "
             f"(0 or none: no limit; default {Settings().window_days:g}).",
+        ),
+    ] = None,
+    horizon_days: Annotated[
+        float | None,
+        typer.Option(
+            parser=_parse_days,
+            metavar="DAYS",
+            help="Forget stories and wire-copy groups whose articles are all this many days "
+            "older than the newest one, so memory stays flat; later copies are not matched "
+            f"(0 or none: keep all; default {Settings().horizon_days:g}).",
         ),
     ] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
@@ -261,7 +271,7 @@ def ingest(
 ) -> None:
     """Add articles to a corpus: dedupe wire copies and group them into stories (resumable)."""
     _logging(verbose)
-    settings = _settings(config, window_days=window_days)
+    settings = _settings(config, window_days=window_days, horizon_days=horizon_days)
     import datetime as dt
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn

@@ -20,9 +20,21 @@ ECB+ public part (``benchmarks/eval_clustering.py``), where the entity term is w
 similar but different events (two earthquakes, two boxing title fights) apart.
 
 A batch is processed in order, one article after the other, so adding articles one at a time
-gives exactly the same stories as adding them in one batch. The index is a plain picklable
-object with no model inside; the models that make the vectors and entities are arguments of
-``describe_articles``.
+gives exactly the same stories as adding them in one batch.
+
+With a window and a ``horizon_days``, the index forgets what no article dated at most that many
+days before the newest date seen can reach any more: the shards such an article does not search
+and the stories whose members all sit in them (the caller's store keeps them). Its memory then
+follows the articles of the last windows, not the corpus, and every such article is placed
+exactly as without forgetting. For an older one (it arrived late), ``forgotten_days`` names the
+days to take back from the store and ``restore`` takes them back, so it is placed as before
+too. What still differs: an undated article searches only the shards held, and a wire copy of
+a forgotten story no longer joins it through its dedupe group. Undated articles have no age:
+they, and the stories they join, are kept for good. The idf counts are kept too; they grow
+with the vocabulary, not with the number of articles.
+
+The index is a plain picklable object with no model inside; the models that make the vectors
+and entities are arguments of ``describe_articles``.
 """
 
 from __future__ import annotations
@@ -184,6 +196,8 @@ class _StoryState:
     entities: Counter[str]  # entity -> number of members naming it
     first_date: date | None
     last_date: date | None
+    has_undated: bool = False  # a member without a date: never forgotten
+    groups: list[str] = field(default_factory=list)  # dedupe groups that lead here
 
     def frozen(self) -> Story:
         return Story(
@@ -268,38 +282,58 @@ class StoryIndex:
 
     Args:
         params: clustering settings (defaults: ``ClusterParams()``).
+        horizon_days: with a window, forget the stories and shards that no article dated at
+            most this many days before the newest date seen can reach (see the module
+            docstring); None keeps everything. A forgotten story is no longer in
+            ``stories()`` and its article ids are unknown again.
     """
 
-    def __init__(self, params: ClusterParams | None = None) -> None:
+    def __init__(
+        self, params: ClusterParams | None = None, *, horizon_days: float | None = None
+    ) -> None:
+        if horizon_days is not None and not horizon_days >= 0:
+            raise ConfigError(f"horizon_days is {horizon_days}; it must be >= 0, or None (off)")
         self.params = params or ClusterParams()
-        self._stories: list[_StoryState] = []
-        self._story_of: dict[str, int] = {}  # article id -> story index
-        self._group_story: dict[str, int] = {}  # dedupe group -> story index
+        self.horizon_days = horizon_days
+        self._stories: dict[int, _StoryState] = {}  # story number -> state, oldest first
+        self._next_number = 0
+        self._n_stories = 0  # stories made (a story taken back from the store is not new)
+        self._story_of: dict[str, int] = {}  # article id -> story number
+        self._group_story: dict[str, int] = {}  # dedupe group -> story number
         self._shards: dict[int | str, _Shard] = {}
         self._document_frequency: Counter[str] = Counter()
         self._n_articles = 0
+        self._kept_from: int | None = None  # the oldest shard key still needed
+        self._restored: set[int] = set()  # older shard keys taken back since
 
     def __len__(self) -> int:
-        return len(self._stories)
+        """How many stories were made, forgotten ones included."""
+        return self._n_stories
+
+    @property
+    def n_live(self) -> tuple[int, int, int]:
+        """Stories, articles and shard vectors held now (what forgetting keeps bounded)."""
+        vectors = sum(len(shard.stories) for shard in self._shards.values())
+        return len(self._stories), len(self._story_of), vectors
 
     def add(self, batch: Sequence[ArticleFeatures]) -> list[str]:
         """Place each article of the batch, in order; return the story id of each.
 
-        An article id seen before keeps its story and changes nothing.
+        An article id seen before (and not forgotten) keeps its story and changes nothing.
         """
         return [self._add_one(article) for article in batch]
 
     def story_of(self, article_id: str) -> str:
-        """The id of the story holding this article (KeyError if it was never added)."""
+        """The id of the story holding this article (KeyError if never added or forgotten)."""
         return self._stories[self._story_of[article_id]].id
 
     def story_with(self, article_id: str) -> Story:
-        """The story holding this article, as it stands now (KeyError if never added)."""
+        """The story holding this article, as it stands now (KeyError as ``story_of``)."""
         return self._stories[self._story_of[article_id]].frozen()
 
     def stories(self) -> list[Story]:
-        """All stories, in order of their first article."""
-        return [state.frozen() for state in self._stories]
+        """The stories held (all of them unless forgotten), in order of their first article."""
+        return [state.frozen() for state in self._stories.values()]
 
     def _add_one(self, article: ArticleFeatures) -> str:
         known = self._story_of.get(article.id)
@@ -312,13 +346,102 @@ class StoryIndex:
             chosen = self._best_story(article)
         if chosen is None:
             chosen = self._start_story(article)
+            self._n_stories += 1
         else:
             self._join_story(chosen, article)
         self._story_of[article.id] = chosen
-        if article.dedupe_group:
-            self._group_story.setdefault(article.dedupe_group, chosen)
+        self._map_group(article.dedupe_group, chosen)
         self._shard_for(article.date).add(article.vector, chosen, self.params)
-        return self._stories[chosen].id
+        chosen_id = self._stories[chosen].id
+        if article.date is not None and self.horizon_days is not None:
+            self._forget_before(article.date)
+        return chosen_id
+
+    def _forget_before(self, newest: date) -> None:
+        """Drop the shards and stories no article dated within the horizon can reach."""
+        window = self.params.window_days
+        assert self.horizon_days is not None
+        if window is None:
+            return  # without a window every story stays reachable
+        # The oldest in-horizon article searches its own bucket and the one before.
+        oldest = date.fromordinal(newest.toordinal() - int(self.horizon_days))
+        kept_from = _bucket(oldest, window) - 1
+        if self._kept_from is not None and kept_from <= self._kept_from:
+            return
+        self._kept_from = kept_from
+        self._restored.clear()
+        for key in [k for k in self._shards if isinstance(k, int) and k < kept_from]:
+            del self._shards[key]
+        for number, story in list(self._stories.items()):
+            if story.has_undated or story.last_date is None:
+                continue
+            if _bucket(story.last_date, window) < kept_from:
+                self._forget_story(number)
+
+    def forgotten_days(self, when: date | None) -> tuple[date, date] | None:
+        """The days to take back from the store before placing an article of this date.
+
+        An article older than the horizon (it arrived late) searches shards the index may
+        have forgotten: this gives the days they cover, or None when nothing it searches
+        was forgotten or all of it was taken back already (what is taken back stays until a
+        newer date moves the horizon). Give ``restore`` what the store holds of those days.
+        """
+        missing = self._missing_buckets(when)
+        if not missing:
+            return None
+        window = self.params.window_days
+        assert window is not None
+        first = math.ceil(missing[0] * window)
+        last = math.ceil((missing[-1] + 1) * window) - 1
+        return date.fromordinal(first), date.fromordinal(last)
+
+    def restore(self, when: date, stored: Sequence[tuple[str, ArticleFeatures]]) -> None:
+        """Take back what an article of this date searches (see ``forgotten_days``).
+
+        Args:
+            when: the date of the article about to be placed.
+            stored: (story id, features) of the stored articles of those days and of the
+                other members of their stories, in arrival order.
+        """
+        window = self.params.window_days
+        assert window is not None
+        missing = set(self._missing_buckets(when))
+        numbers = {state.id: n for n, state in self._stories.items()}
+        for key in missing:  # rebuilt whole, so their vectors are in arrival order again
+            self._shards[key] = _Shard()
+        self._restored.update(missing)
+        for story, article in stored:
+            number = numbers.get(story)
+            if article.id not in self._story_of:
+                if number is None:
+                    number = numbers[story] = self._start_story(article, story=story)
+                else:
+                    self._join_story(number, article)
+                self._story_of[article.id] = number
+                self._map_group(article.dedupe_group, number)
+            assert number is not None, f"stored article {article.id} outside its story"
+            if article.date is not None and _bucket(article.date, window) in missing:
+                self._shards[_bucket(article.date, window)].add(article.vector, number, self.params)
+
+    def _missing_buckets(self, when: date | None) -> list[int]:
+        window = self.params.window_days
+        if when is None or window is None or self._kept_from is None:
+            return []
+        bucket = _bucket(when, window)
+        keys = (bucket - 1, bucket, bucket + 1)
+        return [k for k in keys if k < self._kept_from and k not in self._restored]
+
+    def _map_group(self, group: str | None, number: int) -> None:
+        if group and group not in self._group_story:
+            self._group_story[group] = number
+            self._stories[number].groups.append(group)
+
+    def _forget_story(self, number: int) -> None:
+        story = self._stories.pop(number)
+        for member in story.members:
+            del self._story_of[member]
+        for group in story.groups:
+            del self._group_story[group]
 
     def _best_story(self, article: ArticleFeatures) -> int | None:
         candidates: dict[int, None] = {}  # insertion-ordered set: nearest first
@@ -330,9 +453,12 @@ class StoryIndex:
         best: tuple[float, int] | None = None
         profile = self._idf_vector(article.entities)
         for index in candidates:
-            if not self._is_within_window(self._stories[index], article.date):
+            # Shards held only point at stories held: a story is forgotten with its shards,
+            # and one with an undated member (in the undated shard) is never forgotten.
+            story = self._stories[index]
+            if not self._is_within_window(story, article.date):
                 continue
-            score = self._score(self._stories[index], article.vector, profile)
+            score = self._score(story, article.vector, profile)
             if score >= self.params.threshold and (best is None or score > best[0]):
                 best = (score, index)
         return None if best is None else best[1]
@@ -383,23 +509,25 @@ class StoryIndex:
             shard = self._shards[key] = _Shard()
         return shard
 
-    def _start_story(self, article: ArticleFeatures) -> int:
-        self._stories.append(
-            _StoryState(
-                id=story_id(article.id),
-                members=[article.id],
-                titles=[article.title] if article.title else [],
-                vector_sum=article.vector.astype(np.float64),
-                # sorted: set order changes between processes, float sums must not
-                entities=Counter(sorted(article.entities)),
-                first_date=article.date,
-                last_date=article.date,
-            )
+    def _start_story(self, article: ArticleFeatures, *, story: str | None = None) -> int:
+        number = self._next_number
+        self._next_number += 1
+        self._stories[number] = _StoryState(
+            id=story or story_id(article.id),
+            members=[article.id],
+            titles=[article.title] if article.title else [],
+            vector_sum=article.vector.astype(np.float64),
+            # sorted: set order changes between processes, float sums must not
+            entities=Counter(sorted(article.entities)),
+            first_date=article.date,
+            last_date=article.date,
+            has_undated=article.date is None,
         )
-        return len(self._stories) - 1
+        return number
 
     def _join_story(self, index: int, article: ArticleFeatures) -> None:
         story = self._stories[index]
+        story.has_undated = story.has_undated or article.date is None
         story.members.append(article.id)
         if article.title:
             story.titles.append(article.title)

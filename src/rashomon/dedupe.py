@@ -12,6 +12,16 @@ one at a time, finds each one's near-duplicates with an LSH index (never all pai
   similarity and the share of the copy's shingles that are found in its origin.
 
 Near-duplicates stay in the corpus; the group id lets story statistics count them once.
+
+With a ``horizon_days``, the index forgets a duplicate group once every member is dated more
+than that many days before the newest date added, so its memory follows the last days of news,
+not the corpus. A copy of a forgotten group is not found and starts a group of its own: for
+articles that arrive roughly in date order, a copy published more than about ``horizon_days``
+after the last report of its group. An article that is itself older than the horizon (it
+arrived late) can have its days back: ``forgotten_days`` names the days within
+``horizon_days`` of it, for the caller to take back from its store. Every other result is the
+one a never-forgetting index gives, since a group is dropped whole. Groups with an undated
+member have no age and are kept for good.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -245,19 +256,46 @@ def _origin_rank(entry: DedupeEntry) -> tuple[int, int, str, str]:
     return (kind, 0 if entry.date else 1, entry.date or "", entry.article_id)
 
 
+def _day(value: str | None) -> date | None:
+    """The calendar day of an ISO date or date-time; None when absent or unreadable."""
+    try:
+        return date.fromisoformat(value.strip()[:10]) if value else None
+    except ValueError:
+        return None
+
+
 class DedupeIndex:
     """An incremental near-duplicate index: add articles one by one, get groups and copy edges.
 
-    Holds one signature per article (``num_perm * 4`` bytes) and the near-duplicate graph.
+    Holds one signature per article (``num_perm * 4`` bytes, and the LSH band keys) and the
+    near-duplicate graph, of every article ever added, or, with ``horizon_days``, of the groups
+    with a member at most that many days older than the newest date added (and of the undated).
+
+    Args:
+        jaccard_threshold: the least estimated Jaccard similarity of near-duplicates.
+        num_perm: hash values per signature.
+        horizon_days: forget a group once all its members are more than this many days older
+            than the newest date added (None: keep everything). An id forgotten is unknown
+            again: ``in`` says False and ``add`` takes it as new.
     """
 
     def __init__(
-        self, *, jaccard_threshold: float = JACCARD_THRESHOLD, num_perm: int = NUM_PERM
+        self,
+        *,
+        jaccard_threshold: float = JACCARD_THRESHOLD,
+        num_perm: int = NUM_PERM,
+        horizon_days: float | None = None,
     ) -> None:
         if not 0.0 < jaccard_threshold <= 1.0:
             raise ValueError(f"jaccard_threshold must be in (0, 1], got {jaccard_threshold}")
+        if horizon_days is not None and not horizon_days >= 0:
+            raise ValueError(f"horizon_days must be >= 0 or None (keep all), got {horizon_days}")
         self.jaccard_threshold = jaccard_threshold
         self.num_perm = num_perm
+        self.horizon_days = horizon_days
+        self._newest: date | None = None
+        self._by_day: dict[date, list[str]] = {}  # dated articles not yet checked for age
+        self._restored: set[date] = set()  # old days taken back since the newest date
         # A false candidate costs one signature comparison, a missed one a duplicate counted
         # twice, so the bands are tuned to miss little (LSH_WEIGHTS, measured in bench_dedupe).
         self._lsh = MinHashLSH(threshold=jaccard_threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
@@ -301,6 +339,73 @@ class DedupeIndex:
         self._neighbors[entry.article_id] = found
         for other_id, score in found.items():
             self._neighbors[other_id][entry.article_id] = score
+        if self.horizon_days is not None:
+            self._age(entry)
+
+    def _age(self, entry: DedupeEntry) -> None:
+        """Note the entry's day; when it is the newest so far, forget the groups now too old."""
+        day = _day(entry.date)
+        if day is None:
+            return
+        self._by_day.setdefault(day, []).append(entry.article_id)
+        if self._newest is not None and day <= self._newest:
+            return
+        self._newest = day
+        self._restored.clear()
+        for old_day in sorted(d for d in self._by_day if self._is_old(d)):
+            for article_id in self._by_day.pop(old_day):
+                # Each article is looked at once, when its day ages; a group kept then (a
+                # newer or undated member) is looked at again when its newest member ages.
+                if article_id in self._entries:
+                    self._forget_group_if_old(article_id)
+
+    def forgotten_days(self, when: str | None) -> tuple[date, date] | None:
+        """The days to take back from the store before adding an article of this date.
+
+        An article older than the horizon (it arrived late) should still find the copies
+        dated within ``horizon_days`` of it, which the index may have forgotten: this gives
+        the first and last of those days not taken back yet, or None when the article is not
+        that late. Give ``restore`` what the store holds of those days.
+        """
+        day = _day(when)
+        if day is None or self.horizon_days is None or not self._is_old(day):
+            return None
+        span = int(self.horizon_days)
+        days = [day + timedelta(days=k) for k in range(-span, span + 1)]
+        wanted = [d for d in days if d not in self._restored]
+        return (wanted[0], wanted[-1]) if wanted else None
+
+    def restore(self, when: str | None, stored: Iterable[DedupeEntry]) -> None:
+        """Take back the entries of the days ``forgotten_days(when)`` names.
+
+        They stay, and count as taken back, until a newer date moves the horizon.
+
+        Args:
+            when: the date of the late article about to be added.
+            stored: the stored entries of those days, in arrival order.
+        """
+        days = self.forgotten_days(when)
+        if days is None:
+            return
+        first, last = days
+        self._restored.update(first + timedelta(days=k) for k in range((last - first).days + 1))
+        for entry in stored:
+            if entry.article_id not in self._entries:
+                self.add(entry)
+
+    def _is_old(self, day: date | None) -> bool:
+        if day is None or self._newest is None or self.horizon_days is None:
+            return False
+        return (self._newest - day).days > self.horizon_days
+
+    def _forget_group_if_old(self, article_id: str) -> None:
+        members = self.group_members(article_id)
+        if not all(self._is_old(_day(self._entries[m].date)) for m in members):
+            return
+        for member in members:
+            if self._entries.pop(member).signature.n_shingles:
+                self._lsh.remove(member)
+            del self._neighbors[member]
 
     def state(self, article_id: str, *, is_new: bool = False) -> DedupeUpdate:
         """The article's current neighbours, group and group copy edges."""

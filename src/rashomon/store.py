@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -30,6 +30,21 @@ from rashomon.schema import SCHEMA_ID, from_json, to_json
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 30.0
+_SEQ_END = 2**63 - 1  # above every cluster features seq
+
+
+class ClusterRow(NamedTuple):
+    """What clustering saw of one stored article, and when it arrived (``seq``)."""
+
+    seq: int
+    article_id: str
+    vector: bytes  # float32
+    entities: list[str]
+    date: str | None
+    title: str | None
+    dedupe_group: str | None
+
+
 ARTICLE_LEVEL = -1
 FLOAT16_MAX = float(np.finfo(np.float16).max)  # sentence_idx of an embedding of the whole article
 AddResult = Literal["added", "duplicate"]
@@ -605,14 +620,18 @@ class Store:
         return None if row is None else Signature(hashvalues=row[1], n_shingles=row[0])
 
     def iter_dedupe_entries(self) -> Iterator[DedupeEntry]:
-        """Every stored signature as a dedupe index entry, in ingest order then id order.
+        """Every stored signature as a dedupe index entry, in arrival order.
 
-        Feeding these to a fresh ``DedupeIndex`` rebuilds it when an ingest resumes.
+        Feeding these to a fresh ``DedupeIndex`` rebuilds it when an ingest resumes. Arrival
+        order is the order of the cluster features (``ingested_at`` is one value per run);
+        articles without them come first, in ingest order then id order. The order matters
+        to an index with a horizon: it forgets old groups as newer dates arrive.
         """
         rows = self.conn.execute(
             "SELECT m.article_id, m.n_shingles, m.signature, m.agency, m.is_agency, a.outlet, "
             "a.date FROM minhash m JOIN articles a ON a.id = m.article_id "
-            "ORDER BY a.ingested_at, a.id"
+            "LEFT JOIN cluster_features c ON c.article_id = m.article_id "
+            "ORDER BY c.seq, a.ingested_at, a.id"
         )
         for aid, n_shingles, blob, agency, is_agency, outlet, day in rows:
             yield DedupeEntry(
@@ -623,6 +642,35 @@ class Store:
                 agency=agency,
                 is_agency=bool(is_agency),
             )
+
+    def dedupe_entries_between(
+        self, first_day: str, last_day: str, *, before_seq: int | None = None
+    ) -> list[DedupeEntry]:
+        """Dedupe entries dated from ``first_day`` to ``last_day`` (ISO, inclusive).
+
+        In arrival order: what an ingest takes back into a dedupe index that has forgotten
+        them, when an article of those days arrives late. ``before_seq`` (a cluster features
+        ``seq``) keeps only the articles stored before it, as a replay needs; None keeps all.
+        """
+        after = (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
+        rows = self.conn.execute(
+            "SELECT m.article_id, m.n_shingles, m.signature, m.agency, m.is_agency, a.outlet, "
+            "a.date FROM articles a JOIN minhash m ON m.article_id = a.id "
+            "JOIN cluster_features c ON c.article_id = a.id "
+            "WHERE a.date >= ? AND a.date < ? AND c.seq < ? ORDER BY c.seq",
+            (first_day, after, _SEQ_END if before_seq is None else before_seq),
+        )
+        return [
+            DedupeEntry(
+                article_id=aid,
+                signature=Signature(hashvalues=blob, n_shingles=n_shingles),
+                outlet=outlet,
+                date=day,
+                agency=agency,
+                is_agency=bool(is_agency),
+            )
+            for aid, n_shingles, blob, agency, is_agency, outlet, day in rows
+        ]
 
     # --- duplicates and copies ------------------------------------------------------------
 
@@ -720,16 +768,42 @@ class Store:
                 (article_id, vector, json.dumps(sorted(entities)), day, title, dedupe_group),
             )
 
-    def iter_cluster_features(
-        self,
-    ) -> Iterator[tuple[str, bytes, list[str], str | None, str | None, str | None]]:
+    def iter_cluster_features(self) -> Iterator[ClusterRow]:
         """Cluster features in the order they were recorded."""
         rows = self.conn.execute(
-            "SELECT article_id, vector, entities, date, title, dedupe_group "
+            "SELECT seq, article_id, vector, entities, date, title, dedupe_group "
             "FROM cluster_features ORDER BY seq"
         )
-        for article_id, vector, entities, day, title, group in rows:
-            yield article_id, vector, json.loads(entities), day, title, group
+        for seq, article_id, vector, entities, day, title, group in rows:
+            yield ClusterRow(seq, article_id, vector, json.loads(entities), day, title, group)
+
+    def cluster_features_between(
+        self, first_day: str, last_day: str, *, before_seq: int | None = None
+    ) -> list[tuple[str, ClusterRow]]:
+        """(story id, features) of the articles of these days and of their stories' members.
+
+        Days from ``first_day`` to ``last_day`` (ISO, inclusive); rows in arrival order: what
+        an ingest takes back into a story index that has forgotten them, when an article of
+        those days arrives late. ``before_seq`` keeps only the articles stored before it, as a
+        replay needs; None keeps all.
+        """
+        after = (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
+        rows = self.conn.execute(
+            "WITH dated(id) AS (SELECT c.article_id FROM articles a "
+            "JOIN cluster_features c ON c.article_id = a.id "
+            "WHERE a.date >= ? AND a.date < ? AND c.seq < ?), "
+            "wanted(story_id, article_id) AS (SELECT DISTINCT s2.story_id, s2.article_id "
+            "FROM dated JOIN story_members s ON s.article_id = dated.id "
+            "JOIN story_members s2 ON s2.story_id = s.story_id) "
+            "SELECT w.story_id, c.seq, c.article_id, c.vector, c.entities, c.date, c.title, "
+            "c.dedupe_group FROM wanted w JOIN cluster_features c ON c.article_id = w.article_id "
+            "WHERE c.seq < ? ORDER BY c.seq",
+            (first_day, after, *(2 * [_SEQ_END if before_seq is None else before_seq])),
+        )
+        return [
+            (story, ClusterRow(seq, aid, vector, json.loads(entities), day, title, group))
+            for story, seq, aid, vector, entities, day, title, group in rows
+        ]
 
     def upsert_story(
         self,
