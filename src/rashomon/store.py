@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
@@ -633,15 +633,8 @@ class Store:
             "LEFT JOIN cluster_features c ON c.article_id = m.article_id "
             "ORDER BY c.seq, a.ingested_at, a.id"
         )
-        for aid, n_shingles, blob, agency, is_agency, outlet, day in rows:
-            yield DedupeEntry(
-                article_id=aid,
-                signature=Signature(hashvalues=blob, n_shingles=n_shingles),
-                outlet=outlet,
-                date=day,
-                agency=agency,
-                is_agency=bool(is_agency),
-            )
+        for row in rows:
+            yield _dedupe_entry(row)
 
     def dedupe_entries_between(
         self, first_day: str, last_day: str, *, before_seq: int | None = None
@@ -660,17 +653,7 @@ class Store:
             "WHERE a.date >= ? AND a.date < ? AND c.seq < ? ORDER BY c.seq",
             (first_day, after, _SEQ_END if before_seq is None else before_seq),
         )
-        return [
-            DedupeEntry(
-                article_id=aid,
-                signature=Signature(hashvalues=blob, n_shingles=n_shingles),
-                outlet=outlet,
-                date=day,
-                agency=agency,
-                is_agency=bool(is_agency),
-            )
-            for aid, n_shingles, blob, agency, is_agency, outlet, day in rows
-        ]
+        return [_dedupe_entry(row) for row in rows]
 
     # --- duplicates and copies ------------------------------------------------------------
 
@@ -1100,3 +1083,17 @@ class Store:
             comparisons=count("SELECT COUNT(*) FROM comparisons"),
             errors=count("SELECT COUNT(*) FROM errors"),
         )
+
+
+def _dedupe_entry(row: Sequence[Any]) -> DedupeEntry:
+    """A dedupe entry from a row (article_id, n_shingles, signature, agency, is_agency, outlet,
+    date) of the minhash table joined with articles."""
+    aid, n_shingles, blob, agency, is_agency, outlet, day = row
+    return DedupeEntry(
+        article_id=aid,
+        signature=Signature(hashvalues=blob, n_shingles=n_shingles),
+        outlet=outlet,
+        date=day,
+        agency=agency,
+        is_agency=bool(is_agency),
+    )
