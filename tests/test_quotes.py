@@ -401,6 +401,13 @@ def test_quotes_always_point_back_to_their_text(parser, text: str) -> None:  # t
         assert q.sentence in sentences
 
 
+def test_a_reported_span_taking_in_an_open_quotation_ends_at_its_last_word(parser) -> None:  # type: ignore[no-untyped-def]
+    # found by the property test above: the open quotation ran to the end of the line
+    text = "she added that Ruiz said“ the plan "
+    for q in quotes_of(parser, text):
+        assert text[q.start : q.end] == q.text == q.text.strip()
+
+
 def test_quotation_marks_pair_across_lines_and_skip_apostrophes() -> None:
     text = "“First line.\nSecond line,” she said. It's Jones' car, not 'mine'."
     doubles = [(text[s.start : s.end], s.single) for s in find_double_quotes(text)]

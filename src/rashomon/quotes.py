@@ -1353,6 +1353,9 @@ def _settle_quotes(
             start = q.opened
         else:
             return None
+    # a quotation left open runs to the end of its line, spaces included
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
     return start, end
 
 
