@@ -162,9 +162,14 @@ def load_sentence_model(path: str | None) -> object:
 
 
 class SentenceEmbedder:
-    """Embedder backed by sentence-transformers (all-MiniLM-L6-v2 by default)."""
+    """Embedder backed by sentence-transformers (all-MiniLM-L6-v2 by default).
 
-    def __init__(self, path: str | None = None, *, batch_size: int = 64) -> None:
+    Small batches pad less: sentence-transformers sorts the texts by length, and each batch is
+    padded to its longest text. On bench_compare.py's 69 sentences, batches of 16 took 0.24 s
+    against 0.35 s for batches of 64 (8: 0.24 s, 32: 0.29 s), on 2 cores without AMX.
+    """
+
+    def __init__(self, path: str | None = None, *, batch_size: int = 16) -> None:
         self.path = path
         self.batch_size = batch_size
 
