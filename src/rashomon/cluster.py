@@ -51,7 +51,7 @@ from datetime import date
 import numpy as np
 
 from rashomon.errors import ConfigError
-from rashomon.models import Article
+from rashomon.models import Article, iso_day
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
 from rashomon.summarize import loadedness
 
@@ -627,10 +627,7 @@ def title_and_lead(article: Article, *, lead_chars: int) -> tuple[str, str]:
 
 def parse_date(value: str | None) -> date | None:
     """The calendar date of an ISO 8601 date or date-time; None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
+    day = iso_day(value)
+    if day is None and value:
         log.warning("unreadable article date %r: clustered without a date", value)
-        return None
+    return day

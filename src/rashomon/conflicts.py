@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from rashomon.features import fold, is_content, tokens_in
-from rashomon.models import Alignment, Article, Conflict, ConflictValue, Fact, Sentence
+from rashomon.models import (
+    Alignment,
+    Article,
+    Conflict,
+    ConflictValue,
+    Fact,
+    Sentence,
+    iso_day,
+)
 from rashomon.nlp import ParsedText, Token
 from rashomon.quantities import (
     TIME_UNITS,
@@ -50,22 +58,13 @@ class SentenceFacts:
 _DATE_ENTS = {"DATE", "TIME"}
 
 
-def article_day(article: Article) -> dt.date | None:
-    if not article.date:
-        return None
-    try:
-        return dt.date.fromisoformat(article.date[:10])
-    except ValueError:
-        return None
-
-
 def read_sentence_facts(
     articles: Sequence[Article], parsed: Sequence[ParsedText]
 ) -> dict[str, SentenceFacts]:
     """Quantities, durations and dates of every sentence, keyed by sentence id."""
     out: dict[str, SentenceFacts] = {}
     for article, doc in zip(articles, parsed, strict=True):
-        day = article_day(article)
+        day = iso_day(article.date)
         for sent in article.sentences:
             after_dateline = sent.start + dateline_end(sent.text)
             dates = merge_adjacent_dates(

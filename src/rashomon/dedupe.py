@@ -35,7 +35,7 @@ from datetime import date, timedelta
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from rashomon.models import Article
+from rashomon.models import Article, iso_day
 
 NUM_PERM = 128
 SEED = 1
@@ -256,14 +256,6 @@ def _origin_rank(entry: DedupeEntry) -> tuple[int, int, str, str]:
     return (kind, 0 if entry.date else 1, entry.date or "", entry.article_id)
 
 
-def _day(value: str | None) -> date | None:
-    """The calendar day of an ISO date or date-time; None when absent or unreadable."""
-    try:
-        return date.fromisoformat(value.strip()[:10]) if value else None
-    except ValueError:
-        return None
-
-
 class DedupeIndex:
     """An incremental near-duplicate index: add articles one by one, get groups and copy edges.
 
@@ -344,7 +336,7 @@ class DedupeIndex:
 
     def _age(self, entry: DedupeEntry) -> None:
         """Note the entry's day; when it is the newest so far, forget the groups now too old."""
-        day = _day(entry.date)
+        day = iso_day(entry.date)
         if day is None:
             return
         self._by_day.setdefault(day, []).append(entry.article_id)
@@ -367,7 +359,7 @@ class DedupeIndex:
         the first and last of those days not taken back yet, or None when the article is not
         that late. Give ``restore`` what the store holds of those days.
         """
-        day = _day(when)
+        day = iso_day(when)
         if day is None or self.horizon_days is None or not self._is_old(day):
             return None
         span = int(self.horizon_days)
@@ -400,7 +392,7 @@ class DedupeIndex:
 
     def _forget_group_if_old(self, article_id: str) -> None:
         members = self.group_members(article_id)
-        if not all(self._is_old(_day(self._entries[m].date)) for m in members):
+        if not all(self._is_old(iso_day(self._entries[m].date)) for m in members):
             return
         for member in members:
             if self._entries.pop(member).signature.n_shingles:

@@ -7,6 +7,7 @@ Collections inside records are tuples; stages return new records instead of edit
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -224,3 +225,13 @@ class Comparison:
         from rashomon.schema import to_json
 
         return to_json(self, indent=indent)
+
+
+def iso_day(value: str | None) -> dt.date | None:
+    """The calendar day of an ISO 8601 date or date-time; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None

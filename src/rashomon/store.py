@@ -645,7 +645,7 @@ class Store:
         them, when an article of those days arrives late. ``before_seq`` (a cluster features
         ``seq``) keeps only the articles stored before it, as a replay needs; None keeps all.
         """
-        after = (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
+        after = _day_after(last_day)
         rows = self.conn.execute(
             "SELECT m.article_id, m.n_shingles, m.signature, m.agency, m.is_agency, a.outlet, "
             "a.date FROM articles a JOIN minhash m ON m.article_id = a.id "
@@ -770,7 +770,7 @@ class Store:
         those days arrives late. ``before_seq`` keeps only the articles stored before it, as a
         replay needs; None keeps all.
         """
-        after = (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
+        after = _day_after(last_day)
         rows = self.conn.execute(
             "WITH dated(id) AS (SELECT c.article_id FROM articles a "
             "JOIN cluster_features c ON c.article_id = a.id "
