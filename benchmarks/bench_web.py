@@ -67,7 +67,7 @@ def build(db: Path) -> list[str]:
 def pad(db: Path, n: int, seed: int = 7) -> None:
     """Add ``n`` synthetic articles in stories of 1-4 outlets, without the models."""
     from rashomon.corpus.store import open_store
-    from rashomon.inputs.text import article_id
+    from rashomon.inputs.outlets import article_id
     from rashomon.models import Article
 
     rng = random.Random(seed)

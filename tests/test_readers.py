@@ -15,16 +15,11 @@ import pytest
 
 from rashomon._version import __version__
 from rashomon.errors import FetchError, InputError
-from rashomon.inputs.files import (
-    apply_overrides,
-    decode_bytes,
-    fetch_url,
-    read_inputs,
-    read_path,
-    read_path_lenient,
-    unique_ids,
-)
-from rashomon.inputs.text import article_id
+from rashomon.inputs.decode import decode_bytes
+from rashomon.inputs.fetch import fetch_url
+from rashomon.inputs.files import read_inputs, read_path, read_path_lenient, unique_ids
+from rashomon.inputs.outlets import article_id
+from rashomon.inputs.overrides import apply_overrides
 from rashomon.models import Article
 from rashomon.settings import Settings
 

@@ -19,9 +19,11 @@ from warcio.warcwriter import WARCWriter
 
 from rashomon._version import __version__
 from rashomon.errors import FetchError, InputError
-from rashomon.inputs import files as readers
+from rashomon.inputs import fetch
 from rashomon.inputs.feeds import fetch_feed_articles, read_feed_list, read_url_list
-from rashomon.inputs.files import download, parse_column_map, read_path, read_path_lenient
+from rashomon.inputs.fetch import download
+from rashomon.inputs.files import read_path, read_path_lenient
+from rashomon.inputs.tables import parse_column_map
 from rashomon.settings import Settings
 
 SETTINGS = Settings()
@@ -509,7 +511,7 @@ def server() -> Iterator[str]:
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record the retry waits instead of sleeping them."""
     waited: list[float] = []
-    monkeypatch.setattr(readers.time, "sleep", waited.append)
+    monkeypatch.setattr(fetch.time, "sleep", waited.append)
     return waited
 
 

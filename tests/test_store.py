@@ -16,7 +16,7 @@ from factories import make_article, make_comparison
 from rashomon.corpus.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
 from rashomon.corpus.store import MIGRATIONS, Migration, Store, members_hash, open_store
 from rashomon.errors import InputError
-from rashomon.inputs.text import article_id
+from rashomon.inputs.outlets import article_id
 from rashomon.models import Article, Boilerplate
 
 NOW = "2024-05-03T12:00:00Z"

@@ -281,7 +281,7 @@ def ingest(
     from rashomon.corpus.build import ingest as run_ingest
     from rashomon.corpus.store import open_store
     from rashomon.inputs.feeds import read_feed_list
-    from rashomon.inputs.files import parse_column_map
+    from rashomon.inputs.tables import parse_column_map
 
     mapping = parse_column_map(column_map) if column_map else None
     feed_urls = read_feed_list(feeds) if feeds else []

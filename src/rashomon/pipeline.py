@@ -13,7 +13,8 @@ from rashomon.analyze.segment import segment_article
 from rashomon.backends import SentenceEmbedder, SpacyParser
 from rashomon.corpus.store import Store
 from rashomon.errors import InputError, NotEnoughArticlesError
-from rashomon.inputs.files import apply_overrides, read_inputs, unique_ids
+from rashomon.inputs.files import read_inputs, unique_ids
+from rashomon.inputs.overrides import apply_overrides
 from rashomon.inputs.text import parse_text
 from rashomon.models import Article, Comparison
 from rashomon.settings import Settings, load_settings

@@ -32,7 +32,8 @@ from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_
 from rashomon.corpus.store import ClusterRow, Store
 from rashomon.errors import InputError
 from rashomon.inputs.feeds import fetch_feed_articles
-from rashomon.inputs.files import is_archive, iter_path
+from rashomon.inputs.files import iter_path
+from rashomon.inputs.warc import is_archive
 from rashomon.models import Article
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
 from rashomon.settings import Settings

@@ -18,8 +18,10 @@ from pathlib import Path
 import httpx
 
 from rashomon.errors import InputError
-from rashomon.inputs.files import decode_bytes, download, fetch_url
-from rashomon.inputs.text import is_url, parse_record
+from rashomon.inputs.decode import decode_bytes
+from rashomon.inputs.fetch import download, fetch_url
+from rashomon.inputs.outlets import is_url
+from rashomon.inputs.records import parse_record
 from rashomon.models import Article
 from rashomon.settings import Settings
 

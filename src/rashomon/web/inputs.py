@@ -29,8 +29,11 @@ from rashomon.errors import (
     TooLargeError,
     TooManyInputsError,
 )
-from rashomon.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, decode_bytes, fetch_url, unique_ids
-from rashomon.inputs.text import parse_html, parse_text
+from rashomon.inputs.decode import decode_bytes
+from rashomon.inputs.fetch import fetch_url
+from rashomon.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, unique_ids
+from rashomon.inputs.html import parse_html
+from rashomon.inputs.text import parse_text
 from rashomon.models import Article
 from rashomon.settings import Settings
 
