@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rashomon.cluster import (
+from rashomon.corpus.cluster import (
     ArticleFeatures,
     ClusterParams,
     Story,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from rashomon.corpus import LocalPreparer, ingest
+from rashomon.corpus.build import LocalPreparer, ingest
+from rashomon.corpus.store import open_store
 from rashomon.nlp import Embedder, TextParser
 from rashomon.settings import Settings
-from rashomon.store import open_store
 
 pytestmark = pytest.mark.models
 

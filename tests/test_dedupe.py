@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rashomon.dedupe import (
+from rashomon.corpus.dedupe import (
     NUM_PERM,
     CopyEdge,
     DedupeEntry,

@@ -9,7 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rashomon.entities import (
+from rashomon.analyze.segment import segment_article
+from rashomon.errors import InputError
+from rashomon.models import Article, Entity, Sentence
+from rashomon.nlp import EntitySpan, ParsedText, TextParser, Token
+from rashomon.who.entities import (
     MentionText,
     defined_acronyms,
     find_entities,
@@ -19,10 +23,6 @@ from rashomon.entities import (
     name_key,
     parse_aliases,
 )
-from rashomon.errors import InputError
-from rashomon.models import Article, Entity, Sentence
-from rashomon.nlp import EntitySpan, ParsedText, TextParser, Token
-from rashomon.segment import segment_article
 
 
 def mt(text: str, doc: str = "a", label: str = "PERSON", position: int = 0) -> MentionText:

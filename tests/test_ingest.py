@@ -1,4 +1,4 @@
-"""Tests for rashomon.ingest: plain text, HTML and JSON records -> Article (invented texts)."""
+"""Tests for rashomon.inputs.text: plain text, HTML and JSON records -> Article (invented texts)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rashomon.errors import InputError
-from rashomon.ingest import (
+from rashomon.inputs.text import (
     article_id,
     outlet_from_url,
     parse_date,

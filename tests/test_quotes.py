@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rashomon.analyze.segment import segment_article
 from rashomon.models import Article, Quote
-from rashomon.quotes import extract_quotes, find_double_quotes, find_single_quotes
-from rashomon.segment import segment_article
+from rashomon.who.quotes import extract_quotes, find_double_quotes, find_single_quotes
 
 pytestmark = pytest.mark.models
 

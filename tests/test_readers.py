@@ -1,4 +1,4 @@
-"""Tests for rashomon.readers: decoding, files, URLs (a local server), several inputs, overrides."""
+"""Tests for rashomon.inputs.files: decoding, files, URLs, URLs (local server), overrides."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from rashomon._version import __version__
 from rashomon.errors import FetchError, InputError
-from rashomon.ingest import article_id
-from rashomon.models import Article
-from rashomon.readers import (
+from rashomon.inputs.files import (
     apply_overrides,
     decode_bytes,
     fetch_url,
@@ -25,6 +24,8 @@ from rashomon.readers import (
     read_path_lenient,
     unique_ids,
 )
+from rashomon.inputs.text import article_id
+from rashomon.models import Article
 from rashomon.settings import Settings
 
 SETTINGS = Settings()
@@ -380,7 +381,7 @@ def test_fetch_html(server: str) -> None:
     assert article.outlet == "127.0.0.1"
     assert article.source == f"{server}/article.html"
     assert article.url == f"{server}/article.html"
-    assert _Handler.user_agents == ["rashomon/0.1"]
+    assert _Handler.user_agents == [f"rashomon/{__version__}"]
 
 
 def test_fetch_html_in_declared_charset(server: str) -> None:

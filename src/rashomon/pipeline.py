@@ -7,17 +7,17 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
-from rashomon.align import load_pair_model
+from rashomon.analyze.align import load_pair_model
+from rashomon.analyze.compose import compare_articles, who_said_what
+from rashomon.analyze.segment import segment_article
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.compare import compare_articles, who_said_what
-from rashomon.entities import parse_aliases
+from rashomon.corpus.store import Store
 from rashomon.errors import InputError, NotEnoughArticlesError
-from rashomon.ingest import parse_text
+from rashomon.inputs.files import apply_overrides, read_inputs, unique_ids
+from rashomon.inputs.text import parse_text
 from rashomon.models import Article, Comparison
-from rashomon.readers import apply_overrides, read_inputs, unique_ids
-from rashomon.segment import segment_article
 from rashomon.settings import Settings, load_settings
-from rashomon.store import Store
+from rashomon.who.entities import parse_aliases
 
 Input = str | Path | Article
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote, urlsplit
 
-from rashomon import __version__
-from rashomon.charts import timeline_data_uri
+from rashomon._version import __version__
+from rashomon.analyze.timeline import comparison_timeline, describe_timeline
 from rashomon.models import (
     Alignment,
     Article,
@@ -35,7 +35,8 @@ from rashomon.models import (
     SourceCited,
     SummarySentence,
 )
-from rashomon.report import (
+from rashomon.report.charts import timeline_data_uri
+from rashomon.report.index import (
     Located,
     ReportIndex,
     SpeakerGroup,
@@ -52,7 +53,6 @@ from rashomon.report import (
     variant_quotes,
 )
 from rashomon.schema import SCHEMA_ID
-from rashomon.timeline import comparison_timeline, describe_timeline
 
 log = logging.getLogger(__name__)
 

@@ -29,9 +29,9 @@ from rashomon.errors import (
     TooLargeError,
     TooManyInputsError,
 )
-from rashomon.ingest import parse_html, parse_text
+from rashomon.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, decode_bytes, fetch_url, unique_ids
+from rashomon.inputs.text import parse_html, parse_text
 from rashomon.models import Article
-from rashomon.readers import HTML_SUFFIXES, TEXT_SUFFIXES, decode_bytes, fetch_url, unique_ids
 from rashomon.settings import Settings
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address

@@ -21,8 +21,8 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
-from rashomon import __version__
-from rashomon.dedupe import CopyEdge, DedupeEntry, Signature
+from rashomon._version import __version__
+from rashomon.corpus.dedupe import CopyEdge, DedupeEntry, Signature
 from rashomon.errors import InputError, SchemaError
 from rashomon.models import Article, Boilerplate, Comparison, Sentence
 from rashomon.schema import SCHEMA_ID, from_json, to_json

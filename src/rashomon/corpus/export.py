@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
+from rashomon.corpus.store import Store
 from rashomon.models import Comparison
-from rashomon.store import Store
 
 What = Literal["stories", "articles", "facts", "quotes"]
 Row = dict[str, object]

@@ -19,7 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
-from rashomon.cluster import (
+from rashomon.analyze.segment import segment_article
+from rashomon.corpus.cluster import (
     ArticleFeatures,
     ClusterParams,
     StoryIndex,
@@ -27,15 +28,14 @@ from rashomon.cluster import (
     parse_date,
     title_and_lead,
 )
-from rashomon.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_entry
+from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_entry
+from rashomon.corpus.store import ClusterRow, Store
 from rashomon.errors import InputError
-from rashomon.feeds import fetch_feed_articles
+from rashomon.inputs.feeds import fetch_feed_articles
+from rashomon.inputs.files import is_archive, iter_path
 from rashomon.models import Article
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
-from rashomon.readers import is_archive, iter_path
-from rashomon.segment import segment_article
 from rashomon.settings import Settings
-from rashomon.store import ClusterRow, Store
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 
 from rashomon.errors import InputError
-from rashomon.ingest import is_url, parse_record
+from rashomon.inputs.files import decode_bytes, download, fetch_url
+from rashomon.inputs.text import is_url, parse_record
 from rashomon.models import Article
-from rashomon.readers import decode_bytes, download, fetch_url
 from rashomon.settings import Settings
 
 log = logging.getLogger(__name__)

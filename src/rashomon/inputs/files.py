@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 import charset_normalizer
 import httpx
 
+from rashomon._version import USER_AGENT
 from rashomon.errors import FetchError, InputError
-from rashomon.ingest import (
+from rashomon.inputs.text import (
     AUTHOR_FIELDS,
     DATE_FIELDS,
     FALLBACK_TEXT_FIELD,
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "rashomon/0.1"
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSON_SUFFIXES = frozenset({".json"})
@@ -863,7 +863,7 @@ def _fetch_error(url: str, err: Exception, *, settings: Settings) -> FetchError:
 def fetch_url(url: str, *, settings: Settings, client: httpx.Client | None = None) -> Article:
     """Download one article: HTML, plain text or a JSON record.
 
-    Follows redirects, sends ``User-Agent: rashomon/0.1``, gives up when the whole download
+    Follows redirects, sends ``User-Agent: rashomon/<version>``, gives up when the whole download
     takes longer than ``settings.fetch_timeout_s`` and refuses bodies over
     ``settings.fetch_max_bytes``.
 

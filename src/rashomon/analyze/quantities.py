@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
-from rashomon.features import fold, number_value, tokens_in
-from rashomon.ingest import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES
+from rashomon.analyze.features import fold, number_value, tokens_in
+from rashomon.inputs.text import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES
 from rashomon.nlp import ParsedText, Token
 
 # Vague quantity words and the range of values they are compatible with.

@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping, Sequence
 from statistics import mean
 
-from rashomon.features import is_headline
+from rashomon.analyze.features import is_headline
+from rashomon.analyze.quantities import dateline_end
+from rashomon.analyze.wording import similarity
 from rashomon.models import Article, Conflict, Fact, Sentence, SummarySentence
-from rashomon.quantities import dateline_end
-from rashomon.wording import similarity
 
 # General intensity and evaluative words that signal framing rather than fact.
 LOADED_WORDS = frozenset(

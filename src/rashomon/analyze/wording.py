@@ -10,7 +10,7 @@ import re
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from rashomon.features import fold
+from rashomon.analyze.features import fold
 from rashomon.models import Difference, DiffKind
 
 _WORD = re.compile(r"[\w]+(?:['’][\w]+)*(?:[.,][\d]+)*", re.UNICODE)

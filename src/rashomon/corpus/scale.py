@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from rashomon.corpus import Prepared, prepare_batch
+from rashomon.corpus.build import Prepared, prepare_batch
 from rashomon.models import Article
 
 log = logging.getLogger(__name__)

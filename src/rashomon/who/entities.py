@@ -42,8 +42,8 @@ import yaml
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import ratio
 
+from rashomon.analyze.features import fold
 from rashomon.errors import InputError
-from rashomon.features import fold
 from rashomon.models import Article, Entity, Mention
 from rashomon.nlp import ParsedText, Token
 

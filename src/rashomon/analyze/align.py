@@ -18,7 +18,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from rashomon.features import (
+from rashomon.analyze.features import (
     FEATURE_NAMES,
     PairContext,
     SentenceProfile,

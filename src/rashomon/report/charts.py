@@ -27,8 +27,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from rashomon.analyze.timeline import Timeline
 from rashomon.errors import InputError
-from rashomon.timeline import Timeline
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

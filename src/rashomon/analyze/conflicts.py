@@ -9,7 +9,16 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from rashomon.features import fold, is_content, tokens_in
+from rashomon.analyze.features import fold, is_content, tokens_in
+from rashomon.analyze.quantities import (
+    TIME_UNITS,
+    DateMention,
+    Quantity,
+    dateline_end,
+    find_dates,
+    find_durations,
+    find_quantities,
+)
 from rashomon.models import (
     Alignment,
     Article,
@@ -20,15 +29,6 @@ from rashomon.models import (
     iso_day,
 )
 from rashomon.nlp import ParsedText, Token
-from rashomon.quantities import (
-    TIME_UNITS,
-    DateMention,
-    Quantity,
-    dateline_end,
-    find_dates,
-    find_durations,
-    find_quantities,
-)
 
 DateFrame = tuple[str, frozenset[str]]  # the verb a date hangs on, the people in its clause
 _NO_FRAME: DateFrame = ("", frozenset())

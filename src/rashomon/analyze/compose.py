@@ -7,13 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from rashomon.align import PairModel, Thresholds, align_pair, score_matrix
-from rashomon.attribution import attribution_conflicts, link_speakers, quote_variants
-from rashomon.conflicts import find_conflicts, read_sentence_facts
-from rashomon.entities import find_entities
+from rashomon.analyze.align import PairModel, Thresholds, align_pair, score_matrix
+from rashomon.analyze.conflicts import find_conflicts, read_sentence_facts
+from rashomon.analyze.facts import group_facts
+from rashomon.analyze.features import profiles_for
+from rashomon.analyze.segment import segment_article
+from rashomon.analyze.summarize import summarize
+from rashomon.analyze.wording import similarity, word_differences
 from rashomon.errors import NotEnoughArticlesError
-from rashomon.facts import group_facts
-from rashomon.features import profiles_for
 from rashomon.models import (
     Alignment,
     Article,
@@ -25,12 +26,11 @@ from rashomon.models import (
     SourceCited,
 )
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
-from rashomon.quotes import extract_quotes
-from rashomon.segment import segment_article
 from rashomon.settings import Settings
-from rashomon.sources import find_sources
-from rashomon.summarize import summarize
-from rashomon.wording import similarity, word_differences
+from rashomon.who.attribution import attribution_conflicts, link_speakers, quote_variants
+from rashomon.who.entities import find_entities
+from rashomon.who.quotes import extract_quotes
+from rashomon.who.sources import find_sources
 
 Progress = Callable[[str], None]
 
