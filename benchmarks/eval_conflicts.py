@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from common import EVAL, ROOT, emit, read_jsonl
-from rashomon.align import load_pair_model
+from rashomon.analyze.align import load_pair_model
+from rashomon.analyze.compose import compare_articles
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.compare import compare_articles
 from rashomon.models import Article, Comparison
 from rashomon.settings import Settings
 from splits import Part, in_part
