@@ -94,10 +94,10 @@ def test_copied_share_is_the_share_of_own_shingles_in_the_origin() -> None:
     ("text", "agency"),
     [
         ("PORTVILLE, May 2 (Reuters) — A fire broke out.", "Reuters"),
-        ("PORTVILLE (AP) - A fire broke out.", "Associated Press"),
+        ("PORTVILLE (AP) - A fire broke out.", "AP"),
         ("PORTVILLE, May 2 (AFP) -- A fire broke out.", "AFP"),
         ("A fire broke out.\n(Reporting by Ana Ruiz; Editing by Tom Berg)", "Reuters"),
-        ("A fire broke out at the depot.\n— The Associated Press", "Associated Press"),
+        ("A fire broke out at the depot.\n— The Associated Press", "AP"),
         ("A fire broke out, AP and Reuters reported.", None),
         ("The fire chief (AP style aside) said nothing.", None),
     ],
@@ -110,7 +110,7 @@ def test_credited_agency(text: str, agency: str | None) -> None:
     ("outlet", "agency"),
     [
         ("reuters.com", "Reuters"),
-        ("www.apnews.com", "Associated Press"),
+        ("www.apnews.com", "AP"),
         ("AFP", "AFP"),
         ("uk.reuters.com", "Reuters"),
         ("notreuters.com", None),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.features import is_metadata, tokens_in
+from rashomon.analyze.features import is_metadata
 from rashomon.nlp import TextParser
+from rashomon.text import tokens_in
 
 pytestmark = pytest.mark.models
 

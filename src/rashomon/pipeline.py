@@ -18,7 +18,7 @@ from rashomon.inputs.overrides import apply_overrides
 from rashomon.inputs.text import parse_text
 from rashomon.models import Article, Comparison
 from rashomon.settings import Settings, load_settings
-from rashomon.who.entities import parse_aliases
+from rashomon.who.aliases import parse_aliases
 
 Input = str | Path | Article
 

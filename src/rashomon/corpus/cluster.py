@@ -50,10 +50,10 @@ from datetime import date
 
 import numpy as np
 
-from rashomon.analyze.summarize import loadedness
 from rashomon.errors import ConfigError
 from rashomon.models import Article, iso_day
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
+from rashomon.text import loadedness
 
 log = logging.getLogger(__name__)
 
