@@ -202,7 +202,7 @@ def _parse_days(value: str) -> float:
     try:
         days = parse_days(value)
     except ConfigError as err:
-        raise typer.BadParameter(str(err)) from err
+        raise typer.BadParameter(err.message) from err
     return 0.0 if days is None else days
 
 

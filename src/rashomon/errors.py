@@ -14,6 +14,7 @@ class RashomonError(Exception):
     exit_code = 2
 
     def __init__(self, message: str) -> None:
+        self.message = message  # without the code, for messages that carry their own frame
         super().__init__(f"[{self.code}] {message}")
 
 
