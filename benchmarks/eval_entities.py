@@ -40,7 +40,8 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from common import EVAL, emit, read_jsonl
-from rashomon.who.entities import MentionText, group_mentions, looks_like_name, name_key
+from rashomon.who.entities import group_mentions
+from rashomon.who.names import MentionText, looks_like_name, name_key
 
 Clusters = Sequence[Sequence[int]]
 PERSON_LABELS = ("HUMAN_PART_PER",)  # the ECB+ type that plays spaCy's PERSON
@@ -207,7 +208,7 @@ def show_pairs(stories: dict[str, list[dict[str, object]]]) -> None:
     from rapidfuzz.distance import JaroWinkler
     from rapidfuzz.fuzz import ratio
 
-    from rashomon.who.entities import is_variant_word
+    from rashomon.who.names import is_variant_word
 
     pairs: list[tuple[str, str, bool]] = []
     for mentions in stories.values():

@@ -13,15 +13,14 @@ from rashomon.analyze.segment import segment_article
 from rashomon.errors import InputError
 from rashomon.models import Article, Entity, Sentence
 from rashomon.nlp import EntitySpan, ParsedText, TextParser, Token
-from rashomon.who.entities import (
+from rashomon.who.aliases import parse_aliases
+from rashomon.who.entities import find_entities, group_mentions
+from rashomon.who.names import (
     MentionText,
     defined_acronyms,
-    find_entities,
-    group_mentions,
     is_acronym_of,
     is_variant_word,
     name_key,
-    parse_aliases,
 )
 
 

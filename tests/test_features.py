@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.features import is_metadata, tokens_in
+from rashomon.analyze.features import is_metadata
 from rashomon.nlp import TextParser
-
-pytestmark = pytest.mark.models
+from rashomon.text import tokens_in
 
 
 def metadata(parser: TextParser, text: str) -> bool:

@@ -19,8 +19,6 @@ from web_helpers import (
     build_corpus,
 )
 
-pytestmark = pytest.mark.models
-
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from rashomon.analyze.features import fold, is_content, tokens_in
 from rashomon.analyze.quantities import (
     TIME_UNITS,
     DateMention,
@@ -29,6 +28,7 @@ from rashomon.models import (
     iso_day,
 )
 from rashomon.nlp import ParsedText, Token
+from rashomon.text import fold, is_content, tokens_in
 
 DateFrame = tuple[str, frozenset[str]]  # the verb a date hangs on, the people in its clause
 _NO_FRAME: DateFrame = ("", frozenset())

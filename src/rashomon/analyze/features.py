@@ -6,13 +6,10 @@ embedding cosine into the feature vector that the same-fact model in ``align`` s
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import functools
 import itertools
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from rashomon.nlp import ParsedText, Token
+from rashomon.text import fold, is_content, is_headline, number_value, tokens_in
 
 FEATURE_NAMES: tuple[str, ...] = (
     "cosine",
@@ -42,54 +40,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "headline",
 )
 
-_NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
-    "million": 1_000_000, "billion": 1_000_000_000,
-}  # fmt: skip
-_DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 _ARTICLES = ("the ", "a ", "an ")
 # Pieces of a clock time after a date: 10:02, 12.00, a. m., pm, MST, GMT, UTC.
 _CLOCK_PART = re.compile(r"\d{1,2}[:.]\d{2}|[aApP]\.?|[mM]\.|[aApP]\.?[mM]\.?|[A-Z]{1,3}T|UTC")
-
-
-_MARKS = str.maketrans("“”„«»‘’‚`´–—", "\"\"\"\"\"'''''--")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics and unify quote marks and dashes, for matching only."""
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_MARKS).lower()
-
-
-def tokens_in(parsed: ParsedText, start: int, end: int) -> tuple[Token, ...]:
-    """The tokens of a parsed text inside the character span [start, end)."""
-    # bisect by key: no list of every token's start built per call
-    first = bisect.bisect_left(parsed.tokens, start, key=lambda t: t.start)
-    last = bisect.bisect_left(parsed.tokens, end, lo=first, key=lambda t: t.start)
-    return tuple(t for t in parsed.tokens[first:last] if t.end <= end)
-
-
-def number_value(token_text: str) -> float | None:
-    """The value of a numeral written in digits or as a simple English number word."""
-    word = fold(token_text).strip()
-    if word in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[word])
-    if _DIGITS.match(word):
-        cleaned = word.replace(",", "")
-        try:
-            return float(cleaned)
-        except ValueError:
-            return None
-    return None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,10 +68,6 @@ def _entity_key(text: str) -> str:
             key = key[len(article) :]
     key = re.sub(r"'s$", "", key)
     return re.sub(r"[^\w ]+", "", key).strip()
-
-
-def is_content(token: Token) -> bool:
-    return not (token.is_punct or token.is_stop or token.pos in {"SPACE", "PUNCT", "SYM"})
 
 
 def sentence_profile(parsed: ParsedText, start: int, end: int) -> SentenceProfile:
@@ -262,11 +212,3 @@ def profiles_for(parsed: ParsedText, spans: Sequence[tuple[int, int]]) -> list[S
         )
         for k, (start, end) in enumerate(spans)
     ]
-
-
-_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", "…", ")")
-
-
-def is_headline(text: str) -> bool:
-    """No final punctuation: a headline or a title-like line, not a sentence."""
-    return not text.rstrip().endswith(_SENTENCE_END)

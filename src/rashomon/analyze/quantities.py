@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
-from rashomon.analyze.features import fold, number_value, tokens_in
-from rashomon.inputs.dates import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES
+from rashomon.lexicon import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES
 from rashomon.nlp import ParsedText, Token
+from rashomon.text import fold, number_value, tokens_in
 
 # Vague quantity words and the range of values they are compatible with.
 VAGUE: dict[str, tuple[float, float]] = {

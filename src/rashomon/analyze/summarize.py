@@ -15,109 +15,12 @@ import re
 from collections.abc import Mapping, Sequence
 from statistics import mean
 
-from rashomon.analyze.features import is_headline
 from rashomon.analyze.quantities import dateline_end
 from rashomon.analyze.wording import similarity
 from rashomon.models import Article, Conflict, Fact, Sentence, SummarySentence
+from rashomon.text import is_headline, loadedness
 
-# General intensity and evaluative words that signal framing rather than fact.
-LOADED_WORDS = frozenset(
-    [
-        "absolutely",
-        "alarming",
-        "appalling",
-        "astonishing",
-        "atrocious",
-        "awful",
-        "bizarre",
-        "blasted",
-        "blistering",
-        "bloody",
-        "brazen",
-        "brutal",
-        "catastrophic",
-        "chaos",
-        "chaotic",
-        "clearly",
-        "controversial",
-        "crushing",
-        "dangerous",
-        "deadly",
-        "decimated",
-        "desperate",
-        "devastating",
-        "disastrous",
-        "disgraceful",
-        "dramatic",
-        "dramatically",
-        "egregious",
-        "embattled",
-        "enormous",
-        "epic",
-        "explosive",
-        "extreme",
-        "extremely",
-        "fierce",
-        "fiercely",
-        "furious",
-        "hailed",
-        "heroic",
-        "horrific",
-        "horrifying",
-        "huge",
-        "incredible",
-        "infamous",
-        "insane",
-        "lambasted",
-        "landmark",
-        "massive",
-        "merely",
-        "miraculous",
-        "notorious",
-        "obviously",
-        "outrageous",
-        "overwhelming",
-        "praised",
-        "promptly",
-        "radical",
-        "ruthless",
-        "scandal",
-        "scathing",
-        "shameful",
-        "shocking",
-        "slammed",
-        "so-called",
-        "staggering",
-        "stunning",
-        "terrible",
-        "terrifying",
-        "thug",
-        "thugs",
-        "tragic",
-        "tremendous",
-        "unprecedented",
-        "very",
-        "vicious",
-        "wildly",
-        "slams",
-        "blasts",
-    ]
-)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_QUOTE_MARKS = re.compile(r"[\"“”«»]")
-
-
-def loadedness(text: str) -> float:
-    """How much a sentence leans on loaded words, exclamations, quotes and first person."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
-        return 0.0
-    score = sum(1.0 for w in words if w in LOADED_WORDS)
-    score += 1.0 * text.count("!")
-    score += 0.5 * bool(_QUOTE_MARKS.search(text))
-    score += 0.5 * sum(1 for w in words if w in {"i", "we", "our", "us", "my"})
-    return score
-
 
 _CONTEXT_OPENERS = frozenset(
     [

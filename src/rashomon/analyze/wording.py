@@ -10,8 +10,8 @@ import re
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from rashomon.analyze.features import fold
 from rashomon.models import Difference, DiffKind
+from rashomon.text import fold
 
 _WORD = re.compile(r"[\w]+(?:['’][\w]+)*(?:[.,][\d]+)*", re.UNICODE)
 

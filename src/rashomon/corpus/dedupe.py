@@ -35,7 +35,9 @@ from datetime import date, timedelta
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from rashomon.lexicon import AGENCY_CREDITS, REPORTING_BY
 from rashomon.models import Article, iso_day
+from rashomon.settings import check_days
 
 NUM_PERM = 128
 SEED = 1
@@ -48,26 +50,6 @@ LSH_WEIGHTS = (0.1, 0.9)  # (false positive, false negative) weights of datasket
 
 _WORD = re.compile(r"\w+")
 
-# Canonical agency name -> the names and abbreviations that credit it in datelines and outlets.
-AGENCIES: Mapping[str, tuple[str, ...]] = {
-    "Associated Press": ("AP", "Associated Press", "apnews.com"),
-    "Reuters": ("Reuters", "reuters.com"),
-    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "afp.com"),
-    "dpa": ("dpa", "Deutsche Presse-Agentur"),
-    "ANSA": ("ANSA", "ansa.it"),
-    "EFE": ("EFE", "efe.com"),
-    "Xinhua": ("Xinhua", "xinhuanet.com"),
-    "Kyodo": ("Kyodo", "Kyodo News"),
-    "Yonhap": ("Yonhap",),
-    "PA": ("PA", "PA Media", "Press Association"),
-    "UPI": ("UPI", "United Press International", "upi.com"),
-    "TASS": ("TASS",),
-    "Anadolu": ("Anadolu", "Anadolu Agency", "aa.com.tr"),
-    "Canadian Press": ("CP", "Canadian Press", "The Canadian Press"),
-    "AAP": ("AAP", "Australian Associated Press"),
-}
-# "(Reporting by ...; Editing by ...)" is the Reuters credit line.
-_REPORTING_BY = re.compile(r"\((?:additional\s+)?reporting by\b[^)]*\)", re.IGNORECASE)
 _RANK_AGENCY_OUTLET = 0
 _RANK_CREDITS_AGENCY = 1
 _RANK_OTHER = 2
@@ -192,7 +174,7 @@ def _alias_pattern(aliases: Iterable[str]) -> str:
 
 
 def agency_of_outlet(
-    outlet: str, *, agencies: Mapping[str, tuple[str, ...]] = AGENCIES
+    outlet: str, *, agencies: Mapping[str, tuple[str, ...]] = AGENCY_CREDITS
 ) -> str | None:
     """The agency an outlet name or domain is (``"reuters.com"`` -> ``"Reuters"``), else None."""
     key = outlet.strip().casefold().removeprefix("www.")
@@ -205,7 +187,7 @@ def agency_of_outlet(
 
 
 def credited_agency(
-    text: str, *, agencies: Mapping[str, tuple[str, ...]] = AGENCIES, lead_chars: int = 400
+    text: str, *, agencies: Mapping[str, tuple[str, ...]] = AGENCY_CREDITS, lead_chars: int = 400
 ) -> str | None:
     """The wire agency a text credits, or None.
 
@@ -220,7 +202,7 @@ def credited_agency(
             return name
         if re.search(rf"(?:^|\n)\s*[-–—]+\s*(?:The\s+)?(?:{pattern})\s*$", tail):
             return name
-    if _REPORTING_BY.search(tail):
+    if REPORTING_BY.search(tail):
         return "Reuters"
     return None
 
@@ -231,7 +213,7 @@ def make_entry(
     num_perm: int = NUM_PERM,
     shingle_words: int = SHINGLE_WORDS,
     signature: Signature | None = None,
-    agencies: Mapping[str, tuple[str, ...]] = AGENCIES,
+    agencies: Mapping[str, tuple[str, ...]] = AGENCY_CREDITS,
 ) -> DedupeEntry:
     """Sign an article (or reuse a stored ``signature``) and find its agency credit."""
     own = agency_of_outlet(article.outlet, agencies=agencies)
@@ -280,8 +262,7 @@ class DedupeIndex:
     ) -> None:
         if not 0.0 < jaccard_threshold <= 1.0:
             raise ValueError(f"jaccard_threshold must be in (0, 1], got {jaccard_threshold}")
-        if horizon_days is not None and not horizon_days >= 0:
-            raise ValueError(f"horizon_days must be >= 0 or None (keep all), got {horizon_days}")
+        check_days("horizon_days", horizon_days)
         self.jaccard_threshold = jaccard_threshold
         self.num_perm = num_perm
         self.horizon_days = horizon_days

@@ -149,9 +149,7 @@ class WebState:
         # a story of one article has nothing to compare: say so without waiting for the models
         members = len(store.story_member_ids(story_id))
         if members < 2:
-            raise NotEnoughArticlesError(
-                f"story {story_id} has {members} article: nothing to compare yet"
-            )
+            raise NotEnoughArticlesError(members, story=story_id)
         with self.compare_lock:
             return compare_story(store, story_id, settings=self.settings)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from rashomon.analyze.features import fold
 from rashomon.analyze.wording import similarity, word_differences
 from rashomon.models import Article, Conflict, ConflictValue, Entity, Quote, QuoteVariant
 from rashomon.nlp import FloatArray
+from rashomon.text import fold
 
 
 def _name_keys(entity: Entity) -> set[str]:

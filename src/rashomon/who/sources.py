@@ -15,45 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rashomon.lexicon import REPORTING_BY, WIRE_AGENCIES
 from rashomon.models import Article, Quote, Sentence, SourceCited, SourceKind
-from rashomon.nlp import ParsedText, Token
-
-# Well-known wire agencies: name as written -> short canonical name.
-WIRE_AGENCIES = {
-    "Associated Press": "AP",
-    "AP": "AP",
-    "Agence France-Presse": "AFP",
-    "Agence France Presse": "AFP",
-    "AFP": "AFP",
-    "Reuters": "Reuters",
-    "Thomson Reuters": "Reuters",
-    "Xinhua": "Xinhua",
-    "Kyodo": "Kyodo",
-    "Yonhap": "Yonhap",
-    "ANSA": "ANSA",
-    "dpa": "dpa",
-    "Deutsche Presse-Agentur": "dpa",
-    "EFE": "EFE",
-    "TASS": "TASS",
-    "Interfax": "Interfax",
-    "RIA Novosti": "RIA Novosti",
-    "Press Trust of India": "PTI",
-    "PTI": "PTI",
-    "Bernama": "Bernama",
-    "Anadolu": "Anadolu",
-    "UPI": "UPI",
-    "United Press International": "UPI",
-    "Press Association": "PA",
-    "Canadian Press": "Canadian Press",
-    "AAP": "AAP",
-    "Australian Associated Press": "AAP",
-    "IRNA": "IRNA",
-    "Antara": "Antara",
-    "Jiji": "Jiji",
-    "KCNA": "KCNA",
-    "SANA": "SANA",
-    "WAFA": "WAFA",
-}
+from rashomon.nlp import ParsedText, Token, check_parse_of
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -104,7 +68,6 @@ REPORTING_VERBS = _wordset(
     """
 )
 _DATELINE = re.compile(r"\(([A-Z][\w .&-]{1,40})\)\s*[-—–]")
-_REPORTING_BY = re.compile(r"\((?:Reporting|Writing|Additional reporting) by [^)]*\)")
 _CREDIT = re.compile(r"(?:Copyright|©)\s*(?:\d{4}\s*)?(?:The\s+)?([A-Z][\w .&-]{1,40})")
 _NAME_CHAIN = r"(?:[A-Z][\w'’.-]*\s)*[A-Z][\w'’.-]*"
 
@@ -362,7 +325,7 @@ def _wire_agencies(text: str, cited: Sequence[_Found]) -> list[_Found]:
         for written, canonical in WIRE_AGENCIES.items():
             if m.group(1).startswith(written):
                 found.append(_Found(canonical, "agency", m.start(1)))
-    reporting = _REPORTING_BY.search(text)
+    reporting = REPORTING_BY.search(text)
     if reporting is not None and len(agencies) == 1:
         found.append(_Found(next(iter(agencies)), "agency", reporting.start()))
     return found
@@ -381,8 +344,7 @@ def find_sources(
     Returns:
         One record per source (name as written, first form seen), in order of first mention.
     """
-    if parsed.text != article.text:
-        raise ValueError(f"parse of a different text given for article {article.id}")
+    check_parse_of(article.text, parsed, article.id)
     text = article.text
     own = re.sub(r"^The\s+", "", article.outlet).lower()
     named = [*_agency_mentions(text), *_cited_organizations(parsed)]
