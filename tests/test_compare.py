@@ -127,3 +127,21 @@ def test_same_input_gives_the_same_bytes(harbor_comparison: Comparison) -> None:
 
     again = compare(sorted(EXAMPLES.iterdir()))
     assert to_json(again) == to_json(harbor_comparison)
+
+
+def _conclusions(c: Comparison) -> tuple[object, ...]:
+    """What a comparison concludes, without the presentation order that follows the input."""
+    facts = {(frozenset(f.sentences), f.status) for f in c.facts}
+    conflicts = {(k.kind, frozenset((v.sentence, v.text) for v in k.values)) for k in c.conflicts}
+    summary = {(s.text, frozenset(s.support), s.status) for s in c.summary}
+    return facts, conflicts, summary
+
+
+def test_the_same_articles_give_the_same_conclusions_in_any_order(
+    harbor_comparison: Comparison,
+) -> None:
+    from rashomon.pipeline import compare
+
+    reordered = compare(sorted(EXAMPLES.iterdir(), reverse=True))
+    assert [a.id for a in reordered.articles] == [a.id for a in harbor_comparison.articles][::-1]
+    assert _conclusions(reordered) == _conclusions(harbor_comparison)
