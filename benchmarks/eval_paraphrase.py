@@ -34,6 +34,7 @@ from rashomon.features import FEATURE_NAMES
 from rashomon.settings import Settings
 from splits import hashed_part, in_part
 
+
 def prf(predicted: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> dict[str, float]:
     tp = int(np.sum(predicted & gold))
     p = tp / int(predicted.sum()) if predicted.any() else 0.0

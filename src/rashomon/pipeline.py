@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
-from rashomon.align import load_pair_model
+from rashomon.align import shipped_pair_model
 from rashomon.backends import SentenceEmbedder, SpacyParser
 from rashomon.compare import compare_articles, who_said_what
 from rashomon.entities import parse_aliases
@@ -86,7 +86,7 @@ def run_compare(
         articles,
         parser=SpacyParser(settings.spacy_model),
         embedder=SentenceEmbedder(settings.embedding_model),
-        pair_model=load_pair_model(),
+        pair_model=shipped_pair_model(),
         settings=settings,
         on_progress=on_progress,
         aliases=read_aliases(settings),
@@ -165,7 +165,7 @@ def compare_story(store: Store, story_id: str, *, settings: Settings) -> Compari
         articles,
         parser=SpacyParser(settings.spacy_model),
         embedder=SentenceEmbedder(settings.embedding_model),
-        pair_model=load_pair_model(),
+        pair_model=shipped_pair_model(),
         settings=settings,
         aliases=read_aliases(settings),
     )
