@@ -36,11 +36,17 @@ import numpy.typing as npt
 
 from common import EVAL, emit, read_jsonl
 from eval_alignment import line_starts, lines_of
-from rashomon.align import _context
+from rashomon.analyze.align import _context
+from rashomon.analyze.features import (
+    PairContext,
+    SentenceProfile,
+    pair_features,
+    profiles_for,
+    story_idf,
+)
+from rashomon.analyze.segment import segment_article
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.features import PairContext, SentenceProfile, pair_features, profiles_for, story_idf
 from rashomon.models import Article
-from rashomon.segment import segment_article
 from splits import ecb_part
 
 CACHE = Path("/tmp/rashomon_ecb_docs")

@@ -2,9 +2,9 @@
 
     python benchmarks/eval_paraphrase.py [--data TSV] [--part tune|check|all] [--json]
 
-Each pair goes through `rashomon.align.score_sentence_pairs`, the decision code `compare` uses,
-with the thresholds from Settings. MRPC's positives are "the same fact"; its negatives are often
-pairs where one sentence says more, which is our ``partial``. So ``accuracy`` scores the
+Each pair goes through `rashomon.analyze.align.score_sentence_pairs`, the decision code `compare`
+uses, with the thresholds from Settings. MRPC's positives are "the same fact"; its negatives are
+often pairs where one sentence says more, which is our ``partial``. So ``accuracy`` scores the
 ``equivalent`` decision (positive only when the relation is "equivalent"), and
 ``equivalent_or_partial_accuracy`` shows the looser decision beside it.
 
@@ -28,9 +28,9 @@ import numpy.typing as npt
 from sklearn.metrics import roc_auc_score
 
 from common import EVAL, emit
-from rashomon.align import Thresholds, load_pair_model, score_sentence_pairs
+from rashomon.analyze.align import Thresholds, load_pair_model, score_sentence_pairs
+from rashomon.analyze.features import FEATURE_NAMES
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.features import FEATURE_NAMES
 from rashomon.settings import Settings
 from splits import hashed_part, in_part
 

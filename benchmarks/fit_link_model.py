@@ -6,7 +6,7 @@
 Training data (tune topics only): ``ecb_pairs.build("tune")``, 8,740 cross-document sentence
 pairs labelled by ECB+ event coreference, and every sentence pair of the hand-aligned pairs of
 the tune topics (``--gold-weight``, 3 by default). The shipped model (``--head features``, the
-default) is a logistic regression over the 18 ``rashomon.features`` pair features. The other
+default) is a logistic regression over the 18 ``rashomon.analyze.features`` pair features. The other
 heads were measured and not shipped: ``embedding`` adds the two MiniLM vectors' element-wise
 product and absolute difference, ``centred`` the cosine of the vectors less their document
 pair's mean, ``centred_embedding`` both (all worse or no better on the tune part).
@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 
 from common import EVAL, ROOT, emit, read_jsonl
 from ecb_pairs import Doc, PairSet, build, pair_context_features, parse_docs, story_mean
-from rashomon.features import FEATURE_NAMES
+from rashomon.analyze.features import FEATURE_NAMES
 from splits import ecb_part, in_part
 
 MODEL_PATH = ROOT / "src" / "rashomon" / "data" / "pair_model.json"
