@@ -34,9 +34,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from common import emit
-from rashomon.align import load_pair_model
+from rashomon.analyze.align import load_pair_model
+from rashomon.analyze.compose import compare_articles
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.compare import compare_articles
 from rashomon.models import Article, Comparison
 from rashomon.settings import Settings
 

@@ -42,8 +42,8 @@ Measured (seed 1, 200 bases, 2,400 articles; group pairs):
     5 words  0.50      1.0000    0.7311  0.8446    0             0.0144
 
 Seed 2 with 400 bases gives 5 words at 0.30: precision 0.9976, recall 0.9919, F1 0.9947 (heavy
-copies 0.9675; everything else 1.0). Hence the defaults of ``rashomon.dedupe``: 5-word shingles,
-threshold 0.3. Three-word shingles merge articles written from one template; above 0.3 the
+copies 0.9675; everything else 1.0). Hence the defaults of ``rashomon.corpus.dedupe``: 5-word
+shingles, threshold 0.3. Three-word shingles merge articles written from one template; above 0.3 the
 20%-edited copies start to be missed (0.80 found at 0.35, 0.49 at 0.40).
 """
 
@@ -57,7 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from common import emit
-from rashomon.dedupe import DedupeEntry, DedupeIndex, sign
+from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, sign
 
 COPY_KINDS = ("exact", "light", "moderate", "heavy", "truncated", "extended", "credited")
 OTHER_KINDS = ("rewrite", "template", "unrelated")

@@ -17,13 +17,13 @@ store:
   warm_rss_mb_* its peak before the ingest started. The children run first, before this
   process loads any model, since Linux starts a child's peak RSS at its parent's size;
 - growth_10x = t(10N) / t(N), the ingest times of those two children;
-- articles_per_s: N / median time of `rashomon.corpus.ingest` with a LocalPreparer (models
+- articles_per_s: N / median time of `rashomon.corpus.build.ingest` with a LocalPreparer (models
   loaded and warmed before timing), and models_articles_per_s: N / median time of the model
   calls alone on the same articles (SpacyParser.parse of the texts and SentenceEmbedder.encode
   of the title + lead strings, in batches of the same size); ratio = the first / the second.
   Full and model-only runs take turns, so a slow spell of a shared machine hits both;
 - dask_speedup = t(1 worker) / t(2 workers): ingest of --dask-n articles through a
-  DaskPreparer on a LocalCluster (rashomon.scale.connect), workers warmed before timing. The
+  DaskPreparer on a LocalCluster (rashomon.corpus.scale.connect), workers warmed before timing. The
   store is written by this process, so on a 2-core machine the workers share the cores with it.
 --profile N prints cProfile tables of one local ingest to stderr: overall and rashomon's own.
 """
@@ -49,12 +49,12 @@ from typing import Any
 
 from common import emit
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.cluster import title_and_lead
-from rashomon.corpus import LEAD_CHARS, LocalPreparer, Preparer, expand_inputs, ingest
+from rashomon.corpus.build import LEAD_CHARS, LocalPreparer, Preparer, expand_inputs, ingest
+from rashomon.corpus.cluster import title_and_lead
+from rashomon.corpus.store import open_store
+from rashomon.inputs.files import read_path_lenient
 from rashomon.models import Article
-from rashomon.readers import read_path_lenient
 from rashomon.settings import Settings
-from rashomon.store import open_store
 
 INGESTED_AT = "2026-01-01T00:00:00+00:00"
 START = dt.datetime(2025, 1, 6, 6, 0, tzinfo=dt.UTC)
@@ -502,7 +502,7 @@ def interleaved_times(fns: list[Callable[[], object]], repeats: int) -> list[lis
 
 def dask_seconds(folder: Path, settings: Settings, workers: int, batch_size: int) -> float:
     """Ingest time through a DaskPreparer on a new LocalCluster of this many workers."""
-    from rashomon.scale import DaskPreparer, connect, prepare_on_worker
+    from rashomon.corpus.scale import DaskPreparer, connect, prepare_on_worker
 
     client, cluster = connect(None, n_workers=workers)
     try:

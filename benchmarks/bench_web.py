@@ -66,9 +66,9 @@ def build(db: Path) -> list[str]:
 
 def pad(db: Path, n: int, seed: int = 7) -> None:
     """Add ``n`` synthetic articles in stories of 1-4 outlets, without the models."""
-    from rashomon.ingest import article_id
+    from rashomon.corpus.store import open_store
+    from rashomon.inputs.outlets import article_id
     from rashomon.models import Article
-    from rashomon.store import open_store
 
     rng = random.Random(seed)
     store = open_store(db)

@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from common import EVAL, emit, read_jsonl
-from rashomon.align import load_pair_model
+from rashomon.analyze.align import load_pair_model
+from rashomon.analyze.compose import compare_articles
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.compare import compare_articles
 from rashomon.models import Article, Comparison, Conflict
 from rashomon.settings import Settings
 

@@ -36,7 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from common import EVAL, emit, read_jsonl
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.cluster import ArticleFeatures, ClusterParams, StoryIndex, describe_articles
+from rashomon.corpus.cluster import ArticleFeatures, ClusterParams, StoryIndex, describe_articles
 from rashomon.models import Article
 from splits import ecb_part, in_part
 

@@ -1,7 +1,7 @@
 """Score rashomon's entity grouping on the ECB+ gold entity mentions.
 
 For each sub-topic (one story), the gold mentions with ``kind == "entity"`` (and a known
-offset) are grouped with ``rashomon.entities.group_mentions``, the same logic ``compare`` runs
+offset) are grouped with ``rashomon.who.entities.group_mentions``, the same logic ``compare`` runs
 on spaCy's names, and scored against the gold ``chain_id`` clusters. The exact-string baseline
 puts mentions with identical text (case-sensitive) of one story in one cluster.
 
@@ -46,7 +46,8 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from common import EVAL, emit, read_jsonl
-from rashomon.entities import MentionText, group_mentions, looks_like_name, name_key
+from rashomon.who.entities import group_mentions
+from rashomon.who.names import MentionText, looks_like_name, name_key
 from splits import Part, ecb_part, in_part
 
 Clusters = Sequence[Sequence[int]]
@@ -213,12 +214,12 @@ def show_pairs(stories: dict[str, list[dict[str, object]]]) -> None:
     Words of capitalised people, organization and place mentions only; a pair is "same" when
     the two words' mentions share a gold chain. Prints, for the sound-key
     rule and for rapidfuzz ratio / Jaro-Winkler thresholds, how many same and different pairs
-    pass: the thresholds in rashomon.entities were set where different pairs stop passing.
+    pass: the thresholds in rashomon.who.entities were set where different pairs stop passing.
     """
     from rapidfuzz.distance import JaroWinkler
     from rapidfuzz.fuzz import ratio
 
-    from rashomon.entities import is_variant_word
+    from rashomon.who.names import is_variant_word
 
     pairs: list[tuple[str, str, bool]] = []
     for mentions in stories.values():

@@ -2,7 +2,7 @@
 
     python benchmarks/eval_paraphrase.py [--data TSV] [--json]
 
-Each pair goes through `rashomon.align.score_sentence_pairs`, the decision code `compare` uses,
+Each pair goes through `rashomon.analyze.align.score_sentence_pairs` (the decisions of `compare`),
 with the thresholds from Settings; a pair counts as positive when its relation is "equivalent"
 or "partial". Prints accuracy, F1/precision/recall of the positive class, and a MiniLM-cosine
 baseline measured in the same run: its threshold is chosen by 5-fold cross-validation (best
@@ -21,9 +21,9 @@ import numpy.typing as npt
 from sklearn.metrics import roc_auc_score
 
 from common import EVAL, emit, read_mrpc
-from rashomon.align import Thresholds, load_pair_model, score_sentence_pairs
+from rashomon.analyze.align import Thresholds, load_pair_model, score_sentence_pairs
+from rashomon.analyze.features import FEATURE_NAMES
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.features import FEATURE_NAMES
 from rashomon.settings import Settings
 
 FOLDS = 5

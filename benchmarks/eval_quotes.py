@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import EVAL, emit, read_jsonl
+from rashomon.analyze.segment import segment_article
 from rashomon.backends import SpacyParser
 from rashomon.models import Article, Quote
-from rashomon.quotes import extract_quotes
-from rashomon.segment import segment_article
+from rashomon.who.quotes import extract_quotes
 from splits import ecb_part, hashed_part, in_part
 
 KINDS = ("direct", "reported")

@@ -27,9 +27,9 @@ from rouge_score.rouge_scorer import RougeScorer
 from tqdm import tqdm
 
 from common import EVAL, emit, read_jsonl
-from rashomon.align import load_pair_model
+from rashomon.analyze.align import load_pair_model
+from rashomon.analyze.compose import compare_articles
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.compare import compare_articles
 from rashomon.models import Article, Comparison
 from rashomon.settings import Settings
 from splits import hashed_part, in_part

@@ -1,7 +1,7 @@
 """Fit the same-fact link model on the ECB+ cross-article alignment gold.
 
-A logistic regression over ``rashomon.features.FEATURE_NAMES`` (18 weights, no neural weights;
-the gold is CC BY 3.0). Prints leave-one-pair-out cross-validated link F1 at each threshold
+A logistic regression over ``rashomon.analyze.features.FEATURE_NAMES`` (18 weights, no neural
+weights; the gold is CC BY 3.0). Prints leave-one-pair-out cross-validated link F1 at each threshold
 (time stamps left unlinked, as ``compare`` does), so the threshold in Settings is chosen on
 held-out pairs, then fits on all pairs and, with --write,
 writes src/rashomon/data/pair_model.json.
@@ -20,11 +20,11 @@ from sklearn.linear_model import LogisticRegression
 
 from common import EVAL, ROOT, emit, read_jsonl
 from eval_alignment import line_starts, lines_of
-from rashomon.align import feature_matrix
+from rashomon.analyze.align import feature_matrix
+from rashomon.analyze.features import FEATURE_NAMES, profiles_for
+from rashomon.analyze.segment import segment_article
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.features import FEATURE_NAMES, profiles_for
 from rashomon.models import Article
-from rashomon.segment import segment_article
 
 MODEL_PATH = ROOT / "src" / "rashomon" / "data" / "pair_model.json"
 

@@ -1,4 +1,4 @@
-"""Tests for rashomon.align: the same-fact model, its decisions, and scores with the real models."""
+"""Tests for rashomon.analyze.align: the same-fact model, its decisions and scores (real models)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rashomon.align import (
+from rashomon.analyze.align import (
     Thresholds,
     align_pair,
     classify,
@@ -18,7 +18,7 @@ from rashomon.align import (
     score_matrix,
     score_sentence_pairs,
 )
-from rashomon.features import FEATURE_NAMES, SentenceProfile, profiles_for
+from rashomon.analyze.features import FEATURE_NAMES, SentenceProfile, profiles_for
 from rashomon.models import Alignment
 from rashomon.nlp import Embedder, TextParser
 from rashomon.settings import Settings

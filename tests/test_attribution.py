@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rashomon.attribution import attribution_conflicts, link_speakers, quote_variants
 from rashomon.models import Article, Entity, Quote, Sentence, Speaker
+from rashomon.who.attribution import attribution_conflicts, link_speakers, quote_variants
 
 TEXT_A = "The plan is deeply flawed, Mayor Ilse Varga said."
 TEXT_B = "The plan is deeply flawed, said councillor Henrike Baas."

@@ -13,7 +13,10 @@ import pytest
 
 from conftest import run_rashomon
 from factories import make_comparison
-from rashomon.charts import (
+from rashomon.analyze.timeline import story_timeline
+from rashomon.corpus.store import open_store
+from rashomon.errors import InputError
+from rashomon.report.charts import (
     chart_format,
     coverage_chart,
     data_uri,
@@ -21,9 +24,6 @@ from rashomon.charts import (
     timeline_chart,
     timeline_data_uri,
 )
-from rashomon.errors import InputError
-from rashomon.store import open_store
-from rashomon.timeline import story_timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -167,8 +167,8 @@ def test_charts_use_no_pyplot_and_load_matplotlib_only_to_draw() -> None:
         "import sys\n"
         "import rashomon.cli, rashomon.report.html\n"
         "print('matplotlib' in sys.modules)\n"
-        "from rashomon.charts import render, timeline_chart\n"
-        "from rashomon.timeline import story_timeline\n"
+        "from rashomon.report.charts import render, timeline_chart\n"
+        "from rashomon.analyze.timeline import story_timeline\n"
         "t = story_timeline([('a', 'W', '2025-05-03'), ('b', 'B', '2025-05-04')])\n"
         "render(timeline_chart(t), 'svg')\n"
         "print('matplotlib.pyplot' in sys.modules)\n"

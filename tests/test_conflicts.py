@@ -1,4 +1,4 @@
-"""Tests for rashomon.conflicts: numbers and dates that disagree for one fact (real spaCy parse).
+"""Tests for rashomon.analyze.conflicts: numbers and dates that disagree for one fact (real spaCy).
 
 Each case is one invented sentence in two outlets. The Harbor Times sentence comes second in its
 article, so the conflict offsets must point into the whole article text, not the sentence.
@@ -9,12 +9,10 @@ from __future__ import annotations
 import pytest
 
 from factories import make_article
-from rashomon.conflicts import SentenceFacts, find_conflicts, read_sentence_facts
+from rashomon.analyze.conflicts import SentenceFacts, find_conflicts, read_sentence_facts
+from rashomon.analyze.quantities import Quantity
 from rashomon.models import Alignment, Article, Conflict, ConflictValue, Fact
 from rashomon.nlp import TextParser
-from rashomon.quantities import Quantity
-
-pytestmark = pytest.mark.models
 
 LEAD = "Crews were called to the depot."  # Harbor Times s1, 31 characters + a space
 FACTS = (

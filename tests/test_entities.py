@@ -9,20 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rashomon.entities import (
-    MentionText,
-    defined_acronyms,
-    find_entities,
-    group_mentions,
-    is_acronym_of,
-    is_variant_word,
-    name_key,
-    parse_aliases,
-)
+from rashomon.analyze.segment import segment_article
 from rashomon.errors import InputError
 from rashomon.models import Article, Entity, Sentence
 from rashomon.nlp import EntitySpan, ParsedText, TextParser, Token
-from rashomon.segment import segment_article
+from rashomon.who.aliases import parse_aliases
+from rashomon.who.entities import find_entities, group_mentions
+from rashomon.who.names import (
+    MentionText,
+    defined_acronyms,
+    is_acronym_of,
+    is_variant_word,
+    name_key,
+)
 
 
 def mt(text: str, doc: str = "a", label: str = "PERSON", position: int = 0) -> MentionText:

@@ -1,4 +1,4 @@
-"""Tests for rashomon.facts: linked sentences -> facts (pure, hand-made articles and links)."""
+"""Tests for rashomon.analyze.facts: linked sentences -> facts (pure, hand-made links)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import make_article
-from rashomon.facts import group_facts
+from rashomon.analyze.facts import group_facts
 from rashomon.models import Alignment, Article, Fact, Relation
 
 

@@ -1,13 +1,12 @@
-"""Tests for rashomon.features: which sentences are time stamps (real spaCy parse)."""
+"""Tests for rashomon.analyze.features: which sentences are time stamps (real spaCy parse)."""
 
 from __future__ import annotations
 
 import pytest
 
-from rashomon.features import is_metadata, tokens_in
+from rashomon.analyze.features import is_metadata
 from rashomon.nlp import TextParser
-
-pytestmark = pytest.mark.models
+from rashomon.text import tokens_in
 
 
 def metadata(parser: TextParser, text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Tests for rashomon.ingest: plain text, HTML and JSON records -> Article (invented texts)."""
+"""Tests for rashomon.inputs.text: plain text, HTML and JSON records -> Article (invented texts)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rashomon.errors import InputError
-from rashomon.ingest import (
-    article_id,
-    outlet_from_url,
-    parse_date,
-    parse_html,
-    parse_record,
-    parse_text,
-)
+from rashomon.inputs.dates import parse_date
+from rashomon.inputs.html import parse_html
+from rashomon.inputs.outlets import article_id, outlet_from_url
+from rashomon.inputs.records import parse_record
+from rashomon.inputs.text import parse_text
 from rashomon.models import Boilerplate
 
 BODY = "The harbour bridge reopened on Tuesday after three weeks of repairs, the council said."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rashomon.corpus.profiles import outlet_profiles
 from rashomon.models import (
     Article,
     Comparison,
@@ -12,7 +13,6 @@ from rashomon.models import (
     SourceCited,
     Speaker,
 )
-from rashomon.profiles import outlet_profiles
 
 # three stories; A and B cover all three, C only the first
 MEMBERS = [

@@ -1,4 +1,4 @@
-"""Tests for rashomon.quantities: counts and amounts (real spaCy parse) and dates (pure)."""
+"""Tests for rashomon.analyze.quantities: counts and amounts (real spaCy parse) and dates (pure)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rashomon.nlp import TextParser
-from rashomon.quantities import (
+from rashomon.analyze.quantities import (
     DateMention,
     Quantity,
     find_dates,
     find_durations,
     find_quantities,
 )
+from rashomon.nlp import TextParser
 
 FRIDAY = dt.date(2025, 3, 14)  # 2025-03-13 is a Thursday
 

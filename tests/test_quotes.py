@@ -10,11 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rashomon.analyze.segment import segment_article
 from rashomon.models import Article, Quote
-from rashomon.quotes import extract_quotes, find_double_quotes, find_single_quotes
-from rashomon.segment import segment_article
-
-pytestmark = pytest.mark.models
+from rashomon.who.marks import find_double_quotes, find_single_quotes
+from rashomon.who.quotes import extract_quotes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quotes"
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"

@@ -1,4 +1,4 @@
-"""Tests for rashomon.readers: decoding, files, URLs (a local server), several inputs, overrides."""
+"""Tests for rashomon.inputs.files: decoding, files, URLs, URLs (local server), overrides."""
 
 from __future__ import annotations
 
@@ -13,18 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from rashomon._version import __version__
 from rashomon.errors import FetchError, InputError
-from rashomon.ingest import article_id
+from rashomon.inputs.decode import decode_bytes
+from rashomon.inputs.fetch import fetch_url
+from rashomon.inputs.files import read_inputs, read_path, read_path_lenient, unique_ids
+from rashomon.inputs.outlets import article_id
+from rashomon.inputs.overrides import apply_overrides
 from rashomon.models import Article
-from rashomon.readers import (
-    apply_overrides,
-    decode_bytes,
-    fetch_url,
-    read_inputs,
-    read_path,
-    read_path_lenient,
-    unique_ids,
-)
 from rashomon.settings import Settings
 
 SETTINGS = Settings()
@@ -380,7 +376,7 @@ def test_fetch_html(server: str) -> None:
     assert article.outlet == "127.0.0.1"
     assert article.source == f"{server}/article.html"
     assert article.url == f"{server}/article.html"
-    assert _Handler.user_agents == ["rashomon/0.1"]
+    assert _Handler.user_agents == [f"rashomon/{__version__}"]
 
 
 def test_fetch_html_in_declared_charset(server: str) -> None:

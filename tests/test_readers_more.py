@@ -17,10 +17,13 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from rashomon import readers
+from rashomon._version import __version__
 from rashomon.errors import FetchError, InputError
-from rashomon.feeds import fetch_feed_articles, read_feed_list, read_url_list
-from rashomon.readers import download, parse_column_map, read_path, read_path_lenient
+from rashomon.inputs import fetch
+from rashomon.inputs.feeds import fetch_feed_articles, read_feed_list, read_url_list
+from rashomon.inputs.fetch import download
+from rashomon.inputs.files import read_path, read_path_lenient
+from rashomon.inputs.tables import parse_column_map
 from rashomon.settings import Settings
 
 SETTINGS = Settings()
@@ -508,7 +511,7 @@ def server() -> Iterator[str]:
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record the retry waits instead of sleeping them."""
     waited: list[float] = []
-    monkeypatch.setattr(readers.time, "sleep", waited.append)
+    monkeypatch.setattr(fetch.time, "sleep", waited.append)
     return waited
 
 
@@ -548,7 +551,7 @@ def test_rss_feed(server: str) -> None:
         "entry has 4 words of text (at least 40 needed to use it instead). "
         "Check the entry's link, or save the article and pass the file"
     ]
-    assert set(_Handler.user_agents) == {"rashomon/0.1"}
+    assert set(_Handler.user_agents) == {f"rashomon/{__version__}"}
 
 
 def test_atom_feed(server: str) -> None:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from factories import make_article, make_comparison
 from rashomon.models import Comparison, Speaker
-from rashomon.report import article_labels, group_speakers, names_to_show, story_title
+from rashomon.report.index import article_labels, group_speakers, names_to_show, story_title
 from rashomon.report.markdown import escape_markdown, render_markdown
 
 PAYLOADS = (

@@ -1,4 +1,4 @@
-"""Tests for rashomon.segment: sentences with ids and exact offsets (real spaCy parse)."""
+"""Tests for rashomon.analyze.segment: sentences with ids and exact offsets (real spaCy parse)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rashomon.analyze.segment import segment_article
 from rashomon.models import Article, Sentence
 from rashomon.nlp import TextParser
-from rashomon.segment import segment_article
-
-pytestmark = pytest.mark.models
 
 
 def segment(parser: TextParser, text: str, article_id: str = "art1") -> Article:

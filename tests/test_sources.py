@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from rashomon.analyze.segment import segment_article
 from rashomon.models import Article, SourceCited
-from rashomon.quotes import extract_quotes
-from rashomon.segment import segment_article
-from rashomon.sources import find_sources
-
-pytestmark = pytest.mark.models
+from rashomon.who.quotes import extract_quotes
+from rashomon.who.sources import find_sources
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quotes"
 

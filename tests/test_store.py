@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import make_article, make_comparison
-from rashomon.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
+from rashomon.corpus.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
+from rashomon.corpus.store import MIGRATIONS, Migration, Store, members_hash, open_store
 from rashomon.errors import InputError
-from rashomon.ingest import article_id
+from rashomon.inputs.outlets import article_id
 from rashomon.models import Article, Boilerplate
-from rashomon.store import MIGRATIONS, Migration, Store, members_hash, open_store
 
 NOW = "2024-05-03T12:00:00Z"
 APPLIED = ["0001_corpus", "0002_cluster_features", "0003_story_search"]

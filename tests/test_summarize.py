@@ -1,4 +1,4 @@
-"""Tests for rashomon.summarize: the neutral, cited summary (pure, hand-made facts)."""
+"""Tests for rashomon.analyze.summarize: the neutral, cited summary (pure, hand-made facts)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import make_article
+from rashomon.analyze.summarize import centrality, needs_context
+from rashomon.analyze.summarize import summarize as summarize_with
 from rashomon.models import Article, Conflict, ConflictValue, Fact, SummarySentence
-from rashomon.summarize import centrality, loadedness, needs_context
-from rashomon.summarize import summarize as summarize_with
+from rashomon.text import loadedness
 
 # a stand-in for the parser's content lemmas: lower-cased words of four letters or more
 _CONTENT = re.compile(r"[a-z]{4,}")

@@ -13,16 +13,16 @@ import pytest
 
 from conftest import run_rashomon
 from factories import make_article, make_comparison
-from rashomon.models import Comparison
-from rashomon.report.html import render_html
-from rashomon.store import Store, open_store
-from rashomon.timeline import (
+from rashomon.analyze.timeline import (
     compact_timeline,
     comparison_timeline,
     describe_timeline,
     parse_when,
     story_timeline,
 )
+from rashomon.corpus.store import Store, open_store
+from rashomon.models import Comparison
+from rashomon.report.html import render_html
 
 NOW = "2025-05-10T00:00:00Z"
 

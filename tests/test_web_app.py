@@ -19,8 +19,6 @@ from web_helpers import (
     build_corpus,
 )
 
-pytestmark = pytest.mark.models
-
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -148,7 +146,7 @@ def test_a_server_error_is_a_page_without_traceback(corpus: Path, tmp_path: Path
 
 
 def test_the_stories_page_follows_the_dom_contract(client: TestClient, corpus: Path) -> None:
-    from rashomon.store import open_store
+    from rashomon.corpus.store import open_store
 
     with open_store(corpus) as store:
         outlets = sorted({o for _, _, o in store.memberships()})
@@ -187,7 +185,7 @@ def test_the_pages_of_the_list_cover_every_story_once(client: TestClient) -> Non
 
 
 def test_api_pagination_totals(client: TestClient, corpus: Path) -> None:
-    from rashomon.store import open_store
+    from rashomon.corpus.store import open_store
 
     with open_store(corpus) as store:
         everything = [s.id for s in store.list_stories()]
@@ -359,7 +357,7 @@ def test_payloads_in_titles_outlets_urls_and_text_stay_inert(client: TestClient)
 
 
 def test_outlet_pages_and_api(client: TestClient, corpus: Path) -> None:
-    from rashomon.store import open_store
+    from rashomon.corpus.store import open_store
 
     with open_store(corpus) as store:
         outlets = sorted({o for _, _, o in store.memberships()})

@@ -270,7 +270,7 @@ def test_hostile_text_never_runs(
 
 
 def test_the_compare_button_shows_that_it_is_busy(page: Any, tmp_path: Path) -> None:
-    from rashomon.store import open_store
+    from rashomon.corpus.store import open_store
 
     db = tmp_path / "empty.db"
     open_store(db).close()

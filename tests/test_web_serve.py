@@ -39,7 +39,7 @@ def test_serve_refuses_a_missing_corpus(tmp_path: Path) -> None:
 
 
 def test_serve_answers_on_loopback_and_refuses_other_host_names(tmp_path: Path) -> None:
-    from rashomon.store import open_store
+    from rashomon.corpus.store import open_store
 
     db = tmp_path / "corpus.db"
     open_store(db).close()
@@ -85,7 +85,7 @@ def _wait_until_up(proc: subprocess.Popen[bytes], base: str) -> None:
 
 
 def test_serve_on_every_interface_still_checks_the_host_name(tmp_path: Path) -> None:
-    from rashomon.store import open_store
+    from rashomon.corpus.store import open_store
 
     db = tmp_path / "corpus.db"
     open_store(db).close()

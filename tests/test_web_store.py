@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import make_article
-from rashomon.store import MIGRATIONS, Store, open_store
+from rashomon.corpus.store import MIGRATIONS, Store, open_store
 
 NOW = "2025-06-01T00:00:00Z"
 # story id -> (title, [(article id, outlet, date, entities)])

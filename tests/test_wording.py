@@ -1,4 +1,4 @@
-"""Tests for rashomon.wording: word-level differences of two aligned sentences (invented texts)."""
+"""Tests for rashomon.analyze.wording: word-level differences of two aligned sentences."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from rashomon.analyze.wording import similarity, word_differences
 from rashomon.models import Difference
-from rashomon.wording import similarity, word_differences
 
 # Words of a tiny invented story, so generated sentence pairs share most of their words.
 VOCAB = ["the", "fire", "hit", "port", "on", "monday", "huge", "old", "rebels", "crews", "Fire"]

@@ -48,9 +48,9 @@ def _xss_records() -> list[dict[str, str]]:
 
 def build_corpus(db: Path, *, parser: object, embedder: object) -> Path:
     """Ingest the fixture articles into ``db`` with the session's real models."""
-    from rashomon.corpus import LocalPreparer, ingest
+    from rashomon.corpus.build import LocalPreparer, ingest
+    from rashomon.corpus.store import open_store
     from rashomon.settings import Settings
-    from rashomon.store import open_store
 
     xss = db.parent / "xss.jsonl"
     xss.write_text(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -19,9 +18,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rashomon.errors import InputError, RashomonError
+from rashomon.errors import ConfigError, InputError, RashomonError
 from rashomon.models import Comparison
-from rashomon.settings import Settings, load_settings
+from rashomon.settings import Settings, load_settings, parse_days
 
 app = typer.Typer(
     name="rashomon",
@@ -198,18 +197,13 @@ DB_OPTION = typer.Option("--db", help="The corpus file (SQLite).")
 
 
 def _parse_days(value: str) -> float:
-    """``--window-days``, ``--horizon-days``: days above 0, or 0/none/off (0.0: no limit)."""
-    if value.strip().lower() in ("none", "off"):
-        return 0.0
+    """``--window-days``, ``--horizon-days`` by the one rule of ``settings.parse_days``
+    (0.0: no limit, which ``load_settings`` reads as None)."""
     try:
-        days = float(value)
-    except ValueError:
-        days = math.nan
-    if not (days >= 0 and math.isfinite(days)):
-        raise typer.BadParameter(
-            f"{value!r} is not a number of days: give one above 0, or 0 or none for no limit"
-        )
-    return days
+        days = parse_days(value)
+    except ConfigError as err:
+        raise typer.BadParameter(err.message) from err
+    return 0.0 if days is None else days
 
 
 class Engine(StrEnum):
@@ -277,11 +271,11 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from rashomon.backends import SentenceEmbedder, SpacyParser
-    from rashomon.corpus import LocalPreparer, Preparer
-    from rashomon.corpus import ingest as run_ingest
-    from rashomon.feeds import read_feed_list
-    from rashomon.readers import parse_column_map
-    from rashomon.store import open_store
+    from rashomon.corpus.build import LocalPreparer, Preparer
+    from rashomon.corpus.build import ingest as run_ingest
+    from rashomon.corpus.store import open_store
+    from rashomon.inputs.feeds import read_feed_list
+    from rashomon.inputs.tables import parse_column_map
 
     mapping = parse_column_map(column_map) if column_map else None
     feed_urls = read_feed_list(feeds) if feeds else []
@@ -307,7 +301,7 @@ def ingest(
 
         client = cluster = None
         if engine is Engine.dask:
-            from rashomon.scale import DaskPreparer, connect
+            from rashomon.corpus.scale import DaskPreparer, connect
 
             client, cluster = connect(scheduler, n_workers=workers)
             preparer: Preparer = DaskPreparer(
@@ -374,7 +368,7 @@ def stories(
     store = _existing_store(db)
     rows = [s.row() for s in store.list_stories(since=since, until=until, outlet=outlet)]
     if fmt is TableFormat.json:
-        from rashomon.timeline import compact_timeline, story_timeline
+        from rashomon.analyze.timeline import compact_timeline, story_timeline
 
         members = store.member_dates([str(row["id"]) for row in rows])
         for row in rows:
@@ -417,8 +411,8 @@ def story(
 ) -> None:
     """The full comparison of one story of a corpus (cached until its members change)."""
     settings = _settings(config)
-    from rashomon.charts import chart_format
     from rashomon.pipeline import compare_story
+    from rashomon.report.charts import chart_format
 
     if timeline_chart is not None:
         chart_format(timeline_chart)  # a wrong suffix fails before the comparison
@@ -432,9 +426,9 @@ def story(
 
 
 def _write_timeline_chart(comparison: Comparison, path: Path) -> None:
-    from rashomon import charts
-    from rashomon.report import story_title
-    from rashomon.timeline import comparison_timeline
+    from rashomon.analyze.timeline import comparison_timeline
+    from rashomon.report import charts
+    from rashomon.report.index import story_title
 
     timeline = comparison_timeline(comparison)
     if not timeline.reports:
@@ -462,8 +456,8 @@ def outlets(
 
     from rich.table import Table
 
-    from rashomon.charts import chart_format, coverage_chart, write_chart
-    from rashomon.profiles import OutletProfile, outlet_profiles
+    from rashomon.corpus.profiles import OutletProfile, outlet_profiles
+    from rashomon.report.charts import chart_format, coverage_chart, write_chart
 
     if chart is not None:
         chart_format(chart)  # a wrong suffix fails before any work
@@ -528,7 +522,7 @@ def export(
     ),
 ) -> None:
     """Export stories, articles, facts or quotes (facts and quotes of compared stories)."""
-    from rashomon.export import export_rows, write_rows
+    from rashomon.corpus.export import export_rows, write_rows
 
     store = _existing_store(db)
     try:
@@ -629,7 +623,7 @@ def _cell(value: object) -> object:
 
 
 def _existing_store(db: Path):  # type: ignore[no-untyped-def]
-    from rashomon.store import open_store
+    from rashomon.corpus.store import open_store
 
     if not db.is_file():
         raise InputError(

@@ -7,17 +7,18 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
-from rashomon.align import load_pair_model
+from rashomon.analyze.align import load_pair_model
+from rashomon.analyze.compose import compare_articles, who_said_what
+from rashomon.analyze.segment import segment_article
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.compare import compare_articles, who_said_what
-from rashomon.entities import parse_aliases
+from rashomon.corpus.store import Store
 from rashomon.errors import InputError, NotEnoughArticlesError
-from rashomon.ingest import parse_text
+from rashomon.inputs.files import read_inputs, unique_ids
+from rashomon.inputs.overrides import apply_overrides
+from rashomon.inputs.text import parse_text
 from rashomon.models import Article, Comparison
-from rashomon.readers import apply_overrides, read_inputs, unique_ids
-from rashomon.segment import segment_article
 from rashomon.settings import Settings, load_settings
-from rashomon.store import Store
+from rashomon.who.aliases import parse_aliases
 
 Input = str | Path | Article
 
@@ -74,14 +75,9 @@ def run_compare(
     if errors and len(articles) < 2:
         if len(errors) == 1:
             raise errors[0]
-        raise NotEnoughArticlesError(
-            f"compare needs at least two usable articles, got {len(articles)}; rejected: "
-            + "; ".join(str(e) for e in errors)
-        )
+        raise NotEnoughArticlesError(len(articles), rejected=errors)
     if len(articles) < 2:
-        raise NotEnoughArticlesError(
-            f"compare needs at least two usable articles, got {len(articles)}"
-        )
+        raise NotEnoughArticlesError(len(articles))
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
@@ -125,7 +121,7 @@ def run_quotes(
     if not articles:
         if errors:
             raise errors[0]
-        raise NotEnoughArticlesError("quotes needs at least one usable article, got none")
+        raise NotEnoughArticlesError(0, needed=1, command="quotes")
     parser = SpacyParser(settings.spacy_model)
     parsed = parser.parse([a.text for a in articles])
     articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
@@ -158,9 +154,7 @@ def compare_story(store: Store, story_id: str, *, settings: Settings) -> Compari
         return cached
     articles = unique_ids(store.story_articles(story_id))
     if len(articles) < 2:
-        raise NotEnoughArticlesError(
-            f"story {story_id} has {len(articles)} article: nothing to compare yet"
-        )
+        raise NotEnoughArticlesError(len(articles), story=story_id)
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),

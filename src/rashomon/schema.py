@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import jsonschema
 
-from rashomon import __version__
+from rashomon._version import __version__
 from rashomon.errors import SchemaError
 from rashomon.models import Comparison
 

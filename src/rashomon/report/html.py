@@ -19,10 +19,11 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from importlib import resources
 from urllib.parse import quote, urlsplit
 
-from rashomon import __version__
-from rashomon.charts import timeline_data_uri
+from rashomon._version import __version__
+from rashomon.analyze.timeline import comparison_timeline, describe_timeline
 from rashomon.models import (
     Alignment,
     Article,
@@ -35,7 +36,8 @@ from rashomon.models import (
     SourceCited,
     SummarySentence,
 )
-from rashomon.report import (
+from rashomon.report.charts import timeline_data_uri
+from rashomon.report.index import (
     Located,
     ReportIndex,
     SpeakerGroup,
@@ -52,7 +54,6 @@ from rashomon.report import (
     variant_quotes,
 )
 from rashomon.schema import SCHEMA_ID
-from rashomon.timeline import comparison_timeline, describe_timeline
 
 log = logging.getLogger(__name__)
 
@@ -693,255 +694,11 @@ def _warnings(c: Comparison) -> str:
     return _section("warnings", "Warnings", f"<ul>{items}</ul>")
 
 
-_CSS = """
-:root{color-scheme:light;--fg:#1f2328;--muted:#59636e;--bg:#fff;--panel:#f6f8fa;
---line:#d1d9e0;--link:#0550ae;--focus:#0969da;--hl:#ffe2b8;--hl-line:#bc4c00;
---single:#fff8c5;--single-line:#9a6700;--del-bg:#ffebe9;--del:#a40e26;--ins-bg:#dafbe1;
---ins:#116329}
-*{box-sizing:border-box}
-html{scroll-padding-top:4rem}
-body{margin:0;background:var(--bg);color:var(--fg);overflow-wrap:anywhere;
-font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-a{color:var(--link)}
-:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-.skip{position:absolute;left:-9999px}
-.skip:focus{left:1rem;top:1rem;z-index:9;background:#fff;padding:.5rem 1rem}
-header,nav,main,footer{max-width:84rem;margin:0 auto;padding:0 1.25rem}
-header{padding-top:1.5rem}
-.kicker{margin:0;color:var(--muted);font-size:.85rem;text-transform:uppercase;letter-spacing:.04em}
-h1{font-size:1.9rem;line-height:1.2;margin:.25rem 0 .75rem}
-h2{font-size:1.35rem;margin:2.25rem 0 .5rem;padding-bottom:.3rem;
-border-bottom:1px solid var(--line)}
-h3{font-size:1.05rem;margin:.2rem 0}
-.intro,.meta,.atitle{color:var(--muted)}
-.intro{margin:.25rem 0 .75rem}
-.outlets{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.35rem 1.5rem}
-.outlet{font-weight:600}
-.swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.4rem;
-background:var(--accent);vertical-align:-.05rem}
-.o0{--accent:#0969da}.o1{--accent:#bf3989}.o2{--accent:#1a7f37}.o3{--accent:#9a6700}
-.o4{--accent:#8250df}.o5{--accent:#cf222e}
-nav{position:sticky;top:0;z-index:5;background:rgba(255,255,255,.96);
-border-bottom:1px solid var(--line)}
-nav ul{list-style:none;margin:0;padding:.5rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
-.summary li{margin:.4rem 0}
-.cites a.cite{font-size:.8rem;margin-left:.3rem}
-.tag{display:inline-block;font-size:.75rem;font-weight:600;padding:0 .4rem;border-radius:1rem;
-background:var(--panel);border:1px solid var(--line)}
-.tag.contested{background:var(--del-bg);color:var(--del);border-color:#ff8182}
-.note{display:block;color:var(--muted);font-size:.9rem}
-.legend{margin:.25rem 0}
-.legend .sent{display:inline-block;margin-right:.75rem;cursor:default}
-.fact-status{margin:.25rem 0 .75rem;padding:.35rem .6rem;background:var(--panel);
-border-radius:4px;font-size:.9rem;min-height:2.1rem}
-.columns{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr));gap:1rem;
-align-items:start}
-.col{border:1px solid var(--line);border-top:5px solid var(--accent);border-radius:6px;
-padding:.6rem .9rem;min-width:0}
-.col h3{font-size:1.1rem}
-.atitle{margin:.1rem 0;font-style:italic}
-.meta{margin:.1rem 0 .5rem;font-size:.85rem;overflow-wrap:anywhere}
-.sent{display:block;padding:.2rem .45rem;margin:.2rem 0;border-radius:4px;cursor:pointer;
-border-left:4px solid transparent;overflow-wrap:anywhere}
-.sent::before{content:attr(data-n);color:var(--muted);font-size:.75rem;margin-right:.45rem;
-font-variant-numeric:tabular-nums}
-.sent.para{margin-top:.9rem}
-.sent.shared{border-left-color:#54aeff}
-.sent.single{background:var(--single);border-left:4px dashed var(--single-line)}
-.sent.single::after{content:"only here";margin-left:.4rem;font-size:.7rem;font-weight:600;
-white-space:nowrap;
-color:#7d4e00;text-transform:uppercase;letter-spacing:.03em}
-.sent.demo::before,.sent.demo::after{content:none}
-.sent.linked,.sent.pinned{background:var(--hl);border-left-color:var(--hl-line)}
-.sent.pinned{box-shadow:inset 0 0 0 2px var(--hl-line)}
-.sent.cited{box-shadow:0 0 0 3px var(--focus);animation:flash 1.6s ease-out}
-@keyframes flash{from{background:#b6e3ff}}
-@media (prefers-reduced-motion:reduce){.sent.cited{animation:none}}
-.conflicts>li{margin:.6rem 0}
-.conflicts p{margin:.1rem 0}
-.kind{font-weight:700;text-transform:capitalize}
-.factref{font-size:.8rem;color:var(--muted);border:1px solid var(--line);border-radius:3px;
-padding:0 .3rem}
-.conflicts .note{display:inline}
-mark{background:#fff1a8;color:inherit;font-weight:600;padding:0 .1rem}
-.context{color:var(--muted)}
-.noq{quotes:none}
-.pairs{list-style:none;padding:0}
-.pair{border:1px solid var(--line);border-radius:6px;padding:.5rem .8rem;margin:.6rem 0}
-.pairhead{margin:0 0 .3rem}
-.rel{color:var(--muted);font-size:.85rem}
-.diffline{margin:.15rem 0}
-.who{display:inline-block;min-width:8rem;font-weight:600;font-size:.9rem}
-del{background:var(--del-bg);color:var(--del);text-decoration:line-through}
-ins{background:var(--ins-bg);color:var(--ins);text-decoration:underline}
-.subhead{font-size:1.15rem;margin:1.75rem 0 .25rem}
-.saidby,.names{table-layout:fixed}
-.names thead th{border-top:4px solid var(--accent,var(--line))}
-.saidby thead th:first-child,.names thead th:first-child{width:12rem}
-.saidby thead th{position:sticky;top:2.55rem;z-index:1;border-top:0;
-box-shadow:inset 0 4px 0 var(--accent,var(--line)),inset 0 -1px 0 var(--line)}
-.saidby th[scope=row]{background:var(--bg)}
-.saidby td ul{list-style:none;margin:0;padding:0}
-.saidby td.empty{color:var(--muted);text-align:center;vertical-align:middle}
-.stmt{display:grid;grid-template-columns:1.5rem minmax(0,1fr);align-items:baseline;
-margin:.3rem 0}
-.qicon{font:700 1.7rem/0 Georgia,"Times New Roman",serif;color:#0969da;position:relative;
-top:.45rem}
-.intro .qicon{font-size:1.3rem;top:.35rem}
-.qkind{white-space:nowrap;font-size:.7rem;font-weight:600;border-radius:3px;padding:0 .3rem;
-background:var(--panel);border:1px solid var(--line);color:var(--muted);text-transform:uppercase;
-letter-spacing:.03em}
-.stmt .cite,.vwho .cite{font-size:.8rem;margin-left:.15rem}
-.mention{color:var(--muted);font-size:.85rem}
-.vlink{font-size:.75rem;margin-left:.3rem;white-space:nowrap}
-.variants{list-style:none;padding:0;margin:.4rem 0}
-.variant{border:1px solid var(--line);border-radius:6px;padding:.5rem .8rem;margin:.6rem 0}
-.variant.conflict{border-color:#ff8182;border-left:5px solid var(--del);background:#fffafa}
-.variant:target{box-shadow:0 0 0 3px var(--focus)}
-.vhead{margin:0 0 .4rem}
-.vcols{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.6rem 1rem}
-.vcol{border-left:4px solid var(--accent,var(--line));padding:.05rem .6rem;min-width:0}
-.vwho{margin:0;font-size:.85rem;color:var(--muted)}
-.vwho .outlet{color:var(--fg)}
-.vtext{margin:.15rem 0}
-.tag.attribution{background:var(--del-bg);color:var(--del);border-color:#ff8182}
-.tag.same{background:#ddf4ff;color:#0a3069;border-color:#54aeff}
-.tag.wire{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
-.credited{font-weight:700}
-.srcgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.75rem}
-.srcs{border:1px solid var(--line);border-top:5px solid var(--accent);border-radius:6px;
-padding:.4rem .8rem;min-width:0}
-.srcs ul{list-style:none;padding:0;margin:.2rem 0}
-.srcs li{margin:.3rem 0}
-.srcs .cites a.cite{font-size:.8rem;margin-left:.15rem}
-.skind{display:inline-block;min-width:4.6rem;text-align:center;font-size:.7rem;font-weight:600;
-text-transform:uppercase;letter-spacing:.03em;border-radius:3px;padding:0 .3rem;
-background:var(--panel);color:var(--muted)}
-.skind.agency{background:#ddf4ff;color:#0a3069}
-.skind.outlet{background:#fbefff;color:#6639ba}
-.skind.official{background:#dafbe1;color:#116329}
-.skind.document{background:#fff1e5;color:#953800}
-.none{color:var(--muted);font-style:italic;margin:.2rem 0}
-.scroll{overflow-x:auto}
-.names th[scope=row]{background:var(--bg)}
-.etype{display:block;font-weight:400;font-size:.8rem;color:var(--muted)}
-.cnt{color:var(--muted);font-size:.85rem}
-.lbls{display:block;margin-top:.15rem}
-.lbl{display:inline-block;font-size:.8rem;line-height:1.4;background:#fbefff;color:#6639ba;
-border:1px solid #d8b9ff;border-radius:.6rem;padding:0 .45rem;margin:.1rem .25rem .1rem 0}
-td.empty{color:var(--muted);text-align:center}
-.intro .lbl{margin:0}
-table{border-collapse:collapse;width:100%;font-size:.95rem}
-th,td{border:1px solid var(--line);padding:.35rem .55rem;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
-th{background:var(--panel)}
-details{border:1px solid var(--line);border-radius:6px;padding:.4rem .8rem;margin:.4rem 0}
-summary{cursor:pointer;font-weight:600}
-.reason{font-size:.8rem;color:var(--muted);border:1px solid var(--line);border-radius:3px;
-padding:0 .3rem;margin-right:.3rem}
-footer{margin-top:3rem;padding-bottom:2rem;color:var(--muted);font-size:.85rem}
-@media (max-width:40rem){h1{font-size:1.5rem}.who{display:block}
-table.saidby,.saidby tbody,.saidby tr,.saidby th,.saidby td{display:block;width:auto}
-.saidby thead,.saidby td.empty{display:none}
-.saidby tr{margin:.6rem 0;border:1px solid var(--line);border-radius:6px}
-.saidby th,.saidby td{border:0}
-.saidby td{border-left:4px solid var(--accent);margin:.2rem .5rem .5rem}
-.saidby td::before{content:attr(data-outlet);display:block;font-size:.75rem;font-weight:600;
-text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}}
-@media print{nav,.saidby thead th{position:static}.sent,.saidby tr{break-inside:avoid}}
-img.chart{display:block;max-width:100%;height:auto}
-"""
+# The page's style and script are files beside this module; the web app serves the same two
+# as /static/report.css and /static/report.js. The script reads its data with JSON.parse and only
+# ever changes classes and textContent.
+_CSS = resources.files(__package__).joinpath("report.css").read_text("utf-8")
+_SCRIPT = resources.files(__package__).joinpath("report.js").read_text("utf-8")
 
-# The script reads its data with JSON.parse and only ever changes classes and textContent.
-_SCRIPT = """
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("rashomon-data").textContent);
-  var facts = data.facts;
-  var status = document.getElementById("fact-status");
-  var initial = status ? status.textContent : "";
-  function factOf(el) {
-    var id = el.getAttribute("data-fact");
-    return id !== null && Object.prototype.hasOwnProperty.call(facts, id) ? facts[id] : null;
-  }
-  function members(el) {
-    var fact = factOf(el);
-    if (!fact) { return [el]; }
-    return fact.sentences.map(function (id) { return document.getElementById(id); })
-      .filter(function (m) { return m !== null; });
-  }
-  function clear(cls) {
-    Array.prototype.forEach.call(document.querySelectorAll("." + cls), function (m) {
-      m.classList.remove(cls);
-    });
-  }
-  function light(el, cls) {
-    clear(cls);
-    members(el).forEach(function (m) { m.classList.add(cls); });
-    var fact = factOf(el);
-    if (status) {
-      status.textContent = fact ? fact.label + ": " + (fact.status === "single" ?
-        "only in " : "reported by ") + fact.outlets.join(", ") : "Not matched to a fact.";
-    }
-  }
-  function sentenceAt(target) {
-    return target && target.closest ? target.closest(".columns .sent") : null;
-  }
-  document.addEventListener("mouseover", function (ev) {
-    var el = sentenceAt(ev.target);
-    if (el) { light(el, "linked"); }
-  });
-  document.addEventListener("mouseout", function (ev) {
-    var el = sentenceAt(ev.target);
-    if (el && !el.contains(ev.relatedTarget)) {
-      clear("linked");
-      if (status && !document.querySelector(".pinned")) { status.textContent = initial; }
-    }
-  });
-  document.addEventListener("focusin", function (ev) {
-    var el = sentenceAt(ev.target);
-    if (el) { light(el, "linked"); }
-  });
-  function pin(el) {
-    if (el.classList.contains("pinned")) { clear("pinned"); return; }
-    light(el, "pinned");
-  }
-  function showCited(domId) {
-    var el = document.getElementById(domId);
-    if (!el) { return; }
-    clear("cited");
-    el.classList.add("cited");
-    el.scrollIntoView({block: "center"});
-    el.focus({preventScroll: true});
-  }
-  function fromHash(hash) {
-    try { return decodeURIComponent(hash.slice(1)); } catch (e) { return hash.slice(1); }
-  }
-  document.addEventListener("click", function (ev) {
-    var link = ev.target.closest ? ev.target.closest("a[href^='#s-']") : null;
-    if (link) {
-      ev.preventDefault();
-      var href = link.getAttribute("href");
-      try { history.pushState(null, "", href); } catch (e) { /* file: URLs may refuse */ }
-      showCited(fromHash(href));
-      return;
-    }
-    var el = sentenceAt(ev.target);
-    if (el) { pin(el); }
-  });
-  document.addEventListener("keydown", function (ev) {
-    var el = sentenceAt(ev.target);
-    if (el && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); pin(el); }
-    if (ev.key === "Escape") { clear("pinned"); }
-  });
-  function onHash() {
-    if (location.hash.indexOf("#s-") === 0) { showCited(fromHash(location.hash)); }
-  }
-  window.addEventListener("hashchange", onHash);
-  onHash();
-})();
-"""
-
-# The web app serves these two as static files (/static/report.css, /static/report.js).
 REPORT_CSS = _CSS
 REPORT_SCRIPT = _SCRIPT

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rashomon.analyze.timeline import comparison_timeline, describe_timeline
 from rashomon.models import (
     Article,
     Comparison,
@@ -23,7 +24,7 @@ from rashomon.models import (
     Quote,
     QuoteVariant,
 )
-from rashomon.report import (
+from rashomon.report.index import (
     ReportIndex,
     entity_type,
     group_speakers,
@@ -37,7 +38,6 @@ from rashomon.report import (
     story_title,
     variant_quotes,
 )
-from rashomon.timeline import comparison_timeline, describe_timeline
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#])")
 _NO_CELL = "—"

@@ -15,10 +15,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from rashomon.corpus.profiles import OutletProfile
+from rashomon.corpus.store import Store, StoryPage, StoryRecord
 from rashomon.errors import NotEnoughArticlesError
 from rashomon.models import Comparison
-from rashomon.profiles import OutletProfile
-from rashomon.store import Store, StoryPage, StoryRecord
 from rashomon.web.inputs import Upload, read_compare_inputs
 from rashomon.web.state import Limits, WebState
 

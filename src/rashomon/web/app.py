@@ -22,7 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rashomon import __version__
+from rashomon._version import __version__
+from rashomon.corpus.store import open_store
 from rashomon.errors import (
     ConfigError,
     CorpusUnavailableError,
@@ -35,7 +36,6 @@ from rashomon.errors import (
 from rashomon.report.html import REPORT_CSS, REPORT_SCRIPT
 from rashomon.schema import json_schema
 from rashomon.settings import Settings
-from rashomon.store import open_store
 from rashomon.web import api, pages
 from rashomon.web.state import Limits, WebState
 from rashomon.web.templating import templates

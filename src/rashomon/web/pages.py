@@ -16,8 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rashomon.errors import NotEnoughArticlesError, TooLargeError, TooManyInputsError
 from rashomon.models import Comparison
-from rashomon.report import article_labels
 from rashomon.report.html import ReportParts, render_html, report_parts
+from rashomon.report.index import article_labels
 from rashomon.report.markdown import render_markdown
 from rashomon.web.api import (
     ISO_DATE,

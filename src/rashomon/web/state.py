@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from rashomon.corpus.profiles import OutletProfile, outlet_profiles
+from rashomon.corpus.store import Store, open_store
 from rashomon.errors import CorpusUnavailableError, InputError, NotEnoughArticlesError
 from rashomon.models import Article, Comparison
-from rashomon.profiles import OutletProfile, outlet_profiles
 from rashomon.report.html import ReportParts, report_parts
 from rashomon.settings import Settings
-from rashomon.store import Store, open_store
 
 CorpusVersion = tuple[int, int]
 K = TypeVar("K")
@@ -149,9 +149,7 @@ class WebState:
         # a story of one article has nothing to compare: say so without waiting for the models
         members = len(store.story_member_ids(story_id))
         if members < 2:
-            raise NotEnoughArticlesError(
-                f"story {story_id} has {members} article: nothing to compare yet"
-            )
+            raise NotEnoughArticlesError(members, story=story_id)
         with self.compare_lock:
             return compare_story(store, story_id, settings=self.settings)
 
@@ -220,7 +218,7 @@ class WebState:
         key = (self.corpus_version(), outlet)
         uri = self._charts.get(key)
         if uri is None:
-            from rashomon.charts import coverage_chart, data_uri, render
+            from rashomon.report.charts import coverage_chart, data_uri, render
 
             memberships, titles = store.outlet_memberships(outlet)
             uri = data_uri(render(coverage_chart(memberships, titles), "svg"))

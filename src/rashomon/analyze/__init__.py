@@ -1,0 +1,1 @@
+"""Story -> Comparison, pure: sentences, links, facts, wording, figures, conflicts, summary."""

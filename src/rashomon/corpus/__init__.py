@@ -1,0 +1,1 @@
+"""Corpus mode: ingest (build), store, dedupe, story clustering, scale-out, profiles, export."""

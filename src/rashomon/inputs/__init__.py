@@ -1,0 +1,1 @@
+"""Raw input -> Article: text, HTML, JSON records, tables, WARC, URLs, feeds."""

@@ -1,0 +1,130 @@
+"""Dates as news pages write them -> ISO dates: date lines, datelines, time stamps.
+
+Pure: no clock. ``parse_date`` reads one value; the header reader uses the line forms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dateutil import parser as date_parser
+
+from rashomon.lexicon import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES
+
+# full names first: "march" must not stop at "mar"
+_MONTH = rf"(?:{'|'.join((*MONTH_NAMES, *MONTH_ABBREVIATIONS))})\.?"
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?"
+)
+_DAY = DAY_OF_MONTH
+_YEAR = r"\d{4}"
+_YMD = r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}"
+_NUMERIC = (
+    r"\d{1,2} ?/ ?\d{1,2} ?/ ?(?:\d{4}|\d{2})"  # "9 / 10 / 2010" as some sites write it
+    r"|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-\d{4}"
+)
+_MDY = rf"{_MONTH}\s*{_DAY},?\s+{_YEAR}"
+_DMY = rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
+_DATE_CORE = rf"(?:{_YMD}|{_MDY}|{_DMY}|{_NUMERIC})"
+_CLOCK = (
+    r"(?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?"
+    r"|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?)"
+)
+_ZONE = (
+    r"(?:z|[+-]\d{2}:?\d{2}|\(?(?:utc|gmt|bst|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|pdt"
+    r"|ist|jst|aest|aedt|et|pt|ct)\)?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?)"
+)
+_TIME_AFTER = rf"(?:\s*(?:,|at|[-\u2013—|@]|t)?\s*{_CLOCK}(?:\s*{_ZONE})?)"
+_TIME_BEFORE = rf"(?:{_CLOCK}(?:\s*{_ZONE})?\s*[,|\u2013—-]?\s*)"
+_LABEL = (
+    r"(?:(?:first|last|originally)\s+)?"
+    r"(?:published|updated|posted|modified|released|dated|date)"
+    r"(?:\s+(?:on|at))?\s*[:|\u2013—-]?\s*"
+)
+_DATE_EXPR = (
+    rf"(?P<label>{_LABEL})?{_TIME_BEFORE}?(?:{_WEEKDAY},?\s+)?(?:the\s+)?"
+    rf"(?P<date>{_DATE_CORE}){_TIME_AFTER}?"
+)
+_DATE_PIECE = re.compile(_DATE_EXPR, re.IGNORECASE)
+_DATE_SEPARATOR = re.compile(r"\s*[|·•;]\s*")
+_TIME_STAMP = re.compile(rf"(?:{_LABEL})?{_CLOCK}(?:\s*{_ZONE})?", re.IGNORECASE)
+# "March 5, 2024 — The council said ..." : a dateline opening the text.
+_DATE_PREFIX = re.compile(rf"{_DATE_EXPR}\s*(?:[—\u2013|:]|--?)\s+(?=\S)", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def _core_to_iso(core: str, *, day_first: bool) -> str | None:
+    """Read the date part matched by ``_DATE_CORE`` with dateutil; None if it is no real date."""
+    year_first = re.match(r"\d{4}[-/]", core) is not None
+    cleaned = _ORDINAL.sub("", core)
+    cleaned = re.sub(r"\bof\b", " ", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r" ?/ ?", "/", cleaned)  # "9 / 10 / 2010"
+    if re.search(r"[a-z]", cleaned, re.IGNORECASE):
+        cleaned = cleaned.replace(".", " ")  # "Mar. 5" -> "Mar  5"
+    try:
+        # dateutil reads 2024-03-05 as 3 May when dayfirst is set, so year-first forms never
+        # get it.
+        parsed = date_parser.parse(
+            cleaned, dayfirst=day_first and not year_first, yearfirst=year_first
+        )
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date().isoformat()
+
+
+def _match_date(text: str, *, day_first: bool) -> tuple[str, bool] | None:
+    """Return (ISO date, is an update stamp) if the whole of ``text`` is a date expression."""
+    match = _DATE_PIECE.fullmatch(text.strip())
+    if match is None:
+        return None
+    iso = _core_to_iso(match.group("date"), day_first=day_first)
+    if iso is None:
+        return None
+    label = (match.group("label") or "").lower()
+    return iso, "updated" in label or "modified" in label
+
+
+def parse_date(value: str, *, day_first: bool = True) -> str | None:
+    """Read a date written in one of the usual forms, with an optional label, weekday and time.
+
+    Accepts ``2024-03-05``, ``March 5, 2024``, ``5 March 2024``, ``Mar. 5, 2024``,
+    ``Tuesday, March 5, 2024``, ``05/03/2024`` (read with ``day_first``), each optionally after
+    ``Published``/``Updated``/``Date``... and with a time; several stamps may be separated by
+    ``|``. Anything else (free text around the date, a lone year) is refused rather than guessed.
+
+    Returns:
+        The date as ``YYYY-MM-DD`` (the first non-update stamp), or None.
+    """
+    stamps = _date_stamps(value, day_first=day_first)
+    return _pick_date(stamps) if stamps else None
+
+
+def _date_stamps(value: str, *, day_first: bool) -> list[tuple[str, bool]] | None:
+    """All (ISO date, is an update) stamps of a line made only of dates, else None."""
+    stamps: list[tuple[str, bool]] = []
+    for piece in _DATE_SEPARATOR.split(value.strip()):
+        if _TIME_STAMP.fullmatch(piece):
+            continue  # "Updated 9:01 AM EDT": a time of the day already given
+        stamp = _match_date(piece, day_first=day_first)
+        if stamp is None:
+            return None
+        stamps.append(stamp)
+    return stamps or None
+
+
+def _pick_date(stamps: list[tuple[str, bool]]) -> str:
+    """The publication date: the first stamp not labelled as an update, else the first."""
+    published = [iso for iso, is_update in stamps if not is_update]
+    return published[0] if published else stamps[0][0]
+
+
+def _split_date_prefix(line: str, *, day_first: bool) -> tuple[str, str] | None:
+    """Split ``"March 5, 2024 — text"`` into (ISO date, text)."""
+    match = _DATE_PREFIX.match(line)
+    if match is None:
+        return None
+    iso = _core_to_iso(match.group("date"), day_first=day_first)
+    if iso is None:
+        return None
+    return iso, line[match.end() :]

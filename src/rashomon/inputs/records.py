@@ -1,0 +1,118 @@
+"""A JSON record (news-please and the like) -> Article, field by field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rashomon.errors import InputError
+from rashomon.inputs.clean import _article_of_body, _read_body
+from rashomon.inputs.outlets import article_id
+from rashomon.inputs.text import _author_field, _date_field, _text_field
+from rashomon.models import Article
+
+# Fields a JSON record may use, in order of preference (news-please writes maintext,
+# date_publish, source_domain and authors).
+TEXT_FIELDS = ("text", "body", "content", "maintext")
+FALLBACK_TEXT_FIELD = "description"
+DATE_FIELDS = ("date", "date_publish", "published", "published_at")
+OUTLET_FIELDS = ("outlet", "source", "source_domain", "site_name")
+AUTHOR_FIELDS = ("author", "authors")
+
+
+def _first_field(record: Mapping[str, object], names: tuple[str, ...]) -> tuple[str, object] | None:
+    for name in names:
+        value = record.get(name)
+        if value is not None and value != "" and value != []:
+            return name, value
+    return None
+
+
+def _record_text(record: Mapping[str, object], *, where: str, line: int | None) -> str:
+    found = _first_field(record, TEXT_FIELDS) or _first_field(record, (FALLBACK_TEXT_FIELD,))
+    if found is None:
+        looked = ", ".join((*TEXT_FIELDS, FALLBACK_TEXT_FIELD))
+        raise InputError(
+            where,
+            f"record has no text field (looked for {looked})",
+            "Put the article body in a 'text' field",
+            line=line,
+        )
+    name, value = found
+    text = _text_field(value, name=name, where=where, line=line)
+    if text is None or isinstance(value, int | float):
+        raise InputError(
+            where,
+            f"field '{name}' must be the article text, got {value!r}",
+            "Put the article body in a 'text' field",
+            line=line,
+        )
+    return text
+
+
+def _record_outlet(record: Mapping[str, object], *, where: str, line: int | None) -> str | None:
+    found = _first_field(record, OUTLET_FIELDS)
+    if found is None:
+        return None
+    name, value = found
+    if isinstance(value, Mapping):  # NewsAPI: "source": {"id": ..., "name": "Daily Courier"}
+        value = value.get("name")
+    return _text_field(value, name=name, where=where, line=line)
+
+
+def _record_id(record: Mapping[str, object], *, where: str, line: int | None) -> str | None:
+    value = record.get("id")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        if value is None:
+            return None
+        raise InputError(
+            where,
+            f"field 'id' must be a string or an integer, got {type(value).__name__}",
+            "Use a short string id, or leave 'id' out to get a content hash",
+            line=line,
+        )
+    return str(value).strip() or None
+
+
+def parse_record(
+    record: Mapping[str, object],
+    *,
+    source: str,
+    line: int | None = None,
+    day_first: bool = True,
+) -> Article:
+    """Read one JSON object (our own fields or news-please's) as an Article.
+
+    Fields: text (or body/content/maintext; description as a last resort), title,
+    date (date/date_publish/published/published_at), outlet (outlet/source/source_domain/
+    site_name), url, author (author/authors, a list is joined with ', ') and id. The text goes
+    through the same date-line and furniture trimming as plain text; a title is guessed from it
+    only when the record has none.
+
+    Raises:
+        InputError: no text field, or a field of the wrong type or an unreadable date.
+    """
+    text = _record_text(record, where=source, line=line)
+    title = _text_field(record.get("title"), name="title", where=source, line=line)
+    date_field = _first_field(record, DATE_FIELDS)
+    date = (
+        _date_field(date_field[1], name=date_field[0], where=source, line=line, day_first=day_first)
+        if date_field is not None
+        else None
+    )
+    author_field = _first_field(record, AUTHOR_FIELDS)
+    author = (
+        _author_field(author_field[1], name=author_field[0], where=source, line=line)
+        if author_field is not None
+        else None
+    )
+    url = _text_field(record.get("url"), name="url", where=source, line=line)
+    body = _read_body(
+        text, where=source, line=line, title=title, date=date, author=author, day_first=day_first
+    )
+    return _article_of_body(
+        body,
+        _record_id(record, where=source, line=line) or article_id(body.text),
+        _record_outlet(record, where=source, line=line),
+        source=source,
+        url=url,
+    )

@@ -1,0 +1,1 @@
+"""Who said what, pure: quotes, speakers, names and entities, sources, attribution."""

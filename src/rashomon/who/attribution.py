@@ -1,0 +1,139 @@
+"""Who said what across outlets: speakers tied to entities, the same statement in each outlet,
+and statements that outlets credit to different speakers (attribution conflicts)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from rashomon.analyze.wording import similarity, word_differences
+from rashomon.models import Article, Conflict, ConflictValue, Entity, Quote, QuoteVariant
+from rashomon.nlp import FloatArray
+from rashomon.text import fold
+
+
+def _name_keys(entity: Entity) -> set[str]:
+    keys = {fold(entity.name)}
+    keys.update(fold(v) for v in entity.variants)
+    return keys
+
+
+def link_speakers(quotes: Sequence[Quote], entities: Sequence[Entity]) -> list[Quote]:
+    """Fill ``speaker.entity`` with the entity whose name or variants match the speaker."""
+    index: dict[str, str] = {}
+    for entity in entities:
+        for key in _name_keys(entity):
+            index.setdefault(key, entity.id)
+    out = []
+    for quote in quotes:
+        name = quote.speaker.name
+        entity_id = index.get(fold(name)) if name else None
+        if entity_id is None and name:
+            surname = fold(name).split()[-1]
+            candidates = {
+                e.id for e in entities if any(k.split()[-1:] == [surname] for k in _name_keys(e))
+            }
+            entity_id = candidates.pop() if len(candidates) == 1 else None
+        speaker = dataclasses.replace(quote.speaker, entity=entity_id)
+        out.append(dataclasses.replace(quote, speaker=speaker))
+    return out
+
+
+def _speaker_key(quote: Quote) -> str | None:
+    if quote.speaker.entity:
+        return quote.speaker.entity
+    return fold(quote.speaker.name) if quote.speaker.name else None
+
+
+def quote_variants(
+    quotes: Sequence[Quote],
+    vectors: FloatArray,
+    *,
+    min_similarity: float = 0.75,
+    min_words: int = 4,
+    min_shared_words: float = 0.25,
+) -> list[QuoteVariant]:
+    """Link the same statement as worded in different articles.
+
+    ``vectors`` are unit embeddings of the quotes (or of the sentences they stand in), in the
+    order of ``quotes``. Two quotes of different articles are variants when their vectors are
+    at least ``min_similarity`` cosine-similar and their texts share at least
+    ``min_shared_words`` of their words in order; whether the speakers agree is recorded, not
+    required.
+    """
+    variants: list[QuoteVariant] = []
+    if not quotes:
+        return variants
+    sims = vectors @ vectors.T
+    for i, a in enumerate(quotes):
+        if len(a.text.split()) < min_words:
+            continue
+        for j in range(i + 1, len(quotes)):
+            b = quotes[j]
+            if b.article == a.article or len(b.text.split()) < min_words:
+                continue
+            score = float(sims[i, j])
+            if score < min_similarity or similarity(a.text, b.text) < min_shared_words:
+                continue
+            ka, kb = _speaker_key(a), _speaker_key(b)
+            variants.append(
+                QuoteVariant(
+                    source=a.id,
+                    target=b.id,
+                    score=round(score, 4),
+                    same_speaker=None if ka is None or kb is None else ka == kb,
+                    differences=word_differences(a.text, b.text),
+                )
+            )
+    return variants
+
+
+def attribution_conflicts(
+    articles: Sequence[Article], quotes: Sequence[Quote], variants: Sequence[QuoteVariant]
+) -> list[Conflict]:
+    """A statement that two outlets credit to two different, named speakers."""
+    by_id = {q.id: q for q in quotes}
+    article_of = {a.id: a for a in articles}
+    outlet_of = {a.id: a.outlet for a in articles}
+    conflicts = []
+    for variant in variants:
+        if variant.same_speaker is not False:
+            continue
+        pair = (by_id[variant.source], by_id[variant.target])
+        values = tuple(_speaker_value(q, article_of[q.article]) for q in pair)
+        names = "; ".join(f"{outlet_of[q.article]}: {q.speaker.name}" for q in pair)
+        conflicts.append(
+            Conflict(
+                kind="attribution",
+                sentences=tuple(dict.fromkeys(v.sentence for v in values)),
+                values=values,
+                note=f"the same statement is credited to different speakers: {names}",
+            )
+        )
+    return conflicts
+
+
+def _speaker_value(quote: Quote, article: Article) -> ConflictValue:
+    """The speaker's words at the attribution, located near the quote; else the quote itself."""
+    mention = quote.speaker.mention
+    if mention:
+        window_start = max(quote.start - 300, 0)
+        found = article.text.find(mention, window_start, quote.end + 300)
+        sentence = next(
+            (s.id for s in article.sentences if s.start <= found < s.end), quote.sentence
+        )
+        if found >= 0:
+            return ConflictValue(
+                sentence=sentence,
+                text=mention,
+                start=found,
+                end=found + len(mention),
+                normalized=quote.speaker.name,
+            )
+    return ConflictValue(
+        sentence=quote.sentence,
+        text=quote.text,
+        start=quote.start,
+        end=quote.end,
+        normalized=quote.speaker.name,
+    )
