@@ -1040,6 +1040,23 @@ class Store:
             return None
         return str(row[0]) if row[0] == members_hash(self.story_member_ids(story_id)) else None
 
+    def comparisons_due(self) -> list[tuple[str, str]]:
+        """(story id, members hash) of every story of two or more members without a valid
+        cached comparison (see ``comparison_key``), the newest stories first."""
+        rows = self.conn.execute(
+            "SELECT s.id, c.members_hash, c.version, group_concat(m.article_id, char(10)) "
+            "FROM stories s JOIN story_members m ON m.story_id = s.id "
+            "LEFT JOIN comparisons c ON c.story_id = s.id "
+            "GROUP BY s.id HAVING COUNT(*) >= 2 "
+            "ORDER BY s.last_date IS NULL, s.last_date DESC, s.first_date DESC, s.id"
+        )
+        due = []
+        for story_id, cached, version, members in rows:
+            current = members_hash(members.split("\n"))
+            if version != __version__ or cached != current:
+                due.append((str(story_id), current))
+        return due
+
     def get_comparison(self, story_id: str) -> Comparison | None:
         """The cached comparison, or None when there is none, or the members changed since, or
         another rashomon version made it (its results may differ)."""

@@ -22,15 +22,20 @@ from rashomon.report.markdown import render_markdown
 from rashomon.web.api import (
     ISO_DATE,
     MAX_PAGE,
+    RETRY_AFTER_S,
+    STATUS_HEADER,
     StoryDetail,
     StoryList,
+    pending_message,
     profile_of,
     profiles,
+    story_comparison,
     story_detail,
     story_list,
     web_state,
 )
 from rashomon.web.api import compare_texts as run_compare_now
+from rashomon.web.state import StoryComparison
 from rashomon.web.templating import templates
 
 MAX_STRIP_OUTLETS = 40  # the coverage strip shows every outlet up to this many
@@ -123,13 +128,37 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     with state.store() as store:
         detail = story_detail(store, story_id)
         try:
-            comparison = state.compare_story(store, story_id)
+            found = state.story_comparison(store, story_id)
         except NotEnoughArticlesError:
             return _page("single.html", story=detail)
+    if found.comparison is None:
+        if found.status == "failed":
+            raise HTTPException(500, f"story {story_id} could not be compared: {found.error}")
+        return _pending_page(detail)
     base = f"/stories/{story_id}/comparison"
-    return _comparison_page(
-        comparison, state.report_parts(comparison), downloads=base, story=detail
+    page = _comparison_page(
+        found.comparison,
+        state.report_parts(found.comparison),
+        downloads=base,
+        story=detail,
+        status=found,
     )
+    page.headers[STATUS_HEADER] = found.status
+    return page
+
+
+def _pending_page(story: StoryDetail) -> HTMLResponse:
+    """202: the story has never been compared; the page reloads itself until it is."""
+    page = _page(
+        "pending.html",
+        status=202,
+        story=story,
+        refresh_s=RETRY_AFTER_S,
+        message=pending_message(story.id),
+    )
+    page.headers["Retry-After"] = str(RETRY_AFTER_S)
+    page.headers[STATUS_HEADER] = "pending"
+    return page
 
 
 def _comparison_page(
@@ -138,6 +167,7 @@ def _comparison_page(
     *,
     downloads: str,
     story: StoryDetail | None = None,
+    status: StoryComparison | None = None,
 ) -> HTMLResponse:
     labels = article_labels(comparison)
     return _page(
@@ -150,6 +180,7 @@ def _comparison_page(
         columns=[labels[a.id] for a in comparison.articles],
         downloads=downloads,
         story=story,
+        comparison_status=status,
     )
 
 
@@ -159,12 +190,14 @@ def story_download(request: Request, story_id: str, fmt: str) -> Response:
     if fmt not in DOWNLOADS:
         raise HTTPException(404, f"no download in the format {fmt!r}; use json, md or html")
     with state.store() as store:
-        story_detail(store, story_id)
-        try:
-            comparison = state.compare_story(store, story_id)
-        except NotEnoughArticlesError as err:  # as the API answers
-            raise HTTPException(409, str(err)) from err
-    return _download(comparison, fmt, f"story-{story_id}")
+        found = story_comparison(state, store, story_id)  # 404, 409 as the API answers
+        detail = story_detail(store, story_id) if found.comparison is None else None
+    if detail is not None:
+        return _pending_page(detail)
+    assert found.comparison is not None
+    response = _download(found.comparison, fmt, f"story-{story_id}")
+    response.headers[STATUS_HEADER] = found.status
+    return response
 
 
 def _download(comparison: Comparison, fmt: str, stem: str) -> Response:
