@@ -218,3 +218,98 @@ def test_the_story_cache_holds_bytes_not_a_count_of_comparisons(tmp_path: Path) 
         state._decoded.put(f"s{n}", ("k", make_comparison(payload=f"{n}" + "w" * 20_000)))
     assert len(state._decoded) <= 5
     assert state._decoded.bytes <= state._decoded.max_bytes
+
+
+# --- odd requests -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def empty_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    from rashomon import pipeline
+    from rashomon.settings import Settings
+    from rashomon.web.app import create_app
+
+    def no_models(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the models ran")
+
+    monkeypatch.setattr(pipeline, "run_compare", no_models)
+    path = tmp_path / "empty.db"
+    open_store(path).close()
+    app = create_app(path, settings=Settings(), allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    "hosts", [("127.0.0.1", "evil.example"), ("evil.example", "127.0.0.1"), ("localhost",) * 2]
+)
+def test_two_host_headers_are_a_400(empty_app: TestClient, hosts: tuple[str, str]) -> None:
+    response = empty_app.get("/api/stories", headers=[("host", h) for h in hosts])
+    assert response.status_code == 400
+    assert response.json() == {"detail": "the request has 2 Host headers; send one"}
+    page = empty_app.get("/stories", headers=[("host", h) for h in hosts])
+    assert page.status_code == 400
+    assert "content-security-policy" in page.headers
+    assert empty_app.get("/stories", headers={"host": "127.0.0.1"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"text=%ED%A0%80+said+the+mayor&text=Another+text",  # a lone surrogate, UTF-8 style
+        b"text=fine&text=%ED%B2%A9",  # a low surrogate alone
+        b"text=ok&te%ED%A0%80xt=x",  # in a field name
+        b"text=%FF%FE+not+UTF-8&text=two",
+    ],
+)
+def test_a_form_field_that_is_not_unicode_text_is_a_422(empty_app: TestClient, body: bytes) -> None:
+    response = empty_app.post(
+        "/compare", content=body, headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 422
+    assert "Send valid Unicode" in response.text
+
+
+def test_valid_unicode_in_a_form_passes_the_check() -> None:
+    from rashomon.web.pages import check_form_text
+
+    check_form_text(b"text=caf%C3%A9+%F0%9F%98%80&text=%E4%B8%AD%E6%96%87")
+    check_form_text(b"")
+
+
+def _chunked_multipart(port: int, field: bytes, size: int) -> int:
+    """POST a multipart body of ``size`` bytes in one field, chunked (no Content-Length)."""
+    import http.client
+
+    def body() -> Iterator[bytes]:
+        yield b'--XX\r\nContent-Disposition: form-data; name="' + field + b"\r\n\r\n"
+        for _ in range(size // 65_536):
+            yield b"a" * 65_536
+        yield b"\r\n--XX--\r\n"
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(
+            "POST",
+            "/compare",
+            body=body(),
+            headers={"Content-Type": "multipart/form-data; boundary=XX"},
+            encode_chunked=True,
+        )
+        return conn.getresponse().status
+    except (BrokenPipeError, ConnectionResetError):  # refused before the body was sent whole
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_a_chunked_12_mb_multipart_body_is_a_413_from_the_real_server(tmp_path: Path) -> None:
+    from web_support import serve
+
+    db = tmp_path / "empty.db"
+    open_store(db).close()
+    with serve(db) as base:
+        port = int(base.rsplit(":", 1)[1])
+        assert _chunked_multipart(port, b'text"', 12_000_000) == 413
+        assert _chunked_multipart(port, b'files"; filename="a.txt', 12_000_000) == 413
+        assert _chunked_multipart(port, b'urls"', 12_000_000) == 413

@@ -119,6 +119,7 @@ def create_app(
     app.add_middleware(SameOrigin)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(OneHost)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -159,6 +160,26 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class OneHost:
+    """Refuses a request with more than one Host header (400).
+
+    The host check reads the first one; a proxy or a framework further on may read another,
+    so a request could pass the check under one name and be served under another.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            hosts = [value for name, value in scope["headers"] if name.lower() == b"host"]
+            if len(hosts) > 1:
+                message = f"the request has {len(hosts)} Host headers; send one"
+                await _error_response(scope["path"], 400, message)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:

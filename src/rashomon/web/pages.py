@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import unquote_to_bytes, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +14,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rashomon.errors import NotEnoughArticlesError, TooLargeError, TooManyInputsError
+from rashomon.errors import (
+    InputError,
+    NotEnoughArticlesError,
+    TooLargeError,
+    TooManyInputsError,
+)
 from rashomon.models import Comparison
 from rashomon.report.html import ReportParts, render_html, report_parts
 from rashomon.report.index import article_labels
@@ -265,6 +270,10 @@ def compare_form(request: Request) -> HTMLResponse:
 async def compare_submit(request: Request) -> HTMLResponse:
     state = web_state(request)
     limits = state.limits
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        # starlette decodes percent-escapes that are not UTF-8 (a lone surrogate such as
+        # %ED%A0%80) to U+FFFD without a word: refuse them, as the JSON API does
+        check_form_text(await request.body())
     try:
         form = await request.form(
             max_files=limits.max_inputs,
@@ -297,6 +306,32 @@ async def compare_submit(request: Request) -> HTMLResponse:
     # the fetches, the models and the rendering run in a worker thread, so the server keeps
     # answering other requests
     return await run_in_threadpool(compare_and_render)
+
+
+def check_form_text(body: bytes) -> None:
+    """Refuse a urlencoded form whose fields are not UTF-8 text once unescaped.
+
+    Raises:
+        InputError: a field holds a lone surrogate or bytes that are not UTF-8 (422).
+    """
+    for pair in body.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        for part, raw in (("name", name), ("value", value)):
+            data = unquote_to_bytes(raw.replace(b"+", b" "))
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                field = name.decode("ascii", errors="replace")[:40]
+                try:
+                    data.decode("utf-8", errors="surrogatepass")
+                    what = "a lone surrogate, which is not text"
+                except UnicodeDecodeError:
+                    what = "bytes that are not UTF-8 text"
+                raise InputError(
+                    "compare",
+                    f"the {part} of form field {field!r} holds {what} at byte {err.start}",
+                    "Send valid Unicode",
+                ) from None
 
 
 @router.get("/compare/{key}/comparison.{fmt}")
