@@ -103,23 +103,24 @@ class Comparer:
     # --- the thread -----------------------------------------------------------------------
 
     def _run(self) -> None:
-        try:
-            store = open_store(self.db_path, migrate=False)
-        except RashomonError as err:
-            log.error("the comparer cannot open %s: %s", self.db_path, err)
-            return
+        store: Store | None = None
         try:
             while not self._stop.is_set():
+                worked = False
                 try:
-                    worked = self.run_once(store)
-                except Exception:  # one bad story must not end the worker
+                    # opening a missing file would create an empty one in the corpus's place
+                    if store is None and self.db_path.is_file():
+                        store = open_store(self.db_path, migrate=False)
+                    if store is not None:
+                        worked = self.run_once(store)
+                except Exception:  # one bad story (or a corpus gone) must not end the worker
                     log.exception("comparing a story failed")
-                    worked = False
                 if not worked:
                     self._wake.wait(self.interval_s)
                     self._wake.clear()
         finally:
-            store.close()
+            if store is not None:
+                store.close()
 
     def run_once(self, store: Store) -> bool:
         """Compare the next story that needs it; False when none does."""
