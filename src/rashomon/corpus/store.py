@@ -23,7 +23,7 @@ import numpy as np
 
 from rashomon._version import __version__
 from rashomon.corpus.dedupe import CopyEdge, DedupeEntry, Signature
-from rashomon.errors import InputError, SchemaError
+from rashomon.errors import CorpusFullError, InputError, SchemaError
 from rashomon.models import Article, Boilerplate, Comparison, Sentence
 from rashomon.schema import SCHEMA_ID, from_json, to_json
 
@@ -293,6 +293,14 @@ def open_store(
     return store
 
 
+def _disk_full(err: BaseException) -> bool:
+    """SQLITE_FULL: the disk, or the file's ``max_page_count``, is full."""
+    return isinstance(err, sqlite3.OperationalError) and (
+        getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "database or disk is full" in str(err)
+    )
+
+
 def members_hash(article_ids: Iterable[str]) -> str:
     """A fingerprint of a set of article ids (order does not matter)."""
     joined = "\n".join(sorted(set(article_ids)))
@@ -369,7 +377,7 @@ class Store:
         self._depth += 1
         try:
             yield
-        except BaseException:
+        except BaseException as err:
             # An error such as a RAISE(ROLLBACK) trigger can end the whole transaction already;
             # rolling back again would raise and mask the original exception.
             if self.conn.in_transaction:
@@ -378,9 +386,19 @@ class Store:
                 else:
                     self.conn.execute(f"ROLLBACK TO {savepoint}")
                     self.conn.execute(f"RELEASE {savepoint}")
+            if depth == 0 and _disk_full(err):
+                raise CorpusFullError(self.path) from err
             raise
         else:
-            self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
+            try:
+                self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
+            except sqlite3.OperationalError as err:
+                # a failed COMMIT leaves the transaction open (WAL pages are written then)
+                if depth == 0 and _disk_full(err):
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise CorpusFullError(self.path) from err
+                raise
         finally:
             self._depth = depth
 
