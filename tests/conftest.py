@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from rashomon.backends import NO_MODELS_ENV
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,12 +30,30 @@ CHROMIUM_ARGS = [
 _DROPPED = {"COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"}
 
 
+# Fixtures that load a real model: a test that uses one is marked `models` here.
+_MODEL_FIXTURES = frozenset({"parser", "embedder", "harbor_comparison"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "not models" in (config.getoption("markexpr") or ""):
+        os.environ[NO_MODELS_ENV] = "1"  # a model loaded in the fast lane is an error
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.models)
+
+
 def run_rashomon(
     *args: str | Path, cwd: Path | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
     """The console script as a user runs it, offline, without RASHOMON_* settings."""
     env = {
-        k: v for k, v in os.environ.items() if k not in _DROPPED and not k.startswith("RASHOMON_")
+        k: v
+        for k, v in os.environ.items()
+        if k not in _DROPPED and (not k.startswith("RASHOMON_") or k == NO_MODELS_ENV)
     }
     env["HF_HUB_OFFLINE"] = "1"
     return subprocess.run(

@@ -537,5 +537,5 @@ def test_forgetting_and_taking_back_changes_no_story(
 
 
 def test_a_negative_horizon_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match=r"horizon_days is -1; it must be >= 0, or None \(off\)"):
+    with pytest.raises(ConfigError, match=r"horizon_days = -1 must be a number of days above 0"):
         StoryIndex(horizon_days=-1)

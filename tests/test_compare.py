@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 
 import jsonschema
-import pytest
 
 from conftest import EXAMPLES, FIXTURES
 from rashomon.models import Comparison
 from rashomon.schema import json_schema, to_json
-
-pytestmark = pytest.mark.models
 
 GOLD = json.loads((FIXTURES / "harbor_fire_gold.json").read_text(encoding="utf-8"))
 

@@ -14,8 +14,6 @@ from rashomon.analyze.quantities import Quantity
 from rashomon.models import Alignment, Article, Conflict, ConflictValue, Fact
 from rashomon.nlp import TextParser
 
-pytestmark = pytest.mark.models
-
 LEAD = "Crews were called to the depot."  # Harbor Times s1, 31 characters + a space
 FACTS = (
     Fact(id="f1", sentences=("ht:s1",), outlets=("Harbor Times",), status="single"),

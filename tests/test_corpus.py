@@ -217,6 +217,22 @@ def test_export_writes_every_story(clean_run: Path, tmp_path: Path, fmt: str) ->
     assert sorted(r["id"] for r in rows) == ids
 
 
+def test_export_and_stories_csv_write_one_row_shape(clean_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "stories.csv"
+    common = {"capture_output": True, "text": True, "env": _env(), "check": False}
+    exported = subprocess.run(
+        [RASHOMON, "export", "--db", str(clean_run), "--what", "stories", "-o", str(out)],
+        **common,
+    )
+    listed = subprocess.run(
+        [RASHOMON, "stories", "--db", str(clean_run), "--format", "csv"], **common
+    )
+    assert exported.returncode == listed.returncode == 0, exported.stderr + listed.stderr
+    header = out.read_text("utf-8").splitlines()[0]
+    assert header == listed.stdout.splitlines()[0]
+    assert header == "id,title,first_date,last_date,articles,distinct,outlets"
+
+
 def test_the_dask_engine_builds_the_same_corpus(clean_run: Path, tmp_path: Path) -> None:
     """A real LocalCluster with two worker processes does the per-article work."""
     db = tmp_path / "corpus.db"
@@ -308,7 +324,7 @@ def test_a_bad_window_is_a_usage_error(tmp_path: Path, window: str) -> None:
     )
     assert result.returncode == 2
     assert (
-        f"Invalid value for '--window-days': '{window}' is not a number of days: give one above "
-        "0, or 0 or none for no limit"
+        f"Invalid value for '--window-days': '{window}' is not a number of days above 0, or "
+        "none (0, none or off in a file, the environment or a flag) for no limit"
     ) in " ".join(result.stderr.replace("│", " ").split())
     assert not db.exists()

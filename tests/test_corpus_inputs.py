@@ -6,15 +6,11 @@ import csv
 import json
 from pathlib import Path
 
-import pytest
-
 from conftest import FIXTURES
 from rashomon.corpus.build import LocalPreparer, ingest
 from rashomon.corpus.store import open_store
 from rashomon.nlp import Embedder, TextParser
 from rashomon.settings import Settings
-
-pytestmark = pytest.mark.models
 
 
 def test_csv_with_a_column_map_is_ingested_and_a_bad_row_recorded(

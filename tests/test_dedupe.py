@@ -23,6 +23,7 @@ from rashomon.corpus.dedupe import (
     shingles,
     sign,
 )
+from rashomon.errors import ConfigError
 from rashomon.models import Article
 
 BASE = (
@@ -340,5 +341,5 @@ def test_a_late_copy_finds_its_origin_when_its_days_are_taken_back() -> None:
 
 
 def test_a_negative_horizon_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"horizon_days must be >= 0 or None \(keep all\), got -2"):
+    with pytest.raises(ConfigError, match=r"horizon_days = -2 must be a number of days above 0"):
         DedupeIndex(horizon_days=-2)

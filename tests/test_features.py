@@ -8,8 +8,6 @@ from rashomon.analyze.features import is_metadata
 from rashomon.nlp import TextParser
 from rashomon.text import tokens_in
 
-pytestmark = pytest.mark.models
-
 
 def metadata(parser: TextParser, text: str) -> bool:
     (parsed,) = parser.parse([text])

@@ -15,8 +15,6 @@ from rashomon.models import Article, Quote
 from rashomon.who.marks import find_double_quotes, find_single_quotes
 from rashomon.who.quotes import extract_quotes
 
-pytestmark = pytest.mark.models
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quotes"
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

@@ -12,8 +12,6 @@ from rashomon.analyze.segment import segment_article
 from rashomon.models import Article, Sentence
 from rashomon.nlp import TextParser
 
-pytestmark = pytest.mark.models
-
 
 def segment(parser: TextParser, text: str, article_id: str = "art1") -> Article:
     (parsed,) = parser.parse([text])

@@ -12,8 +12,6 @@ from rashomon.models import Article, SourceCited
 from rashomon.who.quotes import extract_quotes
 from rashomon.who.sources import find_sources
 
-pytestmark = pytest.mark.models
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quotes"
 
 Row = tuple[str, str, tuple[str, ...], bool]

@@ -20,8 +20,6 @@ from web_helpers import (
     wait_until_compared,
 )
 
-pytestmark = pytest.mark.models
-
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"

@@ -16,8 +16,6 @@ from fastapi.testclient import TestClient
 from conftest import EXAMPLES
 from web_helpers import Markup, assert_inert
 
-pytestmark = pytest.mark.models
-
 COURIER = (EXAMPLES / "daily-courier.json").read_text(encoding="utf-8")
 MERIDIAN = (EXAMPLES / "meridian-wire.txt").read_text(encoding="utf-8")
 COASTLINE = (EXAMPLES / "coastline-post.txt").read_text(encoding="utf-8")
@@ -66,6 +64,7 @@ def test_the_form_follows_the_dom_contract(client: TestClient) -> None:
     assert len(page.find("button", id="compare-submit", type="submit")) == 1
 
 
+@pytest.mark.models
 def test_pasted_text_and_an_upload_are_compared_and_downloadable(client: TestClient) -> None:
     from rashomon.schema import from_json, json_schema
 
@@ -90,6 +89,7 @@ def test_pasted_text_and_an_upload_are_compared_and_downloadable(client: TestCli
     assert client.get("/compare/0000/comparison.json").status_code == 404
 
 
+@pytest.mark.models
 def test_pasted_payloads_stay_inert(client: TestClient) -> None:
     payload = "Ferry <img src=x onerror=alert(1)> returns\n\n" + MERIDIAN.split("\n", 1)[1]
     response = client.post("/api/compare", json={"texts": [payload, COASTLINE], "urls": []})
@@ -178,6 +178,7 @@ def test_a_request_over_the_limit_is_413_before_it_is_read(client: TestClient) -
     assert streamed.status_code == 413
 
 
+@pytest.mark.models
 def test_the_api_compares_texts_and_refuses_bad_bodies(client: TestClient) -> None:
     from rashomon.schema import from_json
 
@@ -248,6 +249,7 @@ class _Articles(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.models
 def test_allow_private_urls_fetches_from_this_machine(tmp_path: Path) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Articles)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

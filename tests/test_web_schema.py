@@ -16,8 +16,6 @@ from schemathesis.checks import positive_data_acceptance
 
 from web_helpers import build_corpus
 
-pytestmark = pytest.mark.models
-
 
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory, parser: Any, embedder: Any) -> Any:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import os
 import sys
 from collections.abc import Sequence
@@ -20,9 +19,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rashomon.errors import InputError, RashomonError
+from rashomon.errors import ConfigError, InputError, RashomonError
 from rashomon.models import Comparison
-from rashomon.settings import Settings, load_settings
+from rashomon.settings import Settings, load_settings, parse_days
 
 if TYPE_CHECKING:
     from rashomon.corpus.store import Store
@@ -202,18 +201,13 @@ DB_OPTION = typer.Option("--db", help="The corpus file (SQLite).")
 
 
 def _parse_days(value: str) -> float:
-    """``--window-days``, ``--horizon-days``: days above 0, or 0/none/off (0.0: no limit)."""
-    if value.strip().lower() in ("none", "off"):
-        return 0.0
+    """``--window-days``, ``--horizon-days`` by the one rule of ``settings.parse_days``
+    (0.0: no limit, which ``load_settings`` reads as None)."""
     try:
-        days = float(value)
-    except ValueError:
-        days = math.nan
-    if not (days >= 0 and math.isfinite(days)):
-        raise typer.BadParameter(
-            f"{value!r} is not a number of days: give one above 0, or 0 or none for no limit"
-        )
-    return days
+        days = parse_days(value)
+    except ConfigError as err:
+        raise typer.BadParameter(err.message) from err
+    return 0.0 if days is None else days
 
 
 class Engine(StrEnum):

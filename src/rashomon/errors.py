@@ -6,12 +6,15 @@ Codes: R1xx input, R2xx config, R3xx models, R4xx store. Messages say what faile
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class RashomonError(Exception):
     code = "R000"
     exit_code = 2
 
     def __init__(self, message: str) -> None:
+        self.message = message  # without the code, for messages that carry their own frame
         super().__init__(f"[{self.code}] {message}")
 
 
@@ -30,15 +33,49 @@ class InputError(RashomonError):
             text += f". {fix}"
         super().__init__(text)
 
+    @classmethod
+    def file_not_found(cls, where: str) -> InputError:
+        return cls(where, "file not found", "Check the path and its spelling")
+
 
 class FetchError(InputError):
     """A URL could not be fetched."""
 
     code = "R110"
 
+    @classmethod
+    def not_http(cls, url: str) -> FetchError:
+        return cls(url, "not an http(s) URL", "Give a URL starting with http:// or https://")
+
 
 class NotEnoughArticlesError(RashomonError):
+    """Fewer than two usable articles: the one wording of this refusal, wherever it is made."""
+
     code = "R120"
+
+    def __init__(
+        self,
+        got: int,
+        *,
+        needed: int = 2,
+        command: str = "compare",
+        story: str | None = None,
+        rejected: Sequence[Exception] = (),
+        fix: str = "",
+    ) -> None:
+        self.got = got
+        if story is not None:
+            text = f"story {story} has {got} article: nothing to compare yet"
+        else:
+            wanted = {1: "one usable article", 2: "two usable articles"}.get(
+                needed, f"{needed} usable articles"
+            )
+            text = f"{command} needs at least {wanted}, got {got or 'none'}"
+        if rejected:
+            text += "; rejected: " + "; ".join(str(e) for e in rejected)
+        if fix:
+            text += f". {fix}"
+        super().__init__(text)
 
 
 class ConfigError(RashomonError):

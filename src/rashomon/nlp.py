@@ -62,3 +62,9 @@ class Embedder(Protocol):
     """Maps sentences to unit-length vectors (all-MiniLM-L6-v2 in production)."""
 
     def encode(self, texts: Sequence[str]) -> FloatArray: ...
+
+
+def check_parse_of(text: str, parsed: ParsedText, article_id: str) -> None:
+    """A stage given the parse of another text would misplace every span: refuse it."""
+    if parsed.text != text:
+        raise ValueError(f"parse of a different text given for article {article_id}")

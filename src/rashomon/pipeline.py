@@ -75,14 +75,9 @@ def run_compare(
     if errors and len(articles) < 2:
         if len(errors) == 1:
             raise errors[0]
-        raise NotEnoughArticlesError(
-            f"compare needs at least two usable articles, got {len(articles)}; rejected: "
-            + "; ".join(str(e) for e in errors)
-        )
+        raise NotEnoughArticlesError(len(articles), rejected=errors)
     if len(articles) < 2:
-        raise NotEnoughArticlesError(
-            f"compare needs at least two usable articles, got {len(articles)}"
-        )
+        raise NotEnoughArticlesError(len(articles))
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
@@ -126,7 +121,7 @@ def run_quotes(
     if not articles:
         if errors:
             raise errors[0]
-        raise NotEnoughArticlesError("quotes needs at least one usable article, got none")
+        raise NotEnoughArticlesError(0, needed=1, command="quotes")
     parser = SpacyParser(settings.spacy_model)
     parsed = parser.parse([a.text for a in articles])
     articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
@@ -159,9 +154,7 @@ def compare_story(store: Store, story_id: str, *, settings: Settings) -> Compari
         return cached
     articles = unique_ids(store.story_articles(story_id))
     if len(articles) < 2:
-        raise NotEnoughArticlesError(
-            f"story {story_id} has {len(articles)} article: nothing to compare yet"
-        )
+        raise NotEnoughArticlesError(len(articles), story=story_id)
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),

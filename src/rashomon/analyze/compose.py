@@ -53,9 +53,7 @@ def compare_articles(
         NotEnoughArticlesError: fewer than two articles.
     """
     if len(articles) < 2:
-        raise NotEnoughArticlesError(
-            f"compare needs at least two usable articles, got {len(articles)}"
-        )
+        raise NotEnoughArticlesError(len(articles))
     step = on_progress or (lambda _msg: None)
     step("parsing sentences")
     parsed = parser.parse([a.text for a in articles])

@@ -11,7 +11,7 @@ import dataclasses
 import re
 
 from rashomon.models import Article, Sentence
-from rashomon.nlp import ParsedText
+from rashomon.nlp import ParsedText, check_parse_of
 
 OPEN_QUOTES = "“«‘"
 CLOSE_QUOTES = "”»’"
@@ -124,8 +124,7 @@ def sentence_spans(parsed: ParsedText) -> list[tuple[int, int]]:
 
 def segment_article(article: Article, parsed: ParsedText) -> Article:
     """Return the article with its sentences (ids ``<article>:s<n>``, n from 1)."""
-    if parsed.text != article.text:
-        raise ValueError(f"parse of a different text given for article {article.id}")
+    check_parse_of(article.text, parsed, article.id)
     sentences = tuple(
         Sentence(
             id=f"{article.id}:s{n}",

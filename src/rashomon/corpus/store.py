@@ -235,6 +235,10 @@ class StoryRecord:
             "outlets": list(self.outlets),
         }
 
+    def flat_row(self) -> dict[str, object]:
+        """The same row for flat files (``stories --format csv``, ``export``): outlets joined."""
+        return {**self.row(), "outlets": "; ".join(self.outlets)}
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ErrorRecord:

@@ -174,7 +174,7 @@ def _read_bytes(path: Path) -> bytes:
             )
         return path.read_bytes()
     except FileNotFoundError as err:
-        raise InputError(where, "file not found", "Check the path and its spelling") from err
+        raise InputError.file_not_found(where) from err
     except PermissionError as err:
         raise InputError(
             where, "permission denied", "Make the file readable, e.g. chmod +r"

@@ -45,7 +45,7 @@ def read_url_list(path: Path) -> list[str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError as err:
-        raise InputError(where, "file not found", "Check the path and its spelling") from err
+        raise InputError.file_not_found(where) from err
     except OSError as err:
         raise InputError(where, f"cannot read file: {err.strerror or err}") from err
     urls: list[str] = []

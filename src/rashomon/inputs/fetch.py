@@ -123,7 +123,7 @@ def download(
         FetchError: network failure, timeout, non-2xx status or oversize body.
     """
     if not is_url(url):
-        raise FetchError(url, "not an http(s) URL", "Give a URL starting with http:// or https://")
+        raise FetchError.not_http(url)
     own_client = client is None
     http = client if client is not None else httpx.Client()
     try:

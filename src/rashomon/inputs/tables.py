@@ -265,7 +265,7 @@ def _iter_parquet(
                 )
                 index += 1
     except FileNotFoundError as err:
-        raise InputError(where, "file not found", "Check the path and its spelling") from err
+        raise InputError.file_not_found(where) from err
     except (pa.ArrowException, OSError) as err:
         raise InputError(
             where, f"cannot read Parquet: {err}", "Check that it is a Parquet file"

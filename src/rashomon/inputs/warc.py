@@ -53,7 +53,7 @@ def _iter_archive(path: Path, *, settings: Settings) -> Iterator[Article | Input
                     )
         size = path.stat().st_size
     except FileNotFoundError as err:
-        raise InputError(where, "file not found", "Check the path and its spelling") from err
+        raise InputError.file_not_found(where) from err
     except OSError as err:
         raise InputError(where, f"cannot read file: {err.strerror or err}") from err
     if end < size and not _is_blank_tail(path, end, size):

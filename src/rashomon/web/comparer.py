@@ -48,7 +48,7 @@ class Comparer:
         self._wanted: OrderedDict[str, None] = OrderedDict()
         # story -> (members hash, error) of a comparison that failed: not retried until the
         # members change
-        self._failed: dict[str, tuple[str, str]] = {}
+        self._failed: dict[str, tuple[str, RashomonError]] = {}
         self._due: list[str] = []  # the last scan's stories needing a comparison, newest first
         self._seen_version = -1
         self._current: str | None = None
@@ -90,7 +90,7 @@ class Comparer:
         self._wake.set()
         self.start()
 
-    def failure(self, story_id: str, members: str) -> str | None:
+    def failure(self, story_id: str, members: str) -> RashomonError | None:
         """Why the comparison of these members of the story failed, if it did."""
         found = self._failed.get(story_id)
         return found[1] if found is not None and found[0] == members else None
@@ -134,10 +134,10 @@ class Comparer:
             with self.lock:
                 self.compute(store, story_id)
         except NotEnoughArticlesError as err:
-            self._failed[story_id] = (key, str(err))
+            self._failed[story_id] = (key, err)
         except RashomonError as err:  # a model missing, a story gone: say so on its page
             log.warning("cannot compare story %s: %s", story_id, err)
-            self._failed[story_id] = (key, str(err))
+            self._failed[story_id] = (key, err)
         finally:
             self._current = None
         return True

@@ -112,11 +112,10 @@ def read_compare_inputs(
         except InputError as err:
             rejected.append(err)
     if len(articles) < 2:
-        reasons = "; ".join(str(e) for e in rejected)
         raise NotEnoughArticlesError(
-            f"compare needs at least two usable articles, got {len(articles)}"
-            + (f"; rejected: {reasons}" if reasons else "")
-            + ". Paste two texts, upload two files or give two URLs"
+            len(articles),
+            rejected=rejected,
+            fix="Paste two texts, upload two files or give two URLs",
         )
     return ReadInputs(articles=tuple(unique_ids(articles)), rejected=tuple(rejected))
 
@@ -262,7 +261,7 @@ def check_url(url: str, *, allow_private: bool) -> None:
     except ValueError as err:
         raise FetchError(url, f"not a valid URL ({err})", "Check the URL") from err
     if parts.scheme.lower() not in ("http", "https") or not host:
-        raise FetchError(url, "not an http(s) URL", "Give a URL starting with http:// or https://")
+        raise FetchError.not_http(url)
     if allow_private:
         return
     for address in _addresses(url, host, port):

@@ -162,14 +162,12 @@ class WebState:
         members = store.story_member_ids(story_id)
         # a story of one article has nothing to compare: say so without waiting for the models
         if len(members) < 2:
-            raise NotEnoughArticlesError(
-                f"story {story_id} has {len(members)} article: nothing to compare yet"
-            )
+            raise NotEnoughArticlesError(len(members), story=story_id)
         error = self.comparer.failure(story_id, members_hash(members)) if self.comparer else None
+        if isinstance(error, NotEnoughArticlesError):  # one distinct article (duplicates)
+            raise error
         if error is not None:
-            if error.startswith("[R120]"):  # one distinct article (the others are duplicates)
-                raise NotEnoughArticlesError(error.removeprefix("[R120] "))
-            return StoryComparison(kept[1] if kept else None, "failed", error)
+            return StoryComparison(kept[1] if kept else None, "failed", str(error))
         if self.comparer is not None:
             self.comparer.request(story_id)
         if kept is not None:

@@ -26,7 +26,7 @@ from rashomon.lexicon import (
     REPORT_LEMMAS,
 )
 from rashomon.models import Article, Quote, Speaker
-from rashomon.nlp import ParsedText
+from rashomon.nlp import ParsedText, check_parse_of
 from rashomon.who.marks import _FINAL, _WORD, QuotedSpan, _line_end, _segments
 from rashomon.who.speakers import _SpeakerResolver
 from rashomon.who.tokens import _cue_text, _Doc, _subject
@@ -467,8 +467,7 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
         Quotes in text order, ids ``<article>:q<n>``; ``speaker.entity`` is left for the
         compare stage.
     """
-    if parsed.text != article.text:
-        raise ValueError(f"parse of a different text given for article {article.id}")
+    check_parse_of(article.text, parsed, article.id)
     if not article.sentences or not parsed.tokens:
         return []
     doc = _Doc(article, parsed)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rashomon.lexicon import REPORTING_BY, WIRE_AGENCIES
 from rashomon.models import Article, Quote, Sentence, SourceCited, SourceKind
-from rashomon.nlp import ParsedText, Token
+from rashomon.nlp import ParsedText, Token, check_parse_of
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -344,8 +344,7 @@ def find_sources(
     Returns:
         One record per source (name as written, first form seen), in order of first mention.
     """
-    if parsed.text != article.text:
-        raise ValueError(f"parse of a different text given for article {article.id}")
+    check_parse_of(article.text, parsed, article.id)
     text = article.text
     own = re.sub(r"^The\s+", "", article.outlet).lower()
     named = [*_agency_mentions(text), *_cited_organizations(parsed)]
