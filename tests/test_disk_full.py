@@ -124,7 +124,7 @@ def _consistent(db: Path) -> tuple[int, int]:
             "(SELECT COUNT(*) FROM minhash h WHERE h.article_id = a.id), "
             "(SELECT COUNT(*) FROM story_members m WHERE m.article_id = a.id) FROM articles a"
         ).fetchall()
-        assert all(counts == (1, 1, 1) for _, *counts in rows), rows
+        assert all(tuple(counts) == (1, 1, 1) for _, *counts in rows), rows
         assert store.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         return len(rows), store.counts().stories
 
