@@ -10,6 +10,7 @@ from typing import Literal
 
 from rashomon.corpus.store import Store
 from rashomon.models import Comparison
+from rashomon.report.quotes import quote_row
 
 What = Literal["stories", "articles", "facts", "quotes"]
 Row = dict[str, object]
@@ -57,19 +58,7 @@ def _facts(c: Comparison) -> Iterator[Row]:
 def _quotes(c: Comparison) -> Iterator[Row]:
     outlet_of = {a.id: a.outlet for a in c.articles}
     for q in c.quotes:
-        yield {
-            "article": q.article,
-            "outlet": outlet_of[q.article],
-            "id": q.id,
-            "kind": q.kind,
-            "speaker": q.speaker.name,
-            "speaker_mention": q.speaker.mention,
-            "cue": q.cue,
-            "text": q.text,
-            "sentence": q.sentence,
-            "start": q.start,
-            "end": q.end,
-        }
+        yield quote_row(q, outlet_of[q.article])
 
 
 def write_rows(rows: Iterable[Row], path: Path, fmt: Literal["csv", "jsonl", "parquet"]) -> int:

@@ -32,11 +32,12 @@ def quote_rows(c: Comparison) -> list[dict[str, object]]:
     order = {a.id: n for n, a in enumerate(c.articles)}
     rows = []
     for q in sorted(c.quotes, key=lambda q: (order.get(q.article, len(order)), q.start)):
-        rows.append(_row(q, outlet_of.get(q.article, "")))
+        rows.append(quote_row(q, outlet_of.get(q.article, "")))
     return rows
 
 
-def _row(q: Quote, outlet: str) -> dict[str, object]:
+def quote_row(q: Quote, outlet: str) -> dict[str, object]:
+    """A quote as one flat row: the one shape of ``quotes --format csv`` and ``export``."""
     return {
         "article": q.article,
         "outlet": outlet,
