@@ -101,11 +101,10 @@ def _page_title(title: str | None, html: str, site_name: str | None, outlet: str
 
 
 def _fallback_title(html: str) -> str | None:
-    import lxml.html  # trafilatura's own parser
+    from trafilatura.utils import load_html  # trafilatura's own lxml parsing
 
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    tree = load_html(html)
+    if tree is None:
         return None
     for path in ('//meta[@property="og:title"]/@content', "//h1", "//head/title"):
         for found in tree.xpath(path):
