@@ -332,7 +332,12 @@ def test_front_matter_with_unreadable_date_is_an_error() -> None:
 def test_dashes_around_prose_are_not_front_matter() -> None:
     text = f"---\n{BODY}\n---\n{BODY2}"
     article = parse_text(text)
-    assert article.text == f"--- {BODY}\n\n--- {BODY2}"
+    # the prose is kept; the rules, lines without a word, are listed as furniture
+    assert article.text == f"{BODY}\n\n{BODY2}"
+    assert [(b.text, b.reason) for b in article.boilerplate] == [
+        ("---", "no-words"),
+        ("---", "no-words"),
+    ]
 
 
 # --- outlet ----------------------------------------------------------------------------------
@@ -525,7 +530,7 @@ def test_html_main_text_title_date_author() -> None:
     assert article.title == "Harbour bridge reopens"
     assert article.date == "2024-03-05"
     assert article.author == "Jane Roe, John Doe"
-    assert article.outlet == "daily-courier.example"
+    assert article.outlet == "Daily Courier"  # og:site_name: the page names itself
     assert article.url == "https://www.daily-courier.example/n/1"
     assert article.source == "pages/courier.html"
     assert article.id == article_id("\n\n".join(_PARAGRAPHS))

@@ -533,7 +533,7 @@ def test_rss_feed(server: str) -> None:
             "Harbour bridge reopens",
             "2024-03-05",
             None,
-            "127.0.0.1",
+            "Daily Courier",  # the feed names the outlet; the page is on an address
             f"{BODY}\n\n{BODY2}",
         ),
         (  # the page is gone: the long entry summary stands in
@@ -542,7 +542,7 @@ def test_rss_feed(server: str) -> None:
             "Night market moves to the quay",
             "2024-03-06",
             "Ana Lind",
-            "127.0.0.1",
+            "Daily Courier",
             MARKET_SUMMARY,
         ),
     ]

@@ -71,7 +71,7 @@ def client(tmp_path: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch) -> Itera
         yield test_client
 
 
-def _wait_for(client: TestClient, path: str, status: str, timeout_s: float = 20) -> None:
+def _wait_for(client: TestClient, path: str, status: str, timeout_s: float = 120) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         response = client.get(path)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -43,6 +43,9 @@ def _root() -> None:
 
 
 ALIASES_OPTION = typer.Option(help="CSV or YAML file of name variants: variant -> canonical name.")
+
+
+F = TypeVar("F", bound=StrEnum)
 
 
 class Format(StrEnum):
@@ -79,6 +82,41 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
     return load_settings(config, overrides=overrides)
 
 
+def _output_format(fmt: F | None, output: Path | None, formats: type[F]) -> F:
+    """The format asked for, else the one the output file's suffix names, else the first.
+
+    Raises:
+        InputError: ``--format`` and the suffix disagree.
+    """
+    by_suffix = {f".{f.value}": f for f in formats}
+    if formats is Format:
+        by_suffix[".htm"] = by_suffix[".html"]
+        by_suffix[".markdown"] = by_suffix[".md"]
+    named = by_suffix.get(output.suffix.lower()) if output is not None else None
+    if fmt is not None and named is not None and fmt is not named:
+        raise InputError(
+            str(output),
+            f"the file name says {named.value} but --format is {fmt.value}",
+            f"Name the file *.{fmt.value}, or drop --format",
+        )
+    return fmt or named or next(iter(formats))
+
+
+def _check_output(output: Path | None) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    if output is None:
+        return
+    parent = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        raise InputError(str(output), "is a folder, not a file", "Give a file name")
+    if not parent.is_dir():
+        raise InputError(
+            str(output), f"no folder {parent}", "Create the folder first, or write elsewhere"
+        )
+    if not os.access(parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise InputError(str(output), "cannot write here (permission denied)", "Write elsewhere")
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -95,7 +133,12 @@ def compare(
     inputs: Annotated[
         list[str], typer.Argument(help="Article files or http(s) URLs (two or more).")
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from the -o suffix, else json)."
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
@@ -124,6 +167,8 @@ def compare(
 ) -> None:
     """Compare two or more articles about the same story."""
     _logging(verbose)
+    chosen = _output_format(fmt, output, Format)
+    _check_output(output)
     settings = _settings(
         config,
         summary_sentences=summary_sentences,
@@ -143,7 +188,7 @@ def compare(
             on_progress=lambda msg: status.update(msg),
         )
     _report_skipped(rejected)
-    _write(render(comparison, fmt), output)
+    _write(render(comparison, chosen), output)
     if rejected:
         raise typer.Exit(1)
 
@@ -160,8 +205,11 @@ def quotes(
         list[str], typer.Argument(help="Article files or http(s) URLs (one or more).")
     ],
     fmt: Annotated[
-        QuotesFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = QuotesFormat.json,
+        QuotesFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from the -o suffix, else json)."
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
@@ -175,6 +223,8 @@ def quotes(
 ) -> None:
     """List who said what: direct and reported quotes with their resolved speakers."""
     _logging(verbose)
+    chosen = _output_format(fmt, output, QuotesFormat)
+    _check_output(output)
     settings = _settings(config, aliases_file=aliases_file)
     from rashomon.pipeline import run_quotes
     from rashomon.report import quotes as table
@@ -191,7 +241,7 @@ def quotes(
         QuotesFormat.json: table.render_quotes_json,
         QuotesFormat.csv: table.render_quotes_csv,
         QuotesFormat.md: table.render_quotes_markdown,
-    }[fmt]
+    }[chosen]
     _write(render_table(result), output)
     if rejected:
         raise typer.Exit(1)
@@ -406,7 +456,12 @@ def stories(
 def story(
     story_id: Annotated[str, typer.Argument(help="A story id from `rashomon stories`.")],
     db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from the -o suffix, else json)."
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     timeline_chart: Annotated[
         Path | None,
@@ -416,6 +471,8 @@ def story(
 ) -> None:
     """The full comparison of one story of a corpus (cached until its members change)."""
     settings = _settings(config)
+    chosen = _output_format(fmt, output, Format)
+    _check_output(output)
     from rashomon.pipeline import compare_story
     from rashomon.report.charts import chart_format
 
@@ -425,7 +482,7 @@ def story(
     with err_console.status("comparing", spinner="dots"):
         comparison = compare_story(store, story_id, settings=settings)
     store.close()
-    _write(render(comparison, fmt), output)
+    _write(render(comparison, chosen), output)
     if timeline_chart is not None:
         _write_timeline_chart(comparison, timeline_chart)
 

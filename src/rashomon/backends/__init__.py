@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.util
 import logging
@@ -68,7 +69,94 @@ class SpacyParser:
 
     def parse(self, texts: Sequence[str]) -> list[ParsedText]:
         nlp = load_spacy(self.name)
-        return [doc_to_parsed(doc) for doc in nlp.pipe(texts, batch_size=self.batch_size)]
+        return parse_in_pieces(nlp, texts, batch_size=self.batch_size)
+
+
+def parse_in_pieces(
+    nlp: Language, texts: Sequence[str], *, batch_size: int = 16
+) -> list[ParsedText]:
+    """Parse texts with spaCy; one longer than ``nlp.max_length`` is parsed piece by piece.
+
+    spaCy refuses a text over ``max_length`` characters (1,000,000 by default, error E088), so
+    one long page would sink a whole comparison or crawl. The pieces end at paragraph breaks
+    (else a line break, a sentence end, a space) and together are the whole text, so the merged
+    parse has the same offsets as a parse in one go.
+    """
+    limit = max(1, int(nlp.max_length) - 1)
+    pieces = [_pieces(text, limit) for text in texts]
+    flat = [piece for group in pieces for piece in group]
+    docs = iter(nlp.pipe(flat, batch_size=batch_size))
+    parsed = []
+    for group in pieces:
+        parsed.append(_merge([doc_to_parsed(next(docs)) for _ in group]))
+    return parsed
+
+
+_CUTS = ("\n\n", "\n", ". ", " ")
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """Consecutive pieces of at most ``limit`` characters that join back into ``text``."""
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = next(
+            (window.rfind(mark) + len(mark) for mark in _CUTS if window.rfind(mark) > 0), limit
+        )
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _merge(parts: Sequence[ParsedText]) -> ParsedText:
+    """One ParsedText of consecutive pieces: token indexes and character offsets shifted."""
+    if len(parts) == 1:
+        return parts[0]
+    tokens: list[Token] = []
+    sentences: list[tuple[int, int]] = []
+    entities: list[EntitySpan] = []
+    chars = 0
+    for part in parts:
+        shift = len(tokens)
+        tokens += [
+            dataclasses.replace(
+                t, i=t.i + shift, start=t.start + chars, end=t.end + chars, head=t.head + shift
+            )
+            for t in part.tokens
+        ]
+        sentences += [(a + shift, b + shift) for a, b in part.sentences]
+        entities += [
+            dataclasses.replace(
+                e,
+                start=e.start + chars,
+                end=e.end + chars,
+                token_start=e.token_start + shift,
+                token_end=e.token_end + shift,
+            )
+            for e in part.entities
+        ]
+        chars += len(part.text)
+    return ParsedText(
+        text="".join(p.text for p in parts),
+        tokens=tuple(tokens),
+        sentences=_join_blank_sentences(sentences, tokens),
+        entities=tuple(entities),
+    )
+
+
+def _join_blank_sentences(
+    sentences: list[tuple[int, int]], tokens: list[Token]
+) -> tuple[tuple[int, int], ...]:
+    """The break a piece ends with is a sentence of its own in its piece: give it back."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if joined and all(not t.text.strip() for t in tokens[start:end]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return tuple(joined)
 
 
 # Names the tagger may start with a word that is not part of them: "Joining Cooley at the

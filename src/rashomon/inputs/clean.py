@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rashomon.errors import InputError
 from rashomon.inputs.dates import _date_stamps, _pick_date, _split_date_prefix
+from rashomon.inputs.meta import clean_author
 from rashomon.inputs.outlets import UNKNOWN_OUTLET, _outlet_from_source, outlet_from_url
 from rashomon.models import Article, Boilerplate
 
@@ -85,9 +86,44 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
             12,
         ),
         (
+            "gallery",
+            r"(?:show|view|see) all(?: \d+)?(?: (?:photos|images|pictures|slides|items))?"
+            r"|(?:(?:photo|image|picture|slide)s?\s+)?\d+\s*(?:of|/)\s*\d+",
+            4,
+        ),
+        (
             "image-credit",
             r"(?:image|photo|picture|video)(?: (?:source|caption|credit))?s?\s*[:,]\s*\S.*",
             30,
+        ),
+    )
+)
+
+# Furniture that closes an article in a sentence of its own: matched anywhere in a line, but
+# only in the run of lines that ends the text (in the body such words may be news).
+# (reason, pattern searched in the line, most words such a line may have)
+_TAIL_FURNITURE: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE), max_words)
+    for reason, pattern, max_words in (
+        (
+            "standards",
+            r"\b(?:our|editorial) (?:editorial )?(?:standards|principles|guidelines|code\b)"
+            r"|\btrust principles\b|\b(?:corrections?|ethics|editorial) policy\b",
+            20,
+        ),
+        (
+            "feedback",
+            r"\bwe(?:'d| would)? (?:want|like|love) to hear\b|\b(?:tell|let) us what you think\b"
+            r"|\b(?:submit|send|write) (?:us )?a letter to the editor\b|\bhave your say\b"
+            r"|\bsend us your (?:feedback|thoughts|views|tips)\b",
+            40,
+        ),
+        (
+            "newsletter",
+            r"\bnewsletters?\b.*\b(?:sign(?:ing)? up|subscrib\w*)\b"
+            r"|\b(?:sign(?:ing)? up|subscrib\w*)\b.*\bnewsletters?\b"
+            r"|\bnever miss\b.*\b(?:news|stories|updates|story)\b",
+            40,
         ),
     )
 )
@@ -102,6 +138,40 @@ def _furniture_reason(line: str) -> str | None:
     for reason, pattern, max_words in _FURNITURE:
         if words <= max_words and pattern.fullmatch(line.strip()):
             return reason
+    return None
+
+
+def _tail_furniture_reason(line: str) -> str | None:
+    """Name the kind of closing furniture this line is ("we want to hear what you think")."""
+    words = len(line.split())
+    for reason, pattern, max_words in _TAIL_FURNITURE:
+        if words <= max_words and pattern.search(line):
+            return reason
+    return None
+
+
+CROSSHEAD_MAX_WORDS = 6
+_QUOTES_OPEN = "\"'“‘«"
+_QUOTES_CLOSE = "\"'”’»"
+
+
+def _crosshead_reason(line: str) -> str | None:
+    """A line in the body that is no sentence: a crosshead or an empty quote.
+
+    Crossheads are short unpunctuated lines in capitals ("VOLATILE BORDER") or in quotes
+    ("'We panicked'"), set between paragraphs; a line with no word at all (``''``) is left
+    over from markup.
+    """
+    stripped = line.strip()
+    if not any(ch.isalnum() for ch in stripped):
+        return "no-words"
+    if len(stripped.split()) > CROSSHEAD_MAX_WORDS or _ends_sentence(stripped):
+        return None
+    letters = [ch for ch in stripped if ch.isalpha()]
+    if len(letters) >= 3 and all(ch.isupper() for ch in letters):
+        return "crosshead"
+    if stripped[0] in _QUOTES_OPEN and stripped[-1] in _QUOTES_CLOSE and len(stripped) > 2:
+        return "crosshead"
     return None
 
 
@@ -209,6 +279,15 @@ def _read_header(
             headline = _MARKDOWN_HEADING.sub("", line, count=1)
         else:
             index = here
+            late = _date_below_subheads(lines, here, HEADER_MAX_LINES - seen, day_first=day_first)
+            if headline_seen and late is not None:
+                for sub in range(here, late[0]):
+                    if lines[sub]:
+                        removed.append((sub, Boilerplate(text=lines[sub], reason="subhead")))
+                        consumed.add(sub)
+                consumed.add(late[0])
+                stamps.extend(late[1])
+                index = late[0] + 1
             break
         consumed.add(here)
     return _Header(
@@ -219,6 +298,29 @@ def _read_header(
         author=author,
         removed=tuple(removed),
     )
+
+
+def _date_below_subheads(
+    lines: list[str], start: int, budget: int, *, day_first: bool
+) -> tuple[int, list[tuple[str, bool]]] | None:
+    """A date line below the subheads under a headline: (its index, its stamps), or None.
+
+    Subheads (standfirst lines) are short lines that read as headlines; with the date line
+    below them they are header furniture, not facts of the story.
+    """
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if not line:
+            continue
+        if budget <= 0:
+            return None
+        budget -= 1
+        stamps = _date_stamps(line, day_first=day_first)
+        if stamps is not None:
+            return index, stamps
+        if not _looks_like_title(line, ""):
+            return None
+    return None
 
 
 def _is_headline(lines: list[str], index: int, *, day_first: bool) -> bool:
@@ -259,25 +361,32 @@ class _Body:
 
 
 def _remove_furniture(lines: list[str]) -> tuple[list[str], list[tuple[int, Boilerplate]]]:
-    """Blank out furniture lines anywhere, and short unpunctuated lines after the last text line."""
+    """Blank out furniture lines anywhere, then the closing run of furniture and short lines."""
     kept = list(lines)
     removed: list[tuple[int, Boilerplate]] = []
-    last_text = -1  # the last line that is neither furniture nor short
+    has_text = False  # a line that is neither furniture nor short
     for index, line in enumerate(lines):
         if not line:
             continue
-        reason = _furniture_reason(line)
+        reason = _furniture_reason(line) or _crosshead_reason(line)
         if reason is not None:
             removed.append((index, Boilerplate(text=line, reason=reason)))
             kept[index] = ""
         elif not _is_short_trailing_line(line):
-            last_text = index
-    if last_text < 0:
+            has_text = True
+    if not has_text:
         return kept, removed  # only short lines: nothing to tell text from furniture
-    for index in range(last_text + 1, len(lines)):
-        if kept[index]:
-            removed.append((index, Boilerplate(text=kept[index], reason="trailing-short-line")))
-            kept[index] = ""
+    for index in range(len(lines) - 1, -1, -1):
+        line = kept[index]
+        if not line:
+            continue
+        reason = _tail_furniture_reason(line) or (
+            "trailing-short-line" if _is_short_trailing_line(line) else None
+        )
+        if reason is None:
+            break
+        removed.append((index, Boilerplate(text=line, reason=reason)))
+        kept[index] = ""
     return kept, removed
 
 
@@ -340,6 +449,7 @@ def _read_body(
     day_first: bool,
 ) -> _Body:
     lines = [line.strip() for line in _normalize_newlines(text).split("\n")]
+    author = clean_author(author)
     header = _read_header(lines, title=title, date=date, author=author, day_first=day_first)
     body = ["" if index in header.consumed else line for index, line in enumerate(lines)]
     found_date = header.date

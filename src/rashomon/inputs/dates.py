@@ -48,6 +48,12 @@ _DATE_EXPR = (
 )
 _DATE_PIECE = re.compile(_DATE_EXPR, re.IGNORECASE)
 _DATE_SEPARATOR = re.compile(r"\s*[|·•;]\s*")
+# "11 November 2011 Last updated at 12:41 GMT": a second stamp starts at its label.
+_LABEL_START = re.compile(
+    r"(?<!first)(?<!last)(?<!originally)\s+"
+    r"(?=(?:(?:first|last|originally)\s+)?(?:published|updated|posted|modified)\b)",
+    re.IGNORECASE,
+)
 _TIME_STAMP = re.compile(rf"(?:{_LABEL})?{_CLOCK}(?:\s*{_ZONE})?", re.IGNORECASE)
 # "March 5, 2024 — The council said ..." : a dateline opening the text.
 _DATE_PREFIX = re.compile(rf"{_DATE_EXPR}\s*(?:[—\u2013|:]|--?)\s+(?=\S)", re.IGNORECASE)
@@ -101,16 +107,27 @@ def parse_date(value: str, *, day_first: bool = True) -> str | None:
 
 
 def _date_stamps(value: str, *, day_first: bool) -> list[tuple[str, bool]] | None:
-    """All (ISO date, is an update) stamps of a line made only of dates, else None."""
+    """All (ISO date, is an update) stamps of a line made only of dates and times, else None.
+
+    A line of time stamps only ("Last updated at 22:46 GMT") is a stamp line without a date
+    (an empty list): header furniture, not a headline.
+    """
     stamps: list[tuple[str, bool]] = []
-    for piece in _DATE_SEPARATOR.split(value.strip()):
+    pieces = [
+        piece
+        for chunk in _DATE_SEPARATOR.split(value.strip())
+        for piece in _LABEL_START.split(chunk)
+    ]
+    if not any(pieces):
+        return None
+    for piece in pieces:
         if _TIME_STAMP.fullmatch(piece):
             continue  # "Updated 9:01 AM EDT": a time of the day already given
         stamp = _match_date(piece, day_first=day_first)
         if stamp is None:
             return None
         stamps.append(stamp)
-    return stamps or None
+    return stamps
 
 
 def _pick_date(stamps: list[tuple[str, bool]]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 import time
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -20,7 +21,7 @@ import httpx
 from rashomon.errors import InputError
 from rashomon.inputs.decode import decode_bytes
 from rashomon.inputs.fetch import download, fetch_url
-from rashomon.inputs.outlets import is_url
+from rashomon.inputs.outlets import UNKNOWN_OUTLET, is_url
 from rashomon.inputs.records import parse_record
 from rashomon.models import Article
 from rashomon.settings import Settings
@@ -88,18 +89,20 @@ def fetch_feed_articles(
     http = client if client is not None else httpx.Client()
     try:
         try:
-            entries = _fetch_entries(feed_url, settings=settings, client=http)
+            entries, feed_name = _fetch_entries(feed_url, settings=settings, client=http)
         except InputError as err:
             return [], [err]
         articles: list[Article] = []
         errors: list[InputError] = []
         for index, entry in enumerate(entries):
             try:
-                articles.append(
-                    _article_of_entry(
-                        entry, index, feed_url=feed_url, settings=settings, client=http
-                    )
+                article = _article_of_entry(
+                    entry, index, feed_url=feed_url, settings=settings, client=http
                 )
+                if article.outlet == UNKNOWN_OUTLET and feed_name:
+                    # a page served from an address names no outlet: the feed names itself
+                    article = dataclasses.replace(article, outlet=feed_name)
+                articles.append(article)
             except InputError as err:
                 errors.append(err)
         return articles, errors
@@ -110,7 +113,9 @@ def fetch_feed_articles(
 
 def _fetch_entries(
     feed_url: str, *, settings: Settings, client: httpx.Client
-) -> list[Mapping[str, object]]:
+) -> tuple[list[Mapping[str, object]], str | None]:
+    """The feed's entries and the outlet it names ("Daily Courier: city news" -> "Daily
+    Courier": a feed title is the outlet, then the section)."""
     import feedparser  # imported here: only feed ingest needs it
 
     response = download(feed_url, settings=settings, client=client, retries=FEED_RETRIES)
@@ -131,7 +136,12 @@ def _fetch_entries(
         )
     entries: list[Mapping[str, object]] = list(parsed.entries)
     log.info("%s: %d entries", feed_url, len(entries))
-    return entries
+    title = parsed.get("feed", {}).get("title")
+    name = _FEED_SECTION.split(title.strip(), maxsplit=1)[0] if isinstance(title, str) else ""
+    return entries, name.strip() or None
+
+
+_FEED_SECTION = re.compile(r"\s*(?::|\s[|\u2013—-]|\s»)\s+")
 
 
 def _article_of_entry(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from rashomon.errors import InputError
 from rashomon.inputs.clean import _read_body, _same_words
 from rashomon.inputs.dates import parse_date
-from rashomon.inputs.outlets import UNKNOWN_OUTLET, _outlet_from_source, article_id, outlet_from_url
+from rashomon.inputs.meta import (
+    clean_author,
+    is_placeholder_title,
+    outlet_host,
+    outlet_name,
+    strip_site_suffix,
+)
+from rashomon.inputs.outlets import UNKNOWN_OUTLET, _outlet_from_source, article_id
 from rashomon.models import Article, Boilerplate
 
 
@@ -40,7 +47,15 @@ def parse_html(
             "no main text found in the HTML page",
             "Check that the page is an article, or save its text as a .txt file",
         )
-    title = _meta_str(doc, "title")
+    page_url = url or _meta_str(doc, "url")
+    site_name = _meta_str(doc, "sitename")
+    outlet = (
+        outlet_name(site_name, page_url)
+        or outlet_host(_meta_str(doc, "hostname") or "")
+        or _outlet_from_source(source)
+        or UNKNOWN_OUTLET
+    )
+    title = _page_title(_meta_str(doc, "title"), html, site_name, outlet)
     lines = [line.strip() for line in main.split("\n")]
     if title is not None and lines and _same_words(lines[0], title):
         lines = lines[1:]
@@ -50,7 +65,7 @@ def parse_html(
         where=where,
         title=title,
         date=parse_date(_meta_str(doc, "date") or "", day_first=False),
-        author=_html_author(_meta_str(doc, "author")),
+        author=clean_author(_html_author(_meta_str(doc, "author"))),
         day_first=day_first,
     )
     page_chars = len(" ".join(trafilatura.html2txt(html, clean=False).split()))
@@ -62,15 +77,10 @@ def parse_html(
             reason="html-furniture",
         )
         boilerplate = (note, *boilerplate)
-    page_url = url or _meta_str(doc, "url")
     return Article(
         id=article_id(body.text),
         text=body.text,
-        outlet=(outlet_from_url(page_url) if page_url else None)
-        or _meta_str(doc, "sitename")
-        or _meta_str(doc, "hostname")
-        or _outlet_from_source(source)
-        or UNKNOWN_OUTLET,
+        outlet=outlet,
         title=body.title,
         date=body.date,
         source=source,
@@ -78,6 +88,30 @@ def parse_html(
         author=body.author,
         boilerplate=boilerplate,
     )
+
+
+def _page_title(title: str | None, html: str, site_name: str | None, outlet: str) -> str | None:
+    """The headline: a placeholder (a CMS name) gives way to og:title, <h1> or <title>, and the
+    site's own name is cut off its end ("... | The Daily Courier")."""
+    if title is None or is_placeholder_title(title):
+        title = _fallback_title(html) or (None if title and is_placeholder_title(title) else title)
+    if title is None:
+        return None
+    return strip_site_suffix(title, site_name, outlet) or None
+
+
+def _fallback_title(html: str) -> str | None:
+    from trafilatura.utils import load_html  # trafilatura's own lxml parsing
+
+    tree = load_html(html)
+    if tree is None:
+        return None
+    for path in ('//meta[@property="og:title"]/@content', "//h1", "//head/title"):
+        for found in tree.xpath(path):
+            text = " ".join(str(getattr(found, "text_content", lambda f=found: f)()).split())
+            if text and not is_placeholder_title(text):
+                return text
+    return None
 
 
 def _meta_str(doc: object, name: str) -> str | None:

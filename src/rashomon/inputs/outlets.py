@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import PurePath
-from urllib.parse import urlsplit
 
 UNKNOWN_OUTLET = "unknown"
 
@@ -20,11 +19,11 @@ def is_url(value: str) -> bool:
 
 
 def outlet_from_url(url: str) -> str | None:
-    """``https://www.daily-courier.example/x`` -> ``daily-courier.example``; None if no host."""
-    host = urlsplit(url.strip()).hostname
-    if not host:
-        return None
-    return host.removeprefix("www.")
+    """``https://news.daily-courier.example/x`` -> ``daily-courier.example``; None if no host
+    or an address (``127.0.0.1``) that names no outlet."""
+    from rashomon.inputs.meta import outlet_of_url
+
+    return outlet_of_url(url)
 
 
 def _outlet_from_source(source: str | None) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from rashomon.errors import InputError
 from rashomon.inputs.clean import _article_of_body, _read_body
+from rashomon.inputs.meta import is_host_like, outlet_host
 from rashomon.inputs.outlets import article_id
 from rashomon.inputs.text import _author_field, _date_field, _text_field
 from rashomon.models import Article
@@ -56,7 +57,10 @@ def _record_outlet(record: Mapping[str, object], *, where: str, line: int | None
     name, value = found
     if isinstance(value, Mapping):  # NewsAPI: "source": {"id": ..., "name": "Daily Courier"}
         value = value.get("name")
-    return _text_field(value, name=name, where=where, line=line)
+    text = _text_field(value, name=name, where=where, line=line)
+    if text is not None and is_host_like(text):  # news-please: "www.daily-courier.example"
+        return outlet_host(text)
+    return text
 
 
 def _record_id(record: Mapping[str, object], *, where: str, line: int | None) -> str | None:
