@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from rashomon.backends import NO_MODELS_ENV
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from rashomon.backends import SentenceEmbedder, SpacyParser
+    from rashomon.models import Comparison
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -68,7 +76,7 @@ def run_rashomon(
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     """Debian's headless Chromium through Playwright, one per test module."""
     from playwright.sync_api import sync_playwright
 
@@ -79,21 +87,21 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def parser():  # type: ignore[no-untyped-def]
+def parser() -> SpacyParser:
     from rashomon.backends import SpacyParser
 
     return SpacyParser()
 
 
 @pytest.fixture(scope="session")
-def embedder():  # type: ignore[no-untyped-def]
+def embedder() -> SentenceEmbedder:
     from rashomon.backends import SentenceEmbedder
 
     return SentenceEmbedder()
 
 
 @pytest.fixture(scope="session")
-def harbor_comparison():  # type: ignore[no-untyped-def]
+def harbor_comparison() -> Comparison:
     """The bundled demo story compared with the real models (the demo's code path)."""
     from rashomon.pipeline import compare
 

@@ -249,7 +249,7 @@ def make_comparison(*, payload: str = "") -> Comparison:
         Fact(id=f"f4{p}", sentences=(f"{el}:s3",), outlets=(ledger.outlet,), status="single"),
         Fact(id=f"f5{p}", sentences=(f"{cr}:s2",), outlets=(radio.outlet,), status="single"),
     )
-    conflicts = (
+    conflicts: tuple[Conflict, ...] = (
         Conflict(
             kind="number",
             sentences=(f"{ht}:s2", f"{el}:s2"),

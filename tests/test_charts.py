@@ -13,7 +13,7 @@ import pytest
 
 from conftest import run_rashomon
 from factories import make_comparison
-from rashomon.analyze.timeline import story_timeline
+from rashomon.analyze.timeline import Timeline, story_timeline
 from rashomon.corpus.store import open_store
 from rashomon.errors import InputError
 from rashomon.report.charts import (
@@ -31,7 +31,7 @@ EVIL = '<script>alert("x")</script> & $x^2$ \x00\x1b'
 OUTLETS = ("Harbor Times", f"Evening {EVIL}", "Coast & Radio", "Über Nachrichten")
 
 
-def _timeline():  # type: ignore[no-untyped-def]
+def _timeline() -> Timeline:
     return story_timeline(
         [
             ("a", OUTLETS[0], "2025-05-03"),

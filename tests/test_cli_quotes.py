@@ -29,7 +29,9 @@ def test_a_single_article_gives_its_quotes_with_article_ids(
     courier_json: dict[str, object],
 ) -> None:
     assert courier_json["schema"] == "rashomon/quotes@1"
-    (article,) = courier_json["articles"]  # type: ignore[misc]
+    articles = courier_json["articles"]
+    assert isinstance(articles, list)
+    (article,) = articles
     quotes = courier_json["quotes"]
     assert isinstance(quotes, list)
     assert quotes

@@ -30,7 +30,7 @@ from rashomon.corpus.cluster import (
 )
 from rashomon.errors import ConfigError
 from rashomon.models import Article
-from rashomon.nlp import FloatArray
+from rashomon.nlp import Embedder, FloatArray, TextParser
 
 # Three invented stories, and a fourth event that resembles the third (another earthquake).
 TEXTS = {
@@ -120,7 +120,9 @@ def partition(stories: Sequence[Story]) -> set[frozenset[str]]:
 
 
 @pytest.mark.models
-def test_real_models_separate_three_stories_and_two_similar_quakes(parser, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_real_models_separate_three_stories_and_two_similar_quakes(
+    parser: TextParser, embedder: Embedder
+) -> None:
     features = describe_articles(make_articles(), embedder=embedder, parser=parser)
     stories = cluster_stories(features, params=ClusterParams(window_days=None))
     assert partition(stories) == EXPECTED
@@ -128,7 +130,7 @@ def test_real_models_separate_three_stories_and_two_similar_quakes(parser, embed
 
 
 @pytest.mark.models
-def test_real_models_entities_and_vectors(parser, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_real_models_entities_and_vectors(parser: TextParser, embedder: Embedder) -> None:
     (features,) = describe_articles(make_articles()[:1], embedder=embedder, parser=parser)
     assert features.id == "quake-varn-1"
     assert features.title == "Earthquake of magnitude 6.1 hits island of Varn"
@@ -155,7 +157,7 @@ def fake_vector(text: str, *, dim: int = 64) -> FloatArray:
 
 def fake_names(text: str) -> frozenset[str]:
     """What NER would find, roughly: capitalized words that do not start a sentence or title."""
-    names = set()
+    names: set[str] = set()
     for chunk in re.split(r"(?<=[.!?])\s+|\n", text):
         words = _WORD.findall(chunk)
         names.update(w.lower() for w in words[1:] if _CAPITALIZED.fullmatch(w))
@@ -341,7 +343,11 @@ day_offsets = st.lists(st.one_of(st.none(), st.integers(0, 40)), min_size=25, ma
 def build(texts: list[str], offsets: list[int | None]) -> list[ArticleFeatures]:
     start = date(2024, 1, 1)
     return [
-        features(f"a{n}", text, when=None if offsets[n] is None else start + timedelta(offsets[n]))
+        features(
+            f"a{n}",
+            text,
+            when=None if (offset := offsets[n]) is None else start + timedelta(offset),
+        )
         for n, text in enumerate(texts)
     ]
 

@@ -219,14 +219,15 @@ def test_export_writes_every_story(clean_run: Path, tmp_path: Path, fmt: str) ->
 
 def test_export_and_stories_csv_write_one_row_shape(clean_run: Path, tmp_path: Path) -> None:
     out = tmp_path / "stories.csv"
-    common = {"capture_output": True, "text": True, "env": _env(), "check": False}
-    exported = subprocess.run(
-        [RASHOMON, "export", "--db", str(clean_run), "--what", "stories", "-o", str(out)],
-        **common,
-    )
-    listed = subprocess.run(
-        [RASHOMON, "stories", "--db", str(clean_run), "--format", "csv"], **common
-    )
+    env = _env()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [RASHOMON, *args], capture_output=True, text=True, env=env, check=False
+        )
+
+    exported = run("export", "--db", str(clean_run), "--what", "stories", "-o", str(out))
+    listed = run("stories", "--db", str(clean_run), "--format", "csv")
     assert exported.returncode == listed.returncode == 0, exported.stderr + listed.stderr
     header = out.read_text("utf-8").splitlines()[0]
     assert header == listed.stdout.splitlines()[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -77,10 +78,12 @@ def test_a_full_disk_at_commit_rolls_back(tmp_path: Path, monkeypatch: pytest.Mo
         def __init__(self, conn: sqlite3.Connection) -> None:
             self.conn = conn
 
-        def execute(self, sql: str, *args: object) -> object:
+        def execute(
+            self, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()
+        ) -> sqlite3.Cursor:
             if sql == "COMMIT":
                 raise sqlite3.OperationalError("database or disk is full")
-            return self.conn.execute(sql, *args)
+            return self.conn.execute(sql, parameters)
 
         def __getattr__(self, name: str) -> object:
             return getattr(self.conn, name)

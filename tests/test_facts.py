@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
 from hypothesis import given
@@ -187,9 +188,9 @@ def test_facts_are_in_reading_order_and_respect_the_cap(
 
 @given(stories(), st.randoms(use_true_random=False))
 def test_link_order_does_not_matter(
-    story: tuple[list[Article], list[Alignment]], rng: object
+    story: tuple[list[Article], list[Alignment]], rng: random.Random
 ) -> None:
     arts, links = story
     shuffled = list(links)
-    rng.shuffle(shuffled)  # type: ignore[attr-defined]
+    rng.shuffle(shuffled)
     assert group_facts(arts, shuffled) == group_facts(arts, links)

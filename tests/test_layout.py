@@ -63,7 +63,7 @@ def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
 
 
 def _pure_modules() -> list[str]:
-    out = []
+    out: list[str] = []
     for entry in PURE:
         where = SRC / entry
         paths = [where] if where.suffix == ".py" else sorted(where.rglob("*.py"))

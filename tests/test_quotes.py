@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from rashomon.analyze.segment import segment_article
 from rashomon.models import Article, Quote
+from rashomon.nlp import TextParser
 from rashomon.who.marks import find_double_quotes, find_single_quotes
 from rashomon.who.quotes import extract_quotes
 
@@ -21,13 +22,13 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 Row = tuple[str, str, str | None, str | None, str | None]
 
 
-def quotes_of(parser, text: str) -> list[Quote]:  # type: ignore[no-untyped-def]
+def quotes_of(parser: TextParser, text: str) -> list[Quote]:
     parsed = parser.parse([text])[0]
     article = segment_article(Article(id="t", text=text, outlet="Test Outlet"), parsed)
     return extract_quotes(article, parsed)
 
 
-def rows(parser, text: str) -> list[Row]:  # type: ignore[no-untyped-def]
+def rows(parser: TextParser, text: str) -> list[Row]:
     """(kind, text, cue, speaker name, speaker mention) of each quote, in text order."""
     return [
         (q.kind, q.text, q.cue, q.speaker.name, q.speaker.mention) for q in quotes_of(parser, text)
@@ -176,11 +177,11 @@ def rows(parser, text: str) -> list[Row]:  # type: ignore[no-untyped-def]
         ),
     ],
 )
-def test_quote_forms(parser, text: str, expected: list[Row]) -> None:  # type: ignore[no-untyped-def]
+def test_quote_forms(parser: TextParser, text: str, expected: list[Row]) -> None:
     assert rows(parser, text) == expected
 
 
-def test_surname_resolves_to_the_full_name_seen_earlier(parser) -> None:  # type: ignore[no-untyped-def]
+def test_surname_resolves_to_the_full_name_seen_earlier(parser: TextParser) -> None:
     text = (
         'Prosecutor Dana Whitfield filed the case. "The evidence is overwhelming," Whitfield said.'
     )
@@ -189,7 +190,7 @@ def test_surname_resolves_to_the_full_name_seen_earlier(parser) -> None:  # type
     ]
 
 
-def test_role_resolves_to_the_person_given_that_title(parser) -> None:  # type: ignore[no-untyped-def]
+def test_role_resolves_to_the_person_given_that_title(parser: TextParser) -> None:
     text = (
         "Prosecutor Dana Whitfield filed the case. "
         "The city's top prosecutor said the evidence was overwhelming."
@@ -206,7 +207,7 @@ def test_role_resolves_to_the_person_given_that_title(parser) -> None:  # type: 
 
 
 @pytest.mark.parametrize("role", ["District Attorney", "district attorney"])
-def test_a_capitalized_role_resolves_like_a_lower_case_one(parser, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_capitalized_role_resolves_like_a_lower_case_one(parser: TextParser, role: str) -> None:
     text = (
         "District Attorney Marta Kessling filed the charges on Monday. "
         f'"No one is above the law," the {role} said.'
@@ -216,7 +217,7 @@ def test_a_capitalized_role_resolves_like_a_lower_case_one(parser, role: str) ->
     ]
 
 
-def test_a_name_the_tagger_starts_with_a_verb_loses_the_verb(parser) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_the_tagger_starts_with_a_verb_loses_the_verb(parser: TextParser) -> None:
     text = (
         "District Attorney Marta Kessling filed the charges on Monday. "
         "Joining Kessling at the news conference was Assistant Sheriff Tomas Brandt. "
@@ -232,7 +233,7 @@ def test_a_name_the_tagger_starts_with_a_verb_loses_the_verb(parser) -> None:  #
     ]
 
 
-def test_pronoun_resolves_to_the_person_of_that_gender(parser) -> None:  # type: ignore[no-untyped-def]
+def test_pronoun_resolves_to_the_person_of_that_gender(parser: TextParser) -> None:
     text = "Mr Omar Feyzi met Ms Dana Whitfield on Monday. She said the talks went well."
     assert rows(parser, text) == [
         ("reported", "the talks went well", "said", "Dana Whitfield", "She")
@@ -260,12 +261,12 @@ def test_pronoun_resolves_to_the_person_of_that_gender(parser) -> None:  # type:
         ),
     ],
 )
-def test_speaker_from_context(parser, text: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+def test_speaker_from_context(parser: TextParser, text: str, expected: tuple[str, str]) -> None:
     (quote,) = quotes_of(parser, text)
     assert (quote.speaker.name, quote.speaker.mention) == expected
 
 
-def test_spokesperson_speaks_for_the_organization(parser) -> None:  # type: ignore[no-untyped-def]
+def test_spokesperson_speaks_for_the_organization(parser: TextParser) -> None:
     text = "A spokeswoman for Harcastle Estates said the plots must be cleared by June."
     assert rows(parser, text) == [
         (
@@ -278,13 +279,13 @@ def test_spokesperson_speaks_for_the_organization(parser) -> None:  # type: igno
     ]
 
 
-def test_unnamed_speaker_stays_unnamed(parser) -> None:  # type: ignore[no-untyped-def]
+def test_unnamed_speaker_stays_unnamed(parser: TextParser) -> None:
     assert rows(parser, "A witness said the car was speeding.") == [
         ("reported", "the car was speeding", "said", None, "A witness")
     ]
 
 
-def test_reported_clause_with_fragment_gives_both(parser) -> None:  # type: ignore[no-untyped-def]
+def test_reported_clause_with_fragment_gives_both(parser: TextParser) -> None:
     text = 'The union rejected the offer. Ruiz said it was "a disgrace".'
     assert rows(parser, text) == [
         ("reported", 'it was "a disgrace"', "said", "Ruiz", "Ruiz"),
@@ -292,7 +293,7 @@ def test_reported_clause_with_fragment_gives_both(parser) -> None:  # type: igno
     ]
 
 
-def test_quote_nested_in_guillemets_is_its_own_quote(parser) -> None:  # type: ignore[no-untyped-def]
+def test_quote_nested_in_guillemets_is_its_own_quote(parser: TextParser) -> None:
     text = (
         "Anna Berg runs the vineyard. «My grandfather always said “never trust an early "
         "vintage”, but we have no choice», Berg added."
@@ -309,7 +310,7 @@ def test_quote_nested_in_guillemets_is_its_own_quote(parser) -> None:  # type: i
     ]
 
 
-def test_thoughts_and_signs_are_not_reported_speech(parser) -> None:  # type: ignore[no-untyped-def]
+def test_thoughts_and_signs_are_not_reported_speech(parser: TextParser) -> None:
     text = (
         "“I always told myself I would stop when it stopped being fun,” Aldo Brennan said. "
         "Protesters carried a banner reading “Nine days and counting”."
@@ -325,7 +326,7 @@ def test_thoughts_and_signs_are_not_reported_speech(parser) -> None:  # type: ig
     ]
 
 
-def test_titles_nicknames_scare_quotes_and_cited_words_are_not_quotes(parser) -> None:  # type: ignore[no-untyped-def]
+def test_titles_nicknames_scare_quotes_and_cited_words_are_not_quotes(parser: TextParser) -> None:
     text = (
         "She watched “The Hunger Games” twice. Fans call him “the Chin”. "
         "The word “lisking” is slang. A “yes” vote is needed. The “reform” cost jobs."
@@ -333,7 +334,7 @@ def test_titles_nicknames_scare_quotes_and_cited_words_are_not_quotes(parser) ->
     assert rows(parser, text) == []
 
 
-def test_records_carry_ids_offsets_and_sentences(parser) -> None:  # type: ignore[no-untyped-def]
+def test_records_carry_ids_offsets_and_sentences(parser: TextParser) -> None:
     text = (
         "Transport Minister Ivo Kral visited the site.\n"
         '"The road will reopen," he said. "Repairs start Monday."'
@@ -353,7 +354,7 @@ def test_records_carry_ids_offsets_and_sentences(parser) -> None:  # type: ignor
         assert q.speaker.entity is None
 
 
-def test_refuses_a_parse_of_another_text(parser) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_a_parse_of_another_text(parser: TextParser) -> None:
     parsed = parser.parse(["One text."])[0]
     article = segment_article(Article(id="a", text="One text.", outlet="X"), parsed)
     other = parser.parse(["Another text."])[0]
@@ -388,7 +389,7 @@ _PIECES = st.sampled_from(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(_PIECES, max_size=14).map("".join))
-def test_quotes_always_point_back_to_their_text(parser, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_quotes_always_point_back_to_their_text(parser: TextParser, text: str) -> None:
     parsed = parser.parse([text])[0]
     article = segment_article(Article(id="h", text=text, outlet="X"), parsed)
     quotes = extract_quotes(article, parsed)
@@ -400,7 +401,9 @@ def test_quotes_always_point_back_to_their_text(parser, text: str) -> None:  # t
         assert q.sentence in sentences
 
 
-def test_a_reported_span_taking_in_an_open_quotation_ends_at_its_last_word(parser) -> None:  # type: ignore[no-untyped-def]
+def test_a_reported_span_taking_in_an_open_quotation_ends_at_its_last_word(
+    parser: TextParser,
+) -> None:
     # found by the property test above: the open quotation ran to the end of the line
     text = "she added that Ruiz said“ the plan "
     for q in quotes_of(parser, text):
@@ -421,11 +424,11 @@ def test_paragraph_reopening_the_mark_closes_the_previous_one() -> None:
     assert spans == ["We waited all night.", "Nobody came,"]
 
 
-def test_fixture_gold_scores_above_the_floor(parser) -> None:  # type: ignore[no-untyped-def]
+def test_fixture_gold_scores_above_the_floor(parser: TextParser) -> None:
     """The invented articles of tests/fixtures/quotes, scored like benchmarks/eval_quotes.py."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        import eval_quotes
+        import eval_quotes  # type: ignore[import-not-found]  # a benchmarks/ script, put on sys.path just here
     finally:
         sys.path.remove(str(BENCHMARKS))
     docs = {
@@ -457,7 +460,7 @@ def test_fixture_gold_scores_above_the_floor(parser) -> None:  # type: ignore[no
 
 
 @pytest.mark.models
-def test_he_after_a_spokesman_is_the_body_he_spoke_for(parser) -> None:  # type: ignore[no-untyped-def]
+def test_he_after_a_spokesman_is_the_body_he_spoke_for(parser: TextParser) -> None:
     text = (
         "Harbour master Tomas Berg closed the port on Sunday. "
         "Two boats collided off Varn Point on Monday, a spokesman for the Varn Coastguard said. "
@@ -470,7 +473,7 @@ def test_he_after_a_spokesman_is_the_body_he_spoke_for(parser) -> None:  # type:
 
 
 @pytest.mark.models
-def test_she_after_a_spokesman_is_not_him(parser) -> None:  # type: ignore[no-untyped-def]
+def test_she_after_a_spokesman_is_not_him(parser: TextParser) -> None:
     text = (
         "Harbour master Greta Holm closed the port on Sunday. "
         "Two boats collided off Varn Point on Monday, a spokesman for the Varn Coastguard said. "

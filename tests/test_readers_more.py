@@ -14,12 +14,12 @@ import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from rashomon._version import __version__
 from rashomon.errors import FetchError, InputError
-from rashomon.inputs import fetch
 from rashomon.inputs.feeds import fetch_feed_articles, read_feed_list, read_url_list
 from rashomon.inputs.fetch import download
 from rashomon.inputs.files import read_path, read_path_lenient
@@ -271,7 +271,7 @@ EMPTY_PAGE = "<html><head><title>Menu</title></head><body></body></html>"
 
 def _response(
     writer: WARCWriter, uri: str, body: bytes, *, status: str = "200 OK", ctype: str = "text/html"
-) -> object:
+) -> ArcWarcRecord:
     http = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
     return writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
 
@@ -309,10 +309,10 @@ def _write_warc(path: Path, *, gzip_records: bool) -> dict[str, int]:
     return offsets
 
 
-def _write(writer: WARCWriter, record: object) -> None:
+def _write(writer: WARCWriter, record: ArcWarcRecord) -> None:
     writer.write_record(record)
     # warcio spools each payload to a temporary file to digest it, and leaves it open
-    record.raw_stream.close()  # type: ignore[attr-defined]
+    record.raw_stream.close()
 
 
 @pytest.mark.parametrize(("name", "gzip_records"), [("crawl.warc.gz", True), ("crawl.warc", False)])
@@ -455,6 +455,8 @@ def test_read_url_list_missing_file(tmp_path: Path) -> None:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    server: ThreadingHTTPServer
+
     hits: dict[str, int] = {}  # noqa: RUF012 -- shared with the tests on purpose
     user_agents: list[str] = []  # noqa: RUF012 -- shared with the tests on purpose
 
@@ -511,7 +513,7 @@ def server() -> Iterator[str]:
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record the retry waits instead of sleeping them."""
     waited: list[float] = []
-    monkeypatch.setattr(fetch.time, "sleep", waited.append)
+    monkeypatch.setattr("rashomon.inputs.fetch.time.sleep", waited.append)
     return waited
 
 

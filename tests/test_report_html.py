@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Dialog, Page
 
 from factories import make_article, make_comparison
 from rashomon.models import Comparison
@@ -333,7 +333,12 @@ def open_report(page: Page, path: Path, html_text: str) -> dict[str, list[str]]:
     """Open the page; return lists that keep filling with requests, dialogs and script errors."""
     seen: dict[str, list[str]] = {"requests": [], "dialogs": [], "errors": []}
     page.on("request", lambda r: seen["requests"].append(r.url))
-    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        seen["dialogs"].append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     path.write_text(html_text, encoding="utf-8")
     page.goto(path.as_uri())

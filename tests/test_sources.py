@@ -9,6 +9,7 @@ import pytest
 
 from rashomon.analyze.segment import segment_article
 from rashomon.models import Article, SourceCited
+from rashomon.nlp import TextParser
 from rashomon.who.quotes import extract_quotes
 from rashomon.who.sources import find_sources
 
@@ -17,13 +18,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quotes"
 Row = tuple[str, str, tuple[str, ...], bool]
 
 
-def sources_of(parser, text: str, *, outlet: str = "Test Outlet") -> list[SourceCited]:  # type: ignore[no-untyped-def]
+def sources_of(parser: TextParser, text: str, *, outlet: str = "Test Outlet") -> list[SourceCited]:
     parsed = parser.parse([text])[0]
     article = segment_article(Article(id="t", text=text, outlet=outlet), parsed)
     return find_sources(article, parsed, extract_quotes(article, parsed))
 
 
-def rows(parser, text: str, *, outlet: str = "Test Outlet") -> list[Row]:  # type: ignore[no-untyped-def]
+def rows(parser: TextParser, text: str, *, outlet: str = "Test Outlet") -> list[Row]:
     return [
         (s.name, s.kind, s.sentences, s.wire_copy) for s in sources_of(parser, text, outlet=outlet)
     ]
@@ -101,11 +102,11 @@ def rows(parser, text: str, *, outlet: str = "Test Outlet") -> list[Row]:  # typ
         ),
     ],
 )
-def test_source_forms(parser, text: str, expected: list[Row]) -> None:  # type: ignore[no-untyped-def]
+def test_source_forms(parser: TextParser, text: str, expected: list[Row]) -> None:
     assert rows(parser, text) == expected
 
 
-def test_an_outlet_does_not_cite_itself(parser) -> None:  # type: ignore[no-untyped-def]
+def test_an_outlet_does_not_cite_itself(parser: TextParser) -> None:
     text = "Farmer Luc Bertin told the Vaulne Observer that yields would fall."
     assert rows(parser, text, outlet="Vaulne Observer") == []
     assert rows(parser, text, outlet="Other Paper") == [
@@ -113,7 +114,7 @@ def test_an_outlet_does_not_cite_itself(parser) -> None:  # type: ignore[no-unty
     ]
 
 
-def test_credit_line_marks_wire_copy(parser) -> None:  # type: ignore[no-untyped-def]
+def test_credit_line_marks_wire_copy(parser: TextParser) -> None:
     text = (
         "The port reopened on Friday, the Associated Press reported.\n"
         "Copyright 2025 The Associated Press. All rights reserved."
@@ -121,7 +122,7 @@ def test_credit_line_marks_wire_copy(parser) -> None:  # type: ignore[no-untyped
     assert rows(parser, text) == [("AP", "agency", ("t:s1", "t:s2"), True)]
 
 
-def test_fixture_sources_above_the_floor(parser) -> None:  # type: ignore[no-untyped-def]
+def test_fixture_sources_above_the_floor(parser: TextParser) -> None:
     """Sources of tests/fixtures/quotes against sources_gold.jsonl (name containment + kind)."""
     articles = [
         json.loads(x) for x in (FIXTURES / "articles.jsonl").read_text("utf-8").splitlines()
@@ -154,7 +155,7 @@ def test_fixture_sources_above_the_floor(parser) -> None:  # type: ignore[no-unt
 
 
 @pytest.mark.models
-def test_a_pronoun_for_a_spokesman_is_not_a_source(parser) -> None:  # type: ignore[no-untyped-def]
+def test_a_pronoun_for_a_spokesman_is_not_a_source(parser: TextParser) -> None:
     # the speaker resolves to "Port Kell police", a name the text never writes out
     text = (
         "A fire broke out at a warehouse in Port Kell on Thursday. "

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import numpy as np
 import pytest
@@ -24,12 +26,28 @@ APPLIED = ["0001_corpus", "0002_cluster_features", "0003_story_search"]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     with open_store(tmp_path / "corpus.db") as opened:
-        yield opened  # type: ignore[misc]
+        yield opened
 
 
-def _article(aid: str, outlet: str = "Harbor Times", *, date: str | None = "2024-05-02", **kw):  # type: ignore[no-untyped-def]
+class _ArticleFields(TypedDict, total=False):
+    """The keyword arguments of factories.make_article besides the date."""
+
+    title: str | None
+    source: str | None
+    url: str | None
+    author: str | None
+    boilerplate: tuple[Boilerplate, ...]
+
+
+def _article(
+    aid: str,
+    outlet: str = "Harbor Times",
+    *,
+    date: str | None = "2024-05-02",
+    **kw: Unpack[_ArticleFields],
+) -> Article:
     return make_article(
         aid, outlet, [f"Sentence one of {aid}.", f"Sentence two of {aid}."], date=date, **kw
     )

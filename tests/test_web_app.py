@@ -6,11 +6,13 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
+from rashomon.nlp import Embedder, TextParser
 from web_helpers import (
     XSS_OUTLETS,
     XSS_TITLE,
@@ -28,7 +30,9 @@ PAGE_SIZE = 10
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, parser, embedder) -> Path:  # type: ignore[no-untyped-def]
+def corpus(
+    tmp_path_factory: pytest.TempPathFactory, parser: TextParser, embedder: Embedder
+) -> Path:
     return build_corpus(
         tmp_path_factory.mktemp("web") / "corpus.db", parser=parser, embedder=embedder
     )
@@ -47,14 +51,27 @@ def client(corpus: Path) -> Iterator[TestClient]:
         yield test_client
 
 
-def _all_stories(client: TestClient) -> list[dict[str, object]]:
+class _Story(TypedDict):
+    """A story as the API lists it (rashomon.web.api.StoryItem)."""
+
+    id: str
+    title: str | None
+    first_date: str | None
+    last_date: str | None
+    articles: int
+    distinct: int
+    outlets: list[str]
+
+
+def _all_stories(client: TestClient) -> list[_Story]:
     body = client.get("/api/stories", params={"per_page": 200}).json()
     assert body["total"] == len(body["items"])
-    return body["items"]  # type: ignore[no-any-return]
+    items: list[_Story] = body["items"]
+    return items
 
 
-def _story_with(client: TestClient, outlet: str) -> dict[str, object]:
-    found = [s for s in _all_stories(client) if outlet in s["outlets"]]  # type: ignore[operator]
+def _story_with(client: TestClient, outlet: str) -> _Story:
+    found = [s for s in _all_stories(client) if outlet in s["outlets"]]
     assert len(found) == 1
     return found[0]
 
@@ -300,7 +317,7 @@ def test_the_comparison_json_validates_against_the_schema(client: TestClient) ->
     jsonschema.validate(data, json_schema())
     comparison = from_json(response.text)
     assert data["schema"] == SCHEMA_ID
-    assert {a.outlet for a in comparison.articles} == set(story["outlets"])  # type: ignore[arg-type]
+    assert {a.outlet for a in comparison.articles} == set(story["outlets"])
     download = client.get(f"/stories/{story['id']}/comparison.json")
     assert from_json(download.text) == comparison
     assert download.headers["content-disposition"] == (
@@ -312,7 +329,7 @@ def test_the_story_api_lists_the_members(client: TestClient) -> None:
     story = _story_with(client, "Lakeside Ledger")
     detail = client.get(f"/api/stories/{story['id']}").json()
     assert {k: detail[k] for k in story} == story
-    assert {m["outlet"] for m in detail["members"]} == set(story["outlets"])  # type: ignore[arg-type]
+    assert {m["outlet"] for m in detail["members"]} == set(story["outlets"])
     assert len(detail["members"]) == story["articles"]
     assert set(detail["members"][0]) == {"id", "outlet", "title", "date", "url"}
 

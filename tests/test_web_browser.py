@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import Browser, Dialog, Page, ViewportSize
 
 from conftest import run_rashomon
 from web_support import build_corpus, serve, wait_until_compared
@@ -21,8 +22,8 @@ from web_support import build_corpus, serve, wait_until_compared
 pytestmark = [pytest.mark.models, pytest.mark.browser]
 
 DEMO_OUTLET = "Coastline Post"
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1366, "height": 900}
 PASTED = (
     "Glass Lantern Theatre reopens\n\n"
     "The Glass Lantern Theatre in Orsk reopened on Saturday after a two-year restoration that "
@@ -51,7 +52,7 @@ def base_url(corpus: tuple[Path, list[dict[str, Any]]]) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(120_000)
@@ -63,7 +64,7 @@ def _story(stories: list[dict[str, Any]], outlet: str) -> dict[str, Any]:
     return next(s for s in stories if outlet in s["outlets"] and len(s["outlets"]) >= 2)
 
 
-def _shot(page: Any, name: str, tmp_path: Path) -> None:
+def _shot(page: Page, name: str, tmp_path: Path) -> None:
     """Screenshot the page; keep it in RASHOMON_SCREENSHOTS when that is set."""
     target = Path(os.environ.get("RASHOMON_SCREENSHOTS") or tmp_path)
     target.mkdir(parents=True, exist_ok=True)
@@ -73,7 +74,7 @@ def _shot(page: Any, name: str, tmp_path: Path) -> None:
 
 
 def test_the_story_list_filters_by_outlet_like_the_cli(
-    page: Any, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path
+    page: Page, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
     db, stories = corpus
     page.goto(base_url + "/stories")
@@ -89,7 +90,7 @@ def test_the_story_list_filters_by_outlet_like_the_cli(
 
 
 def test_searching_a_title_word_finds_that_story_only(
-    page: Any, base_url: str, corpus: tuple[Path, list[dict[str, Any]]]
+    page: Page, base_url: str, corpus: tuple[Path, list[dict[str, Any]]]
 ) -> None:
     _, stories = corpus
     wanted = [s for s in stories if "Glassworks" in (s["title"] or "")]
@@ -108,7 +109,7 @@ def test_searching_a_title_word_finds_that_story_only(
 
 
 def test_a_summary_citation_highlights_its_sentence(
-    page: Any, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path
+    page: Page, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
     _, stories = corpus
     page.goto(base_url + "/stories")
@@ -132,7 +133,7 @@ def test_a_summary_citation_highlights_its_sentence(
 
 
 def test_the_column_chooser_hides_an_outlet(
-    page: Any, base_url: str, corpus: tuple[Path, list[dict[str, Any]]]
+    page: Page, base_url: str, corpus: tuple[Path, list[dict[str, Any]]]
 ) -> None:
     _, stories = corpus
     story = _story(stories, DEMO_OUTLET)
@@ -146,7 +147,7 @@ def test_the_column_chooser_hides_an_outlet(
 
 
 def test_the_story_json_download_is_the_comparison(
-    page: Any, base_url: str, corpus: tuple[Path, list[dict[str, Any]]]
+    page: Page, base_url: str, corpus: tuple[Path, list[dict[str, Any]]]
 ) -> None:
     from rashomon.schema import SCHEMA_ID, from_json
 
@@ -160,7 +161,7 @@ def test_the_story_json_download_is_the_comparison(
     assert json.loads(Path(info.value.path()).read_text(encoding="utf-8"))["schema"] == SCHEMA_ID
 
 
-def test_compare_now_compares_two_pasted_texts(page: Any, base_url: str, tmp_path: Path) -> None:
+def test_compare_now_compares_two_pasted_texts(page: Page, base_url: str, tmp_path: Path) -> None:
     from rashomon.schema import from_json
 
     page.goto(base_url + "/compare")
@@ -185,7 +186,7 @@ def test_compare_now_compares_two_pasted_texts(page: Any, base_url: str, tmp_pat
 
 
 def test_the_outlet_page_shows_its_profile(
-    page: Any, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path
+    page: Page, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
     page.goto(base_url + "/outlets")
     assert DEMO_OUTLET in page.locator("main").inner_text()
@@ -194,7 +195,7 @@ def test_the_outlet_page_shows_its_profile(
     _shot(page, "outlet", tmp_path)
 
 
-def test_a_bad_story_id_is_a_404_page(page: Any, base_url: str) -> None:
+def test_a_bad_story_id_is_a_404_page(page: Page, base_url: str) -> None:
     response = page.goto(base_url + "/stories/no-such-story")
     assert response is not None
     assert response.status == 404
@@ -204,7 +205,7 @@ def test_a_bad_story_id_is_a_404_page(page: Any, base_url: str) -> None:
 
 @pytest.mark.parametrize("path", ["/stories", "STORY", "/compare"])
 def test_pages_fit_a_phone_screen(
-    browser: Any, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], path: str
+    browser: Browser, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], path: str
 ) -> None:
     _, stories = corpus
     if path == "STORY":
@@ -218,7 +219,7 @@ def test_pages_fit_a_phone_screen(
     assert overflow <= 1
 
 
-def test_keyboard_focus_is_visible(page: Any, base_url: str) -> None:
+def test_keyboard_focus_is_visible(page: Page, base_url: str) -> None:
     page.goto(base_url + "/stories")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -232,7 +233,7 @@ def test_keyboard_focus_is_visible(page: Any, base_url: str) -> None:
 
 
 def test_hostile_text_never_runs(
-    browser: Any, base_url: str, corpus: tuple[Path, list[dict[str, Any]]]
+    browser: Browser, base_url: str, corpus: tuple[Path, list[dict[str, Any]]]
 ) -> None:
     """Script, event handlers and javascript: URLs sit in every field of two stored articles."""
     _, stories = corpus
@@ -242,7 +243,12 @@ def test_hostile_text_never_runs(
     page.set_default_timeout(120_000)
     dialogs: list[str] = []
     csp_reports: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.on(
         "console",
         lambda m: csp_reports.append(m.text) if "Content Security Policy" in m.text else None,
@@ -272,7 +278,7 @@ def test_hostile_text_never_runs(
     assert csp_reports == []
 
 
-def test_the_compare_button_shows_that_it_is_busy(page: Any, tmp_path: Path) -> None:
+def test_the_compare_button_shows_that_it_is_busy(page: Page, tmp_path: Path) -> None:
     from rashomon.corpus.store import open_store
 
     db = tmp_path / "empty.db"

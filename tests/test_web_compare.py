@@ -7,10 +7,11 @@ import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 import jsonschema
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from conftest import EXAMPLES
@@ -23,13 +24,16 @@ BULLETIN = (EXAMPLES / "state-bulletin.html").read_bytes()
 SMALL_LIMITS = {"max_inputs": 5, "max_file_bytes": 50_000, "max_request_bytes": 200_000}
 
 
-def _app(tmp_path: Path, **options: object):  # type: ignore[no-untyped-def]
+def _app(tmp_path: Path, *, allow_private_urls: bool = False) -> FastAPI:
     from rashomon.settings import Settings
     from rashomon.web.app import create_app
     from rashomon.web.state import Limits
 
     return create_app(
-        tmp_path / "corpus.db", settings=Settings(), limits=Limits(**SMALL_LIMITS), **options
+        tmp_path / "corpus.db",
+        settings=Settings(),
+        limits=Limits(**SMALL_LIMITS),
+        allow_private_urls=allow_private_urls,
     )
 
 
@@ -39,8 +43,15 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield test_client
 
 
-def _message(response: object) -> str:
-    page = response.text  # type: ignore[attr-defined]
+class _Response(Protocol):
+    """What _message reads of a test client's response."""
+
+    @property
+    def text(self) -> str: ...
+
+
+def _message(response: _Response) -> str:
+    page = response.text
     start = page.index('<p class="message">') + len('<p class="message">')
     return str(page[start : page.index("</p>", start)])
 

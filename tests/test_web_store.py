@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 import pytest
 from hypothesis import given, settings
@@ -12,9 +14,13 @@ from hypothesis import strategies as st
 from factories import make_article
 from rashomon.corpus.store import MIGRATIONS, Store, open_store
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
 NOW = "2025-06-01T00:00:00Z"
 # story id -> (title, [(article id, outlet, date, entities)])
-STORIES = {
+STORIES: dict[str, tuple[str, list[tuple[str, str, str | None, list[str]]]]] = {
     "s-fire": (
         "Warehouse fire at Port Venner",
         [
@@ -55,14 +61,21 @@ def _fill(store: Store, *, features: bool = True) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     with open_store(tmp_path / "corpus.db") as opened:
         _fill(opened)
-        yield opened  # type: ignore[misc]
+        yield opened
 
 
-def _ids(store: Store, **filters: object) -> list[str]:
-    return [s.id for s in store.search_stories(**filters, limit=100).items]  # type: ignore[arg-type]
+class _Filters(TypedDict, total=False):
+    query: str | None
+    outlet: str | None
+    since: str | None
+    until: str | None
+
+
+def _ids(store: Store, **filters: Unpack[_Filters]) -> list[str]:
+    return [s.id for s in store.search_stories(**filters, limit=100).items]
 
 
 def test_without_filters_the_search_lists_what_list_stories_lists(store: Store) -> None:
@@ -164,7 +177,7 @@ def test_any_query_is_safe(query: str, outlet: str | None) -> None:
 # --- the web app's caches and locks over this corpus (no models needed) ---------------------
 
 
-def _web_app(path: Path):  # type: ignore[no-untyped-def]
+def _web_app(path: str | Path) -> FastAPI:
     from rashomon.settings import Settings
     from rashomon.web.app import create_app
 
@@ -236,7 +249,7 @@ def test_outlet_names_are_sorted_whatever_the_query_plan(store: Store) -> None:
     assert store.outlet_names()[0] == "Bay Wire"
 
 
-def _page_of(client, url: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _page_of(client: TestClient, url: str) -> tuple[int, str]:
     """The status of an HTML page and its error message ("" when it has none)."""
     response = client.get(url)
     text = response.text

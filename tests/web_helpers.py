@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import EXAMPLES, FIXTURES
+from rashomon.nlp import Embedder, TextParser
 
 XSS_OUTLETS = ('<script>alert("outlet")</script>', 'Evil" onerror="alert(2)')
 XSS_TITLE = "Ferry <img src=x onerror=alert(1)> returns to Caddon Quay"
@@ -49,7 +50,7 @@ def _xss_records() -> list[dict[str, str]]:
     ]
 
 
-def build_corpus(db: Path, *, parser: object, embedder: object) -> Path:
+def build_corpus(db: Path, *, parser: TextParser, embedder: Embedder) -> Path:
     """Ingest the fixture articles into ``db`` with the session's real models."""
     from rashomon.corpus.build import LocalPreparer, ingest
     from rashomon.corpus.store import open_store
@@ -71,7 +72,7 @@ def build_corpus(db: Path, *, parser: object, embedder: object) -> Path:
             store,
             inputs,
             settings=Settings(),
-            preparer=LocalPreparer(parser, embedder),  # type: ignore[arg-type]
+            preparer=LocalPreparer(parser, embedder),
             ingested_at="2025-06-01T00:00:00+00:00",
             batch_size=16,
         )
