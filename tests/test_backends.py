@@ -6,6 +6,7 @@ import pytest
 
 import rashomon.backends as backends
 from rashomon.backends import SpacyParser
+from rashomon.nlp import ParsedText
 
 
 def _blank(max_length: int):  # type: ignore[no-untyped-def]
@@ -35,7 +36,7 @@ def test_a_text_over_max_length_is_parsed_in_pieces(monkeypatch: pytest.MonkeyPa
     assert all(LONG[t.start : t.end] == t.text for t in parsed.tokens)
     assert len(parsed.sentences) == len(expected.sentences) == 80
 
-    def said(p):  # type: ignore[no-untyped-def]
+    def said(p: ParsedText) -> list[str]:
         return [p.text[p.tokens[a].start : p.tokens[b - 1].end].strip() for a, b in p.sentences]
 
     assert said(parsed) == said(expected)
