@@ -15,7 +15,7 @@ from rashomon.corpus.store import Store
 from rashomon.errors import InputError, NotEnoughArticlesError
 from rashomon.inputs.files import read_inputs, unique_ids
 from rashomon.inputs.overrides import apply_overrides
-from rashomon.inputs.text import parse_text
+from rashomon.inputs.text import check_unicode, parse_text
 from rashomon.models import Article, Comparison
 from rashomon.settings import Settings, load_settings
 from rashomon.who.aliases import parse_aliases
@@ -44,7 +44,13 @@ def load_articles(
             articles.extend(found)
             errors.extend(errs)
         else:
-            articles.append(parse_text(item, source=f"<text {n}>", day_first=settings.day_first))
+            try:
+                check_unicode(item, name="text", where=f"<text {n}>")
+                articles.append(
+                    parse_text(item, source=f"<text {n}>", day_first=settings.day_first)
+                )
+            except InputError as err:
+                errors.append(err)
     articles = unique_ids(articles)
     if outlets or dates:
         articles = apply_overrides(articles, outlets=outlets or {}, dates=dates or {})

@@ -9,9 +9,11 @@ uninterrupted run (the dedupe and story indexes are rebuilt from the store in ar
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ from rashomon.corpus.store import ClusterRow, Store
 from rashomon.errors import InputError
 from rashomon.inputs.feeds import fetch_feed_articles
 from rashomon.inputs.files import iter_path
+from rashomon.inputs.text import check_unicode
 from rashomon.inputs.warc import is_archive
 from rashomon.models import Article
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
@@ -160,13 +163,46 @@ class Prepared:
     parsed: tuple[ParsedText, ...]
     vectors: FloatArray  # title + lead embeddings
     entries: tuple[DedupeEntry, ...]  # MinHash signatures
+    failed: tuple[InputError, ...] = ()  # articles the work broke on (see ``prepare_batch``)
 
 
 def prepare_batch(batch: Sequence[Article], *, parser: TextParser, embedder: Embedder) -> Prepared:
-    """Parse, segment, embed and sign a batch of articles (pure given the models)."""
+    """Parse, segment, embed and sign a batch of articles (pure given the models).
+
+    When the batch as a whole fails, each article is prepared alone, and the ones that still
+    fail come back in ``failed`` (an error naming the file and the article), so one article
+    that breaks a model never sinks the others.
+    """
     unique = list({a.id: a for a in reversed(batch)}.values())[::-1]
-    parsed = parser.parse([a.text for a in unique])
-    segmented = [segment_article(a, p) for a, p in zip(unique, parsed, strict=True)]
+    try:
+        return _prepare(unique, parser=parser, embedder=embedder)
+    except Exception:  # retried one by one below, which names the culprit
+        log.debug("a batch of %d articles failed; preparing them one by one", len(unique))
+    parts: list[Prepared] = []
+    failed: list[InputError] = []
+    for article in unique:
+        try:
+            parts.append(_prepare([article], parser=parser, embedder=embedder))
+        except Exception as err:  # recorded in the errors table by ingest
+            log.debug("article %s failed", article.id, exc_info=True)
+            failed.append(
+                InputError.unexpected(err, article.source or "ingest", what=f"article {article.id}")
+            )
+    dim = parts[0].vectors.shape[1] if parts else 0
+    return Prepared(
+        articles=tuple(a for p in parts for a in p.articles),
+        parsed=tuple(d for p in parts for d in p.parsed),
+        vectors=np.concatenate([p.vectors for p in parts])
+        if parts
+        else np.zeros((0, dim), dtype=np.float32),
+        entries=tuple(e for p in parts for e in p.entries),
+        failed=tuple(failed),
+    )
+
+
+def _prepare(articles: Sequence[Article], *, parser: TextParser, embedder: Embedder) -> Prepared:
+    parsed = parser.parse([a.text for a in articles])
+    segmented = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
     heads = [title_and_lead(a, lead_chars=LEAD_CHARS) for a in segmented]
     vectors = embedder.encode([f"{t}\n{lead}".strip() for t, lead in heads])
     return Prepared(
@@ -215,20 +251,35 @@ def ingest(
     """
     summary = IngestSummary()
     _keep_large_buffers_out_of_the_heap()
-    dedupe, stories = rebuild_indexes(
-        store,
-        params=ClusterParams(window_days=settings.window_days),
-        horizon_days=settings.horizon_days,
+    indexes = _Indexes(
+        params=ClusterParams(window_days=settings.window_days), horizon_days=settings.horizon_days
     )
+    indexes.rebuild(store)
     items = _items(inputs, feeds, settings=settings, column_map=column_map)
     batches = _batches(store, items, batch_size=batch_size, summary=summary)
     for prepared in preparer.map(batches):
-        _apply(store, prepared, dedupe, stories, ingested_at, summary)
+        _apply(store, prepared, indexes, ingested_at, summary)
         _return_freed_memory()
         if on_progress:
-            on_progress(len(prepared.articles))
-    summary.stories = len(stories)
+            on_progress(len(prepared.articles) + len(prepared.failed))
+    summary.stories = len(indexes.stories)
     return summary
+
+
+@dataclass(slots=True)
+class _Indexes:
+    """The dedupe and story indexes of a run, rebuilt from the store when an article fails
+    half-way (its work in the indexes is then undone with it)."""
+
+    params: ClusterParams
+    horizon_days: float | None
+    dedupe: DedupeIndex = dataclasses.field(init=False)
+    stories: StoryIndex = dataclasses.field(init=False)
+
+    def rebuild(self, store: Store) -> None:
+        self.dedupe, self.stories = rebuild_indexes(
+            store, params=self.params, horizon_days=self.horizon_days
+        )
 
 
 def _keep_large_buffers_out_of_the_heap() -> None:
@@ -299,6 +350,8 @@ def _batches(
 ) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for item in items:
+        if isinstance(item, Article):
+            item = _storable(item)
         if isinstance(item, InputError):
             _reject(store, item)
             summary.rejected += 1
@@ -314,46 +367,90 @@ def _batches(
         yield batch
 
 
-def _reject(store: Store, error: InputError) -> None:
+_TEXT_FIELDS = ("id", "text", "outlet", "title", "date", "source", "url", "author")
+
+
+def _storable(article: Article) -> Article | InputError:
+    """The article, or the error of a field no UTF-8 can encode (a lone surrogate)."""
+    where = article.source or "ingest"
+    try:
+        for name in _TEXT_FIELDS:
+            value = getattr(article, name)
+            if value is not None:
+                check_unicode(value, name=name, where=where)
+    except InputError as err:
+        return err if name == "id" else InputError(where, f"article {article.id}: {err.problem}")
+    return article
+
+
+def _reject(store: Store, error: InputError, *, record: str | None = None) -> None:
     store.record_error(
-        source=error.where, line=error.line, code=error.code, reason=error.problem, record=None
+        source=error.where, line=error.line, code=error.code, reason=error.problem, record=record
     )
 
 
 def _apply(
     store: Store,
     prepared: Prepared,
-    dedupe: DedupeIndex,
-    stories: StoryIndex,
+    indexes: _Indexes,
     ingested_at: str,
     summary: IngestSummary,
 ) -> None:
+    for error in prepared.failed:
+        _reject(store, error)
+        summary.rejected += 1
     for n, (article, doc) in enumerate(zip(prepared.articles, prepared.parsed, strict=True)):
         if store.has_article(article.id, url=article.url):
             summary.duplicates += 1
             continue
-        entry = prepared.entries[n]
-        update = _add_entry(store, dedupe, entry, before_seq=None)
-        features = _features(article, doc, prepared.vectors[n], update.group_id)
-        story_id = _add_features(store, stories, features, before_seq=None)
-        story = stories.story_with(article.id)
-        with store.atomic():
-            store.add_article(article, ingested_at=ingested_at)
-            store.put_signature(entry)
-            store.set_duplicates(update.members, update.group_id, update.copies)
-            store.put_cluster_features(
-                article.id,
-                vector=features.vector.tobytes(),
-                entities=sorted(features.entities),
-                day=article.date,
-                title=features.title,
-                dedupe_group=update.group_id,
+        try:
+            _store_article(store, article, doc, n, prepared, indexes, ingested_at)
+        except Exception as err:
+            if isinstance(err, MemoryError | sqlite3.OperationalError):
+                raise  # the machine or the file, not this article: every next one would fail
+            log.debug("article %s could not be stored", article.id, exc_info=True)
+            error = InputError.unexpected(
+                err, article.source or "ingest", what=f"article {article.id}"
             )
-            store.upsert_story(
-                story_id,
-                title=story.title,
-                first_date=story.first_date.isoformat() if story.first_date else None,
-                last_date=story.last_date.isoformat() if story.last_date else None,
-            )
-            store.add_story_members(story_id, [article.id])
+            _reject(store, error, record=article.id)
+            summary.rejected += 1
+            indexes.rebuild(store)  # undo what the indexes took of it
+            continue
         summary.ingested += 1
+
+
+def _store_article(
+    store: Store,
+    article: Article,
+    doc: ParsedText,
+    n: int,
+    prepared: Prepared,
+    indexes: _Indexes,
+    ingested_at: str,
+) -> None:
+    """Add one prepared article to the indexes and, in one transaction, to the store."""
+    dedupe, stories = indexes.dedupe, indexes.stories
+    entry = prepared.entries[n]
+    update = _add_entry(store, dedupe, entry, before_seq=None)
+    features = _features(article, doc, prepared.vectors[n], update.group_id)
+    story_id = _add_features(store, stories, features, before_seq=None)
+    story = stories.story_with(article.id)
+    with store.atomic():
+        store.add_article(article, ingested_at=ingested_at)
+        store.put_signature(entry)
+        store.set_duplicates(update.members, update.group_id, update.copies)
+        store.put_cluster_features(
+            article.id,
+            vector=features.vector.tobytes(),
+            entities=sorted(features.entities),
+            day=article.date,
+            title=features.title,
+            dedupe_group=update.group_id,
+        )
+        store.upsert_story(
+            story_id,
+            title=story.title,
+            first_date=story.first_date.isoformat() if story.first_date else None,
+            last_date=story.last_date.isoformat() if story.last_date else None,
+        )
+        store.add_story_members(story_id, [article.id])

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rashomon.errors import InputError
 from rashomon.inputs.clean import _article_of_body, _read_body
 from rashomon.inputs.outlets import article_id
-from rashomon.inputs.text import _author_field, _date_field, _text_field
+from rashomon.inputs.text import _author_field, _date_field, _text_field, check_unicode
 from rashomon.models import Article
 
 # Fields a JSON record may use, in order of preference (news-please writes maintext,
@@ -70,7 +70,7 @@ def _record_id(record: Mapping[str, object], *, where: str, line: int | None) ->
             "Use a short string id, or leave 'id' out to get a content hash",
             line=line,
         )
-    return str(value).strip() or None
+    return check_unicode(str(value), name="id", where=where, line=line).strip() or None
 
 
 def parse_record(

@@ -1,0 +1,166 @@
+"""Nothing lost, nothing silent: every record an ingest does not store is in ``errors``.
+
+Runs with the fake models of ``fake_models`` (fast lane); the articles are invented.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from fake_models import FakeEmbedder, FakeParser, fake_preparer
+from rashomon.corpus.build import IngestSummary, LocalPreparer, Preparer, ingest
+from rashomon.corpus.store import Store, open_store
+from rashomon.errors import InputError
+from rashomon.inputs.files import read_inputs
+from rashomon.nlp import ParsedText
+from rashomon.settings import Settings
+
+SETTINGS = Settings()
+RECORDS = [
+    {
+        "id": "kelm-fire",
+        "outlet": "Kelm Courier",
+        "date": "2024-01-01",
+        "title": "Fire in the port of Kelm",
+        "text": "A fire broke out in the port of Kelm on Monday night.\n"
+        "Crews fought the blaze until dawn.",
+    },
+    {
+        "id": "verel-storm",
+        "outlet": "Verel Post",
+        "date": "2024-01-02",
+        "title": "Storm floods Verel",
+        "text": "A storm flooded the low streets of Verel on Tuesday.\n"
+        "Schools stayed closed.",
+    },
+    {
+        "id": "osk-parade",
+        "outlet": "Osk Herald",
+        "date": "2024-01-03",
+        "title": "Parade fills Osk",
+        "text": "Thousands joined the spring parade in Osk on Wednesday.\n"
+        "The mayor led the marchers.",
+    },
+]
+SURROGATE = '{"id": "bad", "outlet": "Odd Times", "text": "Broken \\udc00 text here.\\nMore."}'
+
+
+def write_jsonl(path: Path, lines: Sequence[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def run(
+    db: Path, inputs: Sequence[Path], *, preparer: Preparer | None = None, **settings: object
+) -> tuple[IngestSummary, Store]:
+    store = open_store(db)
+    summary = ingest(
+        store,
+        inputs,
+        settings=Settings(**settings) if settings else SETTINGS,  # type: ignore[arg-type]
+        preparer=preparer or fake_preparer(),
+        ingested_at="2024-06-01T00:00:00+00:00",
+    )
+    return summary, store
+
+
+# --- 1. a lone surrogate, and any other per-record failure ---------------------------------
+
+
+def test_a_lone_surrogate_in_a_jsonl_record_is_an_error_and_the_batch_lands(
+    tmp_path: Path,
+) -> None:
+    lines = [json.dumps(RECORDS[0]), SURROGATE, json.dumps(RECORDS[1])]
+    path = write_jsonl(tmp_path / "a.jsonl", lines)
+    summary, store = run(tmp_path / "c.db", [path])
+    with store:
+        assert (summary.ingested, summary.rejected) == (2, 1)
+        (error,) = store.errors()
+        assert (error.source, error.line) == (str(path), 2)
+        assert "lone surrogate" in error.reason
+    again, store = run(tmp_path / "c.db", [path])  # a re-run is not blocked either
+    with store:
+        assert (again.ingested, again.rejected) == (0, 1)
+        assert len(store.errors()) == 1
+
+
+def test_a_lone_surrogate_in_a_json_array_rejects_that_item_only(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(
+        "[" + ", ".join([json.dumps(RECORDS[0]), SURROGATE, json.dumps(RECORDS[2])]) + "]",
+        encoding="utf-8",
+    )
+    summary, store = run(tmp_path / "c.db", [path])
+    with store:
+        assert (summary.ingested, summary.rejected) == (2, 1)
+        assert "lone surrogate" in store.errors()[0].reason
+
+
+def test_compare_names_a_record_with_a_lone_surrogate_as_an_input_error(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [json.dumps(RECORDS[0]), SURROGATE])
+    articles, errors = read_inputs([path], settings=SETTINGS)
+    assert [a.id for a in articles] == ["kelm-fire"]
+    (error,) = errors
+    assert isinstance(error, InputError)
+    assert (error.where, error.line) == (str(path), 2)
+    assert "lone surrogate" in error.problem
+
+
+def test_a_surrogate_in_text_given_to_the_python_api_is_an_input_error() -> None:
+    from rashomon.pipeline import load_articles
+
+    articles, errors = load_articles(
+        [RECORDS[0]["text"], "Broken \udc00 text.\nMore text."], settings=SETTINGS
+    )
+    assert len(articles) == 1
+    assert "lone surrogate" in errors[0].problem
+
+
+class BreaksOn(FakeParser):
+    """A parser that raises on one text, as a model bug would."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def parse(self, texts: Sequence[str]) -> list[ParsedText]:
+        if any(self.word in t for t in texts):
+            raise ValueError(f"cannot parse {self.word}")
+        return super().parse(texts)
+
+
+def test_an_article_that_breaks_the_parser_is_recorded_and_the_rest_of_its_batch_lands(
+    tmp_path: Path,
+) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [json.dumps(r) for r in RECORDS])
+    preparer = LocalPreparer(BreaksOn("Verel"), FakeEmbedder())
+    summary, store = run(tmp_path / "c.db", [path], preparer=preparer)
+    with store:
+        assert (summary.ingested, summary.rejected) == (2, 1)
+        (error,) = store.errors()
+        assert error.source == str(path)
+        assert "verel-storm" in error.reason and "cannot parse Verel" in error.reason
+
+
+def test_an_article_that_fails_to_store_is_recorded_and_the_indexes_forget_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [json.dumps(r) for r in RECORDS])
+    original = Store.add_article
+
+    def add_article(self: Store, article, *, ingested_at):  # type: ignore[no-untyped-def]
+        if article.id == "verel-storm":
+            raise ValueError("disk says no")
+        return original(self, article, ingested_at=ingested_at)
+
+    monkeypatch.setattr(Store, "add_article", add_article)
+    summary, store = run(tmp_path / "c.db", [path])
+    with store:
+        assert (summary.ingested, summary.rejected) == (2, 1)
+        (error,) = store.errors()
+        assert error.record == "verel-storm" and "disk says no" in error.reason
+        assert summary.stories == len(store.list_stories()) == 2
+        assert {a for _, a, _ in store.memberships()} == {"kelm-fire", "osk-parade"}
