@@ -114,7 +114,7 @@ def test_a_surrogate_in_text_given_to_the_python_api_is_an_input_error() -> None
     from rashomon.pipeline import load_articles
 
     articles, errors = load_articles(
-        [RECORDS[0]["text"], "Broken \udc00 text.\nMore text."], settings=SETTINGS
+        [RECORDS[0]["text"], "Broken \udc00 text.\nMore text."], settings=SETTINGS, texts=True
     )
     assert len(articles) == 1
     assert "lone surrogate" in errors[0].problem
