@@ -34,8 +34,7 @@ RECORDS = [
         "outlet": "Verel Post",
         "date": "2024-01-02",
         "title": "Storm floods Verel",
-        "text": "A storm flooded the low streets of Verel on Tuesday.\n"
-        "Schools stayed closed.",
+        "text": "A storm flooded the low streets of Verel on Tuesday.\nSchools stayed closed.",
     },
     {
         "id": "osk-parade",
@@ -164,3 +163,53 @@ def test_an_article_that_fails_to_store_is_recorded_and_the_indexes_forget_it(
         assert error.record == "verel-storm" and "disk says no" in error.reason
         assert summary.stories == len(store.list_stories()) == 2
         assert {a for _, a, _ in store.memberships()} == {"kelm-fire", "osk-parade"}
+
+
+# --- 3. copies and story joins respect the window and the horizon ----------------------------
+
+ORIGINAL = {
+    "id": "a-wire",
+    "outlet": "Meridian Wire",
+    "date": "2024-01-01",
+    "title": "Dam gates opened at Lorn",
+    "text": "Engineers opened the four gates of the Lorn dam on Monday to ease the pressure of "
+    "the spring flood, the regional water board said.\nFarmers downstream were told to move "
+    "their herds to higher ground before the evening.",
+}
+
+
+def reprint(days_later: str, article_id: str) -> dict[str, str]:
+    return {**ORIGINAL, "id": article_id, "outlet": "Valley Gazette", "date": days_later}
+
+
+def test_a_reprint_400_days_later_is_no_copy_and_starts_a_new_story(tmp_path: Path) -> None:
+    lines = [json.dumps(ORIGINAL), json.dumps(reprint("2025-02-04", "z-reprint"))]
+    path = write_jsonl(tmp_path / "a.jsonl", lines)
+    summary, store = run(tmp_path / "c.db", [path], window_days=3, horizon_days=14)
+    with store:
+        assert summary.ingested == 2
+        assert store.copy_edges() == []
+        assert store.group_of("z-reprint") == "z-reprint"
+        stories = {s: a for s, a, _ in store.memberships()}
+        assert len(stories) == 2 and summary.stories == 2
+
+
+def test_a_copy_within_the_horizon_but_outside_the_window_is_a_copy_in_a_story_of_its_own(
+    tmp_path: Path,
+) -> None:
+    lines = [json.dumps(ORIGINAL), json.dumps(reprint("2024-01-09", "z-late-copy"))]
+    path = write_jsonl(tmp_path / "a.jsonl", lines)
+    summary, store = run(tmp_path / "c.db", [path], window_days=3, horizon_days=14)
+    with store:
+        (edge,) = store.copy_edges()
+        assert (edge.article_id, edge.origin_id) == ("z-late-copy", "a-wire")
+        assert len({s for s, _, _ in store.memberships()}) == 2
+
+
+def test_a_copy_within_the_window_joins_the_story_of_its_origin(tmp_path: Path) -> None:
+    lines = [json.dumps(ORIGINAL), json.dumps(reprint("2024-01-02", "z-next-day"))]
+    path = write_jsonl(tmp_path / "a.jsonl", lines)
+    summary, store = run(tmp_path / "c.db", [path], window_days=3, horizon_days=14)
+    with store:
+        assert len(store.copy_edges()) == 1
+        assert len({s for s, _, _ in store.memberships()}) == 1
