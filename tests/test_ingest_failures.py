@@ -213,3 +213,46 @@ def test_a_copy_within_the_window_joins_the_story_of_its_origin(tmp_path: Path) 
     with store:
         assert len(store.copy_edges()) == 1
         assert len({s for s, _, _ in store.memberships()}) == 1
+
+
+# --- 4. a reused id, and every repeat, counted ----------------------------------------------
+
+
+def test_a_reused_id_with_another_text_is_an_error_and_counted(tmp_path: Path) -> None:
+    first = write_jsonl(tmp_path / "first.jsonl", [json.dumps(RECORDS[0])])
+    run(tmp_path / "c.db", [first])[1].close()
+    reused = {**RECORDS[1], "id": RECORDS[0]["id"]}  # another story under the same id
+    second = write_jsonl(tmp_path / "second.jsonl", [json.dumps(reused)])
+    summary, store = run(tmp_path / "c.db", [second])
+    with store:
+        (error,) = store.errors()
+        assert (error.source, error.record) == (str(second), "kelm-fire")
+        assert "already used by an article with another text" in error.reason
+        assert (summary.ingested, summary.id_conflicts, summary.already_stored) == (0, 1, 0)
+
+
+def test_repeats_within_one_batch_are_counted_apart_from_wire_copies(tmp_path: Path) -> None:
+    copy = {**ORIGINAL, "id": "z-copy", "outlet": "Valley Gazette", "date": "2024-01-02"}
+    reused = {**RECORDS[1], "id": RECORDS[0]["id"]}
+    lines = [json.dumps(r) for r in (RECORDS[0], RECORDS[0], reused, ORIGINAL, copy)]
+    path = write_jsonl(tmp_path / "a.jsonl", lines)
+    summary, store = run(tmp_path / "c.db", [path])
+    with store:
+        assert summary.ingested == 3  # kelm-fire, the wire story and its copy
+        assert summary.wire_copies == 1
+        assert summary.already_stored == 1  # the second kelm-fire line, same text
+        assert summary.id_conflicts == 1  # kelm-fire again with the Verel text
+        assert [e.record for e in store.errors()] == ["kelm-fire"]
+
+
+def test_a_reused_url_with_another_text_is_an_error(tmp_path: Path) -> None:
+    url = "https://kelm.example/fire"
+    lines = [
+        json.dumps({**RECORDS[0], "url": url}),
+        json.dumps({**RECORDS[1], "url": url}),
+    ]
+    summary, store = run(tmp_path / "c.db", [write_jsonl(tmp_path / "a.jsonl", lines)])
+    with store:
+        (error,) = store.errors()
+        assert url in error.reason
+        assert (summary.ingested, summary.id_conflicts) == (1, 1)

@@ -331,12 +331,14 @@ def ingest(
             if cluster is not None:
                 cluster.close()
     err_console.print(
-        f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
-        f"rejected {summary.rejected}; {summary.stories} stories in {db}",
+        f"ingested {summary.ingested} ({summary.wire_copies} near-duplicate wire copies), "
+        f"already stored {summary.already_stored}, id conflicts {summary.id_conflicts}, "
+        f"rejected {summary.rejected}, skipped {summary.skipped}; "
+        f"{summary.stories} stories in {db}",
         highlight=False,
     )
     store.close()
-    if summary.rejected:
+    if summary.not_stored:
         raise typer.Exit(1)
 
 

@@ -54,10 +54,27 @@ _MMAP_THRESHOLD_BYTES = 128 * 1024
 
 @dataclass(slots=True)
 class IngestSummary:
+    """What a run did with every article it read; each one not stored is counted here.
+
+    ``ingested`` articles were stored, ``wire_copies`` of them as near-duplicates of an
+    earlier one. ``already_stored`` had the same id (or URL) and the same text as an article
+    stored before or earlier in the run. ``id_conflicts`` reused a stored id (or URL) with a
+    different text and ``rejected`` could not be read or prepared: both are in the ``errors``
+    table, as are the ``skipped`` files of a folder (unsupported types, symlink loops).
+    """
+
     ingested: int = 0
-    duplicates: int = 0
+    wire_copies: int = 0
+    already_stored: int = 0
+    id_conflicts: int = 0
     rejected: int = 0
+    skipped: int = 0
     stories: int = 0
+
+    @property
+    def not_stored(self) -> int:
+        """Inputs that went to the errors table instead of the corpus."""
+        return self.id_conflicts + self.rejected + self.skipped
 
 
 def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path]:
@@ -349,6 +366,8 @@ def _batches(
     summary: IngestSummary,
 ) -> Iterator[list[Article]]:
     batch: list[Article] = []
+    by_id: dict[str, Article] = {}  # the batch's articles, by id and by URL
+    by_url: dict[str, Article] = {}
     for item in items:
         if isinstance(item, Article):
             item = _storable(item)
@@ -356,15 +375,40 @@ def _batches(
             _reject(store, item)
             summary.rejected += 1
             continue
-        if store.has_article(item.id, url=item.url):
-            summary.duplicates += 1
+        earlier = by_id.get(item.id) or (by_url.get(item.url) if item.url else None)
+        known = (earlier.id, earlier.text) if earlier else store.find_article(item.id, url=item.url)
+        if known is not None:
+            _count_known(store, item, known, summary)
             continue
         batch.append(item)
+        by_id[item.id] = item
+        if item.url:
+            by_url[item.url] = item
         if len(batch) >= batch_size:
             yield batch
-            batch = []
+            batch, by_id, by_url = [], {}, {}
     if batch:
         yield batch
+
+
+def _count_known(
+    store: Store, article: Article, known: tuple[str, str], summary: IngestSummary
+) -> None:
+    """An article whose id or URL is stored (or earlier in the run): the same text is counted
+    as already stored; another text is an id conflict, recorded in the errors table."""
+    known_id, known_text = known
+    if known_text == article.text:
+        summary.already_stored += 1
+        return
+    if known_id == article.id:
+        problem = f"id '{article.id}' is already used by an article with another text"
+        fix = "Give each article its own id, or leave 'id' out to get a hash of the text"
+    else:
+        problem = f"URL {article.url} is already stored as article '{known_id}', with another text"
+        fix = "Give each version its own URL, or ingest the new version into another corpus"
+    where = article.source or "ingest"
+    _reject(store, InputError(where, f"{problem}; not stored", fix), record=article.id)
+    summary.id_conflicts += 1
 
 
 _TEXT_FIELDS = ("id", "text", "outlet", "title", "date", "source", "url", "author")
@@ -400,11 +444,12 @@ def _apply(
         _reject(store, error)
         summary.rejected += 1
     for n, (article, doc) in enumerate(zip(prepared.articles, prepared.parsed, strict=True)):
-        if store.has_article(article.id, url=article.url):
-            summary.duplicates += 1
+        known = store.find_article(article.id, url=article.url)  # batches in flight (Dask)
+        if known is not None:
+            _count_known(store, article, known, summary)
             continue
         try:
-            _store_article(store, article, doc, n, prepared, indexes, ingested_at)
+            is_copy = _store_article(store, article, doc, n, prepared, indexes, ingested_at)
         except Exception as err:
             if isinstance(err, MemoryError | sqlite3.OperationalError):
                 raise  # the machine or the file, not this article: every next one would fail
@@ -417,6 +462,7 @@ def _apply(
             indexes.rebuild(store)  # undo what the indexes took of it
             continue
         summary.ingested += 1
+        summary.wire_copies += is_copy
 
 
 def _store_article(
@@ -427,8 +473,9 @@ def _store_article(
     prepared: Prepared,
     indexes: _Indexes,
     ingested_at: str,
-) -> None:
-    """Add one prepared article to the indexes and, in one transaction, to the store."""
+) -> bool:
+    """Add one prepared article to the indexes and, in one transaction, to the store; return
+    whether it is a near-duplicate of an article stored before."""
     dedupe, stories = indexes.dedupe, indexes.stories
     entry = prepared.entries[n]
     update = _add_entry(store, dedupe, entry, before_seq=None)
@@ -454,3 +501,4 @@ def _store_article(
             last_date=story.last_date.isoformat() if story.last_date else None,
         )
         store.add_story_members(story_id, [article.id])
+    return bool(update.neighbors)

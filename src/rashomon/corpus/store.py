@@ -449,6 +449,15 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def find_article(self, article_id: str, *, url: str | None = None) -> tuple[str, str] | None:
+        """(id, text) of the stored article with this id, else of the one with this URL."""
+        row = self.conn.execute(
+            "SELECT id, text FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ?) "
+            "ORDER BY id != ? LIMIT 1",
+            (article_id, url, article_id),
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
     def add_article(self, article: Article, *, ingested_at: str) -> AddResult:
         """Store an article and its sentences; the same content id or URL adds nothing."""
         with self.atomic():
