@@ -256,3 +256,32 @@ def test_a_reused_url_with_another_text_is_an_error(tmp_path: Path) -> None:
         (error,) = store.errors()
         assert url in error.reason
         assert (summary.ingested, summary.id_conflicts) == (1, 1)
+
+
+# --- 5. one writer per corpus ---------------------------------------------------------------
+
+
+def test_a_second_ingest_into_a_corpus_being_written_is_refused(tmp_path: Path) -> None:
+    from rashomon.corpus.lock import writer_lock
+
+    db = tmp_path / "c.db"
+    path = write_jsonl(tmp_path / "a.jsonl", [json.dumps(r) for r in RECORDS])
+    with writer_lock(db), pytest.raises(InputError, match="another ingest is writing"):
+        run(db, [path])
+    summary, store = run(db, [path])  # released: the next ingest runs
+    with store:
+        assert summary.ingested == 3
+
+
+def test_the_cli_refuses_a_second_ingest_with_exit_2(tmp_path: Path) -> None:
+    from conftest import run_rashomon
+    from rashomon.corpus.lock import writer_lock
+
+    db = tmp_path / "c.db"
+    path = write_jsonl(tmp_path / "a.jsonl", [json.dumps(r) for r in RECORDS])
+    with writer_lock(db):
+        result = run_rashomon("ingest", path, "--db", db, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    message = " ".join(result.stderr.split())
+    assert f"{db}: another ingest is writing to this corpus (pid " in message
+    assert "Wait for it to finish" in message

@@ -31,6 +31,7 @@ from rashomon.corpus.cluster import (
     title_and_lead,
 )
 from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_entry
+from rashomon.corpus.lock import writer_lock
 from rashomon.corpus.store import ClusterRow, Store
 from rashomon.errors import InputError
 from rashomon.inputs.feeds import fetch_feed_articles
@@ -265,7 +266,36 @@ def ingest(
     engine gives the same corpus. Articles are streamed a batch at a time, and both indexes
     forget what is more than ``settings.horizon_days`` older than the newest date ingested,
     so memory does not grow with the corpus (undated articles are the exception: kept).
+
+    Raises:
+        InputError: another ingest holds the corpus's writer lock (``corpus.lock``).
     """
+    with writer_lock(store.path):
+        return _ingest(
+            store,
+            inputs,
+            settings=settings,
+            preparer=preparer,
+            ingested_at=ingested_at,
+            batch_size=batch_size,
+            on_progress=on_progress,
+            feeds=feeds,
+            column_map=column_map,
+        )
+
+
+def _ingest(
+    store: Store,
+    inputs: Sequence[str | Path],
+    *,
+    settings: Settings,
+    preparer: Preparer,
+    ingested_at: str,
+    batch_size: int,
+    on_progress: Callable[[int], None] | None,
+    feeds: Sequence[str],
+    column_map: Mapping[str, str] | None,
+) -> IngestSummary:
     summary = IngestSummary()
     _keep_large_buffers_out_of_the_heap()
     indexes = _Indexes(
