@@ -206,6 +206,23 @@ def _parse_days(value: str) -> float:
     return 0.0 if days is None else days
 
 
+def _parse_day(value: str) -> str:
+    """``--since``, ``--until``: a calendar date that exists, YYYY-MM-DD (or an ISO date-time)."""
+    import datetime as dt
+    import re
+
+    text = value.strip()
+    if re.match(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            if len(text) == len("YYYY-MM-DD"):
+                return dt.date.fromisoformat(text).isoformat()
+            dt.datetime.fromisoformat(text)
+            return text
+        except ValueError as err:
+            raise typer.BadParameter(f"'{value}' is not a date ({err}); use YYYY-MM-DD") from err
+    raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD")
+
+
 class Engine(StrEnum):
     local = "local"
     dask = "dask"
@@ -352,10 +369,12 @@ class TableFormat(StrEnum):
 def stories(
     db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
     since: Annotated[
-        str | None, typer.Option(help="Stories active on or after YYYY-MM-DD.")
+        str | None,
+        typer.Option(parser=_parse_day, help="Stories active on or after YYYY-MM-DD."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Stories active on or before YYYY-MM-DD.")
+        str | None,
+        typer.Option(parser=_parse_day, help="Stories active on or before YYYY-MM-DD."),
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="Only stories this outlet covered.")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
