@@ -43,3 +43,30 @@ def test_stories_takes_a_real_date(db: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# --- 8. file names are text, not rich markup --------------------------------------------------
+
+
+@pytest.fixture
+def odd_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "a[" / "x]b"  # the path holds "[/x]", a closing tag to rich
+    folder.mkdir(parents=True)
+    return folder
+
+
+def test_ingest_prints_a_db_path_with_brackets_as_written(odd_dir: Path) -> None:
+    (odd_dir / "empty.txt").write_text("", encoding="utf-8")
+    db = odd_dir / "c[bold].db"
+    result = run_rashomon("ingest", odd_dir / "empty.txt", "--db", db, cwd=odd_dir)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr  # the empty file is rejected
+    assert f"stories in {db}" in one_line(result.stderr)
+
+
+def test_export_prints_an_output_path_with_brackets_as_written(db: Path, odd_dir: Path) -> None:
+    out = odd_dir / "out.csv"
+    result = run_rashomon("export", "--db", db, "-o", out, cwd=odd_dir)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert f"rows to {out}" in one_line(result.stderr)

@@ -83,7 +83,7 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as err:
         raise InputError(str(output), f"cannot write the output: {err.strerror}") from err
-    err_console.print(f"wrote {output}")
+    err_console.print(f"wrote {escape(str(output))}", highlight=False)
 
 
 @app.command()
@@ -351,7 +351,7 @@ def ingest(
         f"ingested {summary.ingested} ({summary.wire_copies} near-duplicate wire copies), "
         f"already stored {summary.already_stored}, id conflicts {summary.id_conflicts}, "
         f"rejected {summary.rejected}, skipped {summary.skipped}; "
-        f"{summary.stories} stories in {db}",
+        f"{summary.stories} stories in {escape(str(db))}",
         highlight=False,
     )
     store.close()
@@ -457,7 +457,7 @@ def _write_timeline_chart(comparison: Comparison, path: Path) -> None:
             str(path), "no article of the story has a date, so there is no timeline to draw"
         )
     charts.write_chart(charts.timeline_chart(timeline, title=story_title(comparison)), path)
-    err_console.print(f"wrote {path}")
+    err_console.print(f"wrote {escape(str(path))}", highlight=False)
 
 
 @app.command()
@@ -491,7 +491,7 @@ def outlets(
     )
     if chart is not None:
         write_chart(coverage_chart(memberships, store.story_titles()), chart)
-        err_console.print(f"wrote {chart}")
+        err_console.print(f"wrote {escape(str(chart))}", highlight=False)
     store.close()
     rows = [dataclasses.asdict(p) for p in profiles]
     if fmt is TableFormat.json:
@@ -552,7 +552,7 @@ def export(
         raise InputError(str(output), f"cannot write the export: {err.strerror}") from err
     finally:
         store.close()
-    err_console.print(f"wrote {n} {what.value} rows to {output}", highlight=False)
+    err_console.print(f"wrote {n} {what.value} rows to {escape(str(output))}", highlight=False)
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -633,7 +633,10 @@ def serve(
     web = create_app(
         db, settings=settings, allow_private_urls=allow_private_urls, allowed_hosts=hosts
     )
-    err_console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
+    err_console.print(
+        f"serving {escape(str(db))} on http://{escape(host)}:{port}/ (Ctrl+C to stop)",
+        highlight=False,
+    )
     uvicorn.run(web, host=host, port=port, log_level="warning" if verbose == 0 else "info")
 
 
