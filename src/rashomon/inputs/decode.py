@@ -124,12 +124,12 @@ def _decode(data: bytes, where: str = "<bytes>") -> str | None:
         pass  # not UTF-8 throughout: try it line by line, then the next candidates
     mixed = _decode_lines(data)
     if mixed is not None:
-        text, fallback = mixed
+        lines, fallback = mixed
         shown = ", ".join(map(str, fallback[:10])) + (", ..." if len(fallback) > 10 else "")
         log.warning(
             "%s: UTF-8 but for %d line(s) (%s), read as Windows-1252", where, len(fallback), shown
         )
-        return text
+        return lines
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
