@@ -696,6 +696,19 @@ class Store:
             )
         ]
 
+    def arrival_order(self) -> list[tuple[str, str | None]]:
+        """(article id, story id) of every stored article, in the order the ingest placed them
+        (the order of ``iter_dedupe_entries``); None for an article in no story."""
+        return [
+            (str(aid), story)
+            for aid, story in self.conn.execute(
+                "SELECT a.id, (SELECT m.story_id FROM story_members m WHERE m.article_id = a.id "
+                "ORDER BY m.story_id LIMIT 1) FROM articles a "
+                "LEFT JOIN cluster_features c ON c.article_id = a.id "
+                "ORDER BY c.seq, a.ingested_at, a.id"
+            )
+        ]
+
     def memberships(self) -> list[tuple[str, str, str]]:
         """(story id, article id, outlet) of every story member."""
         return [
