@@ -41,13 +41,15 @@ def test_python_api_reads_a_one_line_string_as_a_path_and_says_how_to_pass_text(
     articles, errors = load_articles(["nosuchfile"], settings=SETTINGS, texts=True)
     assert articles == []
     (error,) = errors
-    assert error.where == "nosuchfile" and error.problem == "file not found"
+    assert error.where == "nosuchfile"
+    assert error.problem == "file not found"
     assert "line breaks" in str(error)
 
 
 def test_python_api_reads_a_string_with_a_newline_as_text() -> None:
     (article,), errors = load_articles([TEXT], settings=SETTINGS, texts=True)
-    assert errors == [] and article.source == "<text 1>"
+    assert errors == []
+    assert article.source == "<text 1>"
     assert article.title == "Fire in Kelm"
 
 
@@ -55,9 +57,11 @@ def test_python_api_reads_an_existing_file_name_with_a_newline_as_a_path(tmp_pat
     odd = tmp_path / "kelm\nfire.txt"
     odd.write_text(TEXT, encoding="utf-8")
     (article,), errors = load_articles([str(odd)], settings=SETTINGS, texts=True)
-    assert errors == [] and article.source == str(odd)
+    assert errors == []
+    assert article.source == str(odd)
 
 
 def test_without_texts_every_string_is_a_path() -> None:
     articles, errors = load_articles([TEXT], settings=SETTINGS)
-    assert articles == [] and errors[0].problem == "file not found"
+    assert articles == []
+    assert errors[0].problem == "file not found"

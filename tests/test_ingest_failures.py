@@ -141,7 +141,8 @@ def test_an_article_that_breaks_the_parser_is_recorded_and_the_rest_of_its_batch
         assert (summary.ingested, summary.rejected) == (2, 1)
         (error,) = store.errors()
         assert error.source == str(path)
-        assert "verel-storm" in error.reason and "cannot parse Verel" in error.reason
+        assert "verel-storm" in error.reason
+        assert "cannot parse Verel" in error.reason
 
 
 def test_an_article_that_fails_to_store_is_recorded_and_the_indexes_forget_it(
@@ -160,7 +161,8 @@ def test_an_article_that_fails_to_store_is_recorded_and_the_indexes_forget_it(
     with store:
         assert (summary.ingested, summary.rejected) == (2, 1)
         (error,) = store.errors()
-        assert error.record == "verel-storm" and "disk says no" in error.reason
+        assert error.record == "verel-storm"
+        assert "disk says no" in error.reason
         assert summary.stories == len(store.list_stories()) == 2
         assert {a for _, a, _ in store.memberships()} == {"kelm-fire", "osk-parade"}
 
@@ -191,7 +193,8 @@ def test_a_reprint_400_days_later_is_no_copy_and_starts_a_new_story(tmp_path: Pa
         assert store.copy_edges() == []
         assert store.group_of("z-reprint") == "z-reprint"
         stories = {s: a for s, a, _ in store.memberships()}
-        assert len(stories) == 2 and summary.stories == 2
+        assert len(stories) == 2
+        assert summary.stories == 2
 
 
 def test_a_copy_within_the_horizon_but_outside_the_window_is_a_copy_in_a_story_of_its_own(
@@ -199,7 +202,7 @@ def test_a_copy_within_the_horizon_but_outside_the_window_is_a_copy_in_a_story_o
 ) -> None:
     lines = [json.dumps(ORIGINAL), json.dumps(reprint("2024-01-09", "z-late-copy"))]
     path = write_jsonl(tmp_path / "a.jsonl", lines)
-    summary, store = run(tmp_path / "c.db", [path], window_days=3, horizon_days=14)
+    _summary, store = run(tmp_path / "c.db", [path], window_days=3, horizon_days=14)
     with store:
         (edge,) = store.copy_edges()
         assert (edge.article_id, edge.origin_id) == ("z-late-copy", "a-wire")
@@ -209,7 +212,7 @@ def test_a_copy_within_the_horizon_but_outside_the_window_is_a_copy_in_a_story_o
 def test_a_copy_within_the_window_joins_the_story_of_its_origin(tmp_path: Path) -> None:
     lines = [json.dumps(ORIGINAL), json.dumps(reprint("2024-01-02", "z-next-day"))]
     path = write_jsonl(tmp_path / "a.jsonl", lines)
-    summary, store = run(tmp_path / "c.db", [path], window_days=3, horizon_days=14)
+    _summary, store = run(tmp_path / "c.db", [path], window_days=3, horizon_days=14)
     with store:
         assert len(store.copy_edges()) == 1
         assert len({s for s, _, _ in store.memberships()}) == 1

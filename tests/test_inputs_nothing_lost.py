@@ -31,7 +31,8 @@ def test_utf8_with_one_latin1_line_keeps_the_utf8_lines_and_warns(
     assert text == UTF8_LINES[0] + LATIN_LINE + UTF8_LINES[1]
     assert "Ã" not in text
     (record,) = caplog.records
-    assert "mixed.txt" in record.getMessage() and "(2)" in record.getMessage()
+    assert "mixed.txt" in record.getMessage()
+    assert "(2)" in record.getMessage()
 
 
 def test_utf8_with_a_windows_1252_line_of_curly_quotes(tmp_path: Path) -> None:
