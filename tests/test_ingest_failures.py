@@ -345,3 +345,44 @@ def test_an_export_row_of_an_unknown_schema_version_is_refused(tmp_path: Path) -
     with store:
         assert summary.rejected == 1
         assert "rashomon/article@9" in store.errors()[0].reason
+
+
+# --- 10. every file of a folder that is not read is in errors --------------------------------
+
+
+def test_folder_ingest_records_every_file_it_does_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    (folder / "sub").mkdir(parents=True)
+    write_jsonl(folder / "a.jsonl", [json.dumps(RECORDS[0])])
+    (folder / "sub" / "b.markdown").write_text(  # read from folders too, not only when named
+        "# Storm floods Verel\n\nA storm flooded the low streets of Verel.\n", encoding="utf-8"
+    )
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4 not text")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n")
+    (folder / "old.jsonl.gz").write_bytes(b"\x1f\x8b\x08")
+    (folder / "sub" / "up").symlink_to("..")  # a loop: sub/up/sub/up/...
+    (folder / "self").symlink_to("self")
+    (folder / "gone.txt").symlink_to("nowhere.txt")
+    summary, store = run(tmp_path / "c.db", [folder])
+    with store:
+        assert summary.ingested == 2
+        reasons = {Path(e.source).name: e.reason for e in store.errors()}
+        assert summary.skipped == len(reasons) == 6
+        assert "unsupported file type '.pdf'" in reasons["scan.pdf"]
+        assert "unsupported file type '.png'" in reasons["photo.png"]
+        assert "unsupported file type '.gz'" in reasons["old.jsonl.gz"]
+        assert "symlink loop" in reasons["up"]
+        assert "symlink loop" in reasons["self"]
+        assert "broken symlink" in reasons["gone.txt"]
+
+
+def test_a_symlinked_folder_is_read_once(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write_jsonl(outside / "a.jsonl", [json.dumps(RECORDS[2])])
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "linked").symlink_to(outside)
+    summary, store = run(tmp_path / "c.db", [folder])
+    with store:
+        assert (summary.ingested, summary.skipped) == (1, 0)

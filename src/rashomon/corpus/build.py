@@ -37,17 +37,13 @@ from rashomon.errors import InputError
 from rashomon.inputs.feeds import fetch_feed_articles
 from rashomon.inputs.files import iter_path
 from rashomon.inputs.text import check_unicode
-from rashomon.inputs.warc import is_archive
+from rashomon.inputs.walk import walk_folder
 from rashomon.models import Article
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
 from rashomon.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {
-    ".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".csv", ".tsv",
-    ".parquet",
-}  # fmt: skip
 LEAD_CHARS = 400
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter number (glibc malloc.h)
 _MMAP_THRESHOLD_BYTES = 128 * 1024
@@ -78,16 +74,13 @@ class IngestSummary:
         return self.id_conflicts + self.rejected + self.skipped
 
 
-def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path]:
-    """Files named, and the article files under folders named (recursive, sorted)."""
+def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path | InputError]:
+    """Files named, and the article files under folders named (recursive, sorted), with an
+    InputError for each file of a folder that is not read (see ``inputs.walk``)."""
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and (p.suffix.lower() in SUFFIXES or is_archive(p))
-            )
+            yield from walk_folder(path)
         else:
             yield path
 
@@ -378,19 +371,29 @@ def _items(
     *,
     settings: Settings,
     column_map: Mapping[str, str] | None,
-) -> Iterator[Article | InputError]:
+) -> Iterator[Article | InputError | _Skipped]:
     """Articles and rejections of every input file, then of every feed, streamed."""
     for path in expand_inputs(inputs):
-        yield from iter_path(path, settings=settings, column_map=column_map)
+        if isinstance(path, InputError):
+            yield _Skipped(path)
+        else:
+            yield from iter_path(path, settings=settings, column_map=column_map)
     for feed in feeds:
         articles, errors = fetch_feed_articles(feed, settings=settings)
         yield from errors
         yield from articles
 
 
+@dataclass(frozen=True, slots=True)
+class _Skipped:
+    """A file of a folder that is not read (an unsupported type, a symlink loop...)."""
+
+    error: InputError
+
+
 def _batches(
     store: Store,
-    items: Iterable[Article | InputError],
+    items: Iterable[Article | InputError | _Skipped],
     *,
     batch_size: int,
     summary: IngestSummary,
@@ -399,6 +402,10 @@ def _batches(
     by_id: dict[str, Article] = {}  # the batch's articles, by id and by URL
     by_url: dict[str, Article] = {}
     for item in items:
+        if isinstance(item, _Skipped):
+            _reject(store, item.error)
+            summary.skipped += 1
+            continue
         if isinstance(item, Article):
             item = _storable(item)
         if isinstance(item, InputError):
