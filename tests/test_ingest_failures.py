@@ -386,3 +386,19 @@ def test_a_symlinked_folder_is_read_once(tmp_path: Path) -> None:
     summary, store = run(tmp_path / "c.db", [folder])
     with store:
         assert (summary.ingested, summary.skipped) == (1, 0)
+
+
+def test_a_missing_model_stops_the_ingest_instead_of_rejecting_every_article(
+    tmp_path: Path,
+) -> None:
+    from rashomon.errors import ModelMissingError
+
+    class NoModel(FakeParser):
+        def parse(self, texts: Sequence[str]) -> list[ParsedText]:
+            raise ModelMissingError("en_core_web_sm", "en-core-web-sm")
+
+    path = write_jsonl(tmp_path / "a.jsonl", [json.dumps(r) for r in RECORDS])
+    with pytest.raises(ModelMissingError):
+        run(tmp_path / "c.db", [path], preparer=LocalPreparer(NoModel(), FakeEmbedder()))
+    with open_store(tmp_path / "c.db") as store:
+        assert store.errors() == []

@@ -33,7 +33,7 @@ from rashomon.corpus.cluster import (
 from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_entry
 from rashomon.corpus.lock import writer_lock
 from rashomon.corpus.store import ClusterRow, Store
-from rashomon.errors import InputError
+from rashomon.errors import InputError, RashomonError
 from rashomon.inputs.feeds import fetch_feed_articles
 from rashomon.inputs.files import iter_path
 from rashomon.inputs.text import check_unicode
@@ -187,7 +187,9 @@ def prepare_batch(batch: Sequence[Article], *, parser: TextParser, embedder: Emb
     unique = list({a.id: a for a in reversed(batch)}.values())[::-1]
     try:
         return _prepare(unique, parser=parser, embedder=embedder)
-    except Exception:  # retried one by one below, which names the culprit
+    except Exception as err:  # retried one by one below, which names the culprit
+        if not _is_about_one_record(err):
+            raise
         log.debug("a batch of %d articles failed; preparing them one by one", len(unique))
     parts: list[Prepared] = []
     failed: list[InputError] = []
@@ -195,6 +197,8 @@ def prepare_batch(batch: Sequence[Article], *, parser: TextParser, embedder: Emb
         try:
             parts.append(_prepare([article], parser=parser, embedder=embedder))
         except Exception as err:  # recorded in the errors table by ingest
+            if not _is_about_one_record(err):
+                raise
             log.debug("article %s failed", article.id, exc_info=True)
             failed.append(
                 InputError.unexpected(err, article.source or "ingest", what=f"article {article.id}")
@@ -209,6 +213,15 @@ def prepare_batch(batch: Sequence[Article], *, parser: TextParser, embedder: Emb
         entries=tuple(e for p in parts for e in p.entries),
         failed=tuple(failed),
     )
+
+
+def _is_about_one_record(err: Exception) -> bool:
+    """Whether a failure is one record's, to record and go on; else it is the machine's, the
+    file's or the set-up's (memory, disk, a missing model or package), and every next record
+    would fail the same way."""
+    if isinstance(err, MemoryError | ImportError | sqlite3.OperationalError):
+        return False
+    return not isinstance(err, RashomonError) or isinstance(err, InputError)
 
 
 def _prepare(articles: Sequence[Article], *, parser: TextParser, embedder: Embedder) -> Prepared:
@@ -488,8 +501,8 @@ def _apply(
         try:
             is_copy = _store_article(store, article, doc, n, prepared, indexes, ingested_at)
         except Exception as err:
-            if isinstance(err, MemoryError | sqlite3.OperationalError):
-                raise  # the machine or the file, not this article: every next one would fail
+            if not _is_about_one_record(err):
+                raise
             log.debug("article %s could not be stored", article.id, exc_info=True)
             error = InputError.unexpected(
                 err, article.source or "ingest", what=f"article {article.id}"
