@@ -406,6 +406,8 @@ def read_articles(folder: Path, settings: Settings) -> list[Article]:
     """The articles ingest will see: read the same way, first of each id kept."""
     seen: dict[str, Article] = {}
     for path in expand_inputs([folder]):
+        if not isinstance(path, Path):
+            raise SystemExit(f"generated input skipped: {path}")
         articles, errors = read_path_lenient(path, settings=settings)
         if errors:
             raise SystemExit(f"generated input rejected: {errors[0]}")

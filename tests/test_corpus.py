@@ -61,7 +61,8 @@ def clean_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("clean") / "corpus.db"
     result = _ingest(db)
     assert result.returncode == 0, result.stderr
-    assert "ingested 40, duplicates 0, rejected 0" in result.stderr
+    assert "ingested 40 (" in result.stderr
+    assert "already stored 0, id conflicts 0, rejected 0, skipped 0;" in result.stderr
     return db
 
 
@@ -69,7 +70,9 @@ def test_ingesting_again_adds_nothing(clean_run: Path, tmp_path: Path) -> None:
     before = _dump(clean_run)
     result = _ingest(clean_run)
     assert result.returncode == 0, result.stderr
-    assert "ingested 0, duplicates 40, rejected 0" in result.stderr
+    assert "ingested 0 (0 near-duplicate wire copies), already stored 40, id conflicts 0, " in (
+        result.stderr
+    )
     assert _dump(clean_run) == before
 
 
@@ -239,7 +242,8 @@ def test_the_dask_engine_builds_the_same_corpus(clean_run: Path, tmp_path: Path)
     db = tmp_path / "corpus.db"
     result = _ingest(db, "--engine", "dask", "--workers", "2")
     assert result.returncode == 0, result.stderr
-    assert "ingested 40, duplicates 0, rejected 0" in result.stderr
+    assert "ingested 40 (" in result.stderr
+    assert "already stored 0, id conflicts 0, rejected 0, skipped 0;" in result.stderr
     assert _dump(db) == _dump(clean_run)
 
 

@@ -36,7 +36,7 @@ def test_csv_with_a_column_map_is_ingested_and_a_bad_row_recorded(
             ingested_at="2025-01-01T00:00:00+00:00",
             column_map={"text": "body", "title": "headline", "date": "published", "outlet": "site"},
         )
-        assert (summary.ingested, summary.rejected, summary.duplicates) == (3, 1, 0)
+        assert (summary.ingested, summary.rejected, summary.already_stored) == (3, 1, 0)
         stored = {store.get_article(a).outlet for _, a, _ in store.memberships()}  # type: ignore[union-attr]
         assert stored == {r["outlet"] for r in records}
         (error,) = store.errors()

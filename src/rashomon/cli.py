@@ -125,7 +125,7 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as err:
         raise InputError(str(output), f"cannot write the output: {err.strerror}") from err
-    err_console.print(f"wrote {output}")
+    err_console.print(f"wrote {escape(str(output))}", highlight=False)
 
 
 @app.command()
@@ -260,6 +260,23 @@ def _parse_days(value: str) -> float:
     return 0.0 if days is None else days
 
 
+def _parse_day(value: str) -> str:
+    """``--since``, ``--until``: a calendar date that exists, YYYY-MM-DD (or an ISO date-time)."""
+    import datetime as dt
+    import re
+
+    text = value.strip()
+    if re.match(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            if len(text) == len("YYYY-MM-DD"):
+                return dt.date.fromisoformat(text).isoformat()
+            dt.datetime.fromisoformat(text)
+            return text
+        except ValueError as err:
+            raise typer.BadParameter(f"'{value}' is not a date ({err}); use YYYY-MM-DD") from err
+    raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD")
+
+
 class Engine(StrEnum):
     local = "local"
     dask = "dask"
@@ -386,12 +403,14 @@ def ingest(
             if cluster is not None:
                 cluster.close()
     err_console.print(
-        f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
-        f"rejected {summary.rejected}; {summary.stories} stories in {db}",
+        f"ingested {summary.ingested} ({summary.wire_copies} near-duplicate wire copies), "
+        f"already stored {summary.already_stored}, id conflicts {summary.id_conflicts}, "
+        f"rejected {summary.rejected}, skipped {summary.skipped}; "
+        f"{summary.stories} stories in {escape(str(db))}",
         highlight=False,
     )
     store.close()
-    if summary.rejected:
+    if summary.not_stored:
         raise typer.Exit(1)
 
 
@@ -405,10 +424,12 @@ class TableFormat(StrEnum):
 def stories(
     db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
     since: Annotated[
-        str | None, typer.Option(help="Stories active on or after YYYY-MM-DD.")
+        str | None,
+        typer.Option(parser=_parse_day, help="Stories active on or after YYYY-MM-DD."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Stories active on or before YYYY-MM-DD.")
+        str | None,
+        typer.Option(parser=_parse_day, help="Stories active on or before YYYY-MM-DD."),
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="Only stories this outlet covered.")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
@@ -498,7 +519,7 @@ def _write_timeline_chart(comparison: Comparison, path: Path) -> None:
             str(path), "no article of the story has a date, so there is no timeline to draw"
         )
     charts.write_chart(charts.timeline_chart(timeline, title=story_title(comparison)), path)
-    err_console.print(f"wrote {path}")
+    err_console.print(f"wrote {escape(str(path))}", highlight=False)
 
 
 @app.command()
@@ -532,7 +553,7 @@ def outlets(
     )
     if chart is not None:
         write_chart(coverage_chart(memberships, store.story_titles()), chart)
-        err_console.print(f"wrote {chart}")
+        err_console.print(f"wrote {escape(str(chart))}", highlight=False)
     store.close()
     rows = [dataclasses.asdict(p) for p in profiles]
     if fmt is TableFormat.json:
@@ -593,7 +614,7 @@ def export(
         raise InputError(str(output), f"cannot write the export: {err.strerror}") from err
     finally:
         store.close()
-    err_console.print(f"wrote {n} {what.value} rows to {output}", highlight=False)
+    err_console.print(f"wrote {n} {what.value} rows to {escape(str(output))}", highlight=False)
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -674,7 +695,10 @@ def serve(
     web = create_app(
         db, settings=settings, allow_private_urls=allow_private_urls, allowed_hosts=hosts
     )
-    err_console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
+    err_console.print(
+        f"serving {escape(str(db))} on http://{escape(host)}:{port}/ (Ctrl+C to stop)",
+        highlight=False,
+    )
     uvicorn.run(web, host=host, port=port, log_level="warning" if verbose == 0 else "info")
 
 

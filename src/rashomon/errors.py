@@ -37,6 +37,20 @@ class InputError(RashomonError):
     def file_not_found(cls, where: str) -> InputError:
         return cls(where, "file not found", "Check the path and its spelling")
 
+    @classmethod
+    def unexpected(
+        cls, err: Exception, where: str, *, line: int | None = None, what: str = ""
+    ) -> InputError:
+        """An input that broke a reader or a stage in a way no check foresaw: recorded like any
+        other bad record, so the rest of the run goes on."""
+        subject = f"{what} " if what else ""
+        return cls(
+            where,
+            f"{subject}could not be read ({type(err).__name__}: {err})",
+            "Please report it as a rashomon bug, with the input if you can",
+            line=line,
+        )
+
 
 class FetchError(InputError):
     """A URL could not be fetched."""

@@ -15,7 +15,7 @@ from rashomon.corpus.store import Store
 from rashomon.errors import InputError, NotEnoughArticlesError
 from rashomon.inputs.files import read_inputs, unique_ids
 from rashomon.inputs.overrides import apply_overrides
-from rashomon.inputs.text import parse_text
+from rashomon.inputs.text import check_unicode, parse_text
 from rashomon.models import Article, Comparison
 from rashomon.settings import Settings, load_settings
 from rashomon.who.aliases import parse_aliases
@@ -29,32 +29,59 @@ def load_articles(
     settings: Settings,
     outlets: Mapping[str, str] | None = None,
     dates: Mapping[str, str] | None = None,
+    texts: bool = False,
 ) -> tuple[list[Article], list[InputError]]:
     """Read paths, URLs, raw texts and Article objects, keeping the order given.
 
-    A string that names no existing file and is not a URL is read as article text.
+    A string is an http(s) URL or a path, never text, unless ``texts`` is set (the Python
+    API): then a string that holds a line break and names no existing file is article text. A
+    path that does not exist is an error, whatever it looks like.
     """
     articles: list[Article] = []
     errors: list[InputError] = []
     for n, item in enumerate(inputs, start=1):
         if isinstance(item, Article):
             articles.append(item)
-        elif isinstance(item, Path) or _looks_like_location(item):
+        elif isinstance(item, Path) or not (texts and is_text(item)):
             found, errs = read_inputs([item], settings=settings)
             articles.extend(found)
-            errors.extend(errs)
+            errors.extend(_hinted(e, item) if texts else e for e in errs)
         else:
-            articles.append(parse_text(item, source=f"<text {n}>", day_first=settings.day_first))
+            try:
+                check_unicode(item, name="text", where=f"<text {n}>")
+                articles.append(
+                    parse_text(item, source=f"<text {n}>", day_first=settings.day_first)
+                )
+            except InputError as err:
+                errors.append(err)
     articles = unique_ids(articles)
     if outlets or dates:
         articles = apply_overrides(articles, outlets=outlets or {}, dates=dates or {})
     return articles, errors
 
 
-def _looks_like_location(item: str) -> bool:
-    if item.startswith(("http://", "https://")):
+def is_text(item: str) -> bool:
+    """The Python API's rule: a string with a line break that names no existing file is article
+    text; any other string is a path or a URL."""
+    if "\n" not in item or item.startswith(("http://", "https://")):
+        return False
+    try:
+        return not Path(item).exists()
+    except (OSError, ValueError):  # too long for a file name, or a NUL in it
         return True
-    return "\n" not in item and len(item) < 4096 and (Path(item).exists() or "." in item[-6:])
+
+
+def _hinted(error: InputError, item: str | Path) -> InputError:
+    """A missing path given as a one-line string: say how to pass article text instead."""
+    if not isinstance(item, str) or error.problem != "file not found":
+        return error
+    return InputError(
+        error.where,
+        error.problem,
+        "Check the path and its spelling; to compare article text, pass it with its line "
+        "breaks (a string without one is a path) or as an Article",
+        line=error.line,
+    )
 
 
 def run_compare(
@@ -64,14 +91,20 @@ def run_compare(
     outlets: Mapping[str, str] | None = None,
     dates: Mapping[str, str] | None = None,
     on_progress: Callable[[str], None] | None = None,
+    texts: bool = False,
 ) -> tuple[Comparison, list[InputError]]:
     """Read the inputs and compare the usable ones; return the inputs rejected too.
+
+    A string is a path or a URL (the command line), unless ``texts`` is set: see
+    ``load_articles``.
 
     Raises:
         InputError: the first rejected input, when fewer than two articles are left.
         NotEnoughArticlesError: fewer than two inputs were given.
     """
-    articles, errors = load_articles(inputs, settings=settings, outlets=outlets, dates=dates)
+    articles, errors = load_articles(
+        inputs, settings=settings, outlets=outlets, dates=dates, texts=texts
+    )
     if errors and len(articles) < 2:
         if len(errors) == 1:
             raise errors[0]
@@ -176,6 +209,8 @@ def compare(
 ) -> Comparison:
     """Compare articles given as paths, URLs, texts or Article objects.
 
+    A string is an http(s) URL, or a path, unless it holds a line break and names no existing
+    file: then it is the article's text. A path that does not exist is an error, never text.
     Inputs that cannot be read are listed in ``Comparison.warnings`` when at least two others
     can; otherwise the first problem is raised.
 
@@ -184,6 +219,6 @@ def compare(
         NotEnoughArticlesError: fewer than two articles were given.
     """
     comparison, _ = run_compare(
-        inputs, settings=settings or load_settings(), outlets=outlets, dates=dates
+        inputs, settings=settings or load_settings(), outlets=outlets, dates=dates, texts=True
     )
     return comparison

@@ -9,9 +9,11 @@ uninterrupted run (the dedupe and story indexes are rebuilt from the store in ar
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,21 +31,19 @@ from rashomon.corpus.cluster import (
     title_and_lead,
 )
 from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_entry
+from rashomon.corpus.lock import writer_lock
 from rashomon.corpus.store import ClusterRow, Store
-from rashomon.errors import InputError
+from rashomon.errors import InputError, RashomonError
 from rashomon.inputs.feeds import fetch_feed_articles
 from rashomon.inputs.files import iter_path
-from rashomon.inputs.warc import is_archive
+from rashomon.inputs.text import check_unicode
+from rashomon.inputs.walk import walk_folder
 from rashomon.models import Article
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
 from rashomon.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {
-    ".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".csv", ".tsv",
-    ".parquet",
-}  # fmt: skip
 LEAD_CHARS = 400
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter number (glibc malloc.h)
 _MMAP_THRESHOLD_BYTES = 128 * 1024
@@ -51,22 +51,36 @@ _MMAP_THRESHOLD_BYTES = 128 * 1024
 
 @dataclass(slots=True)
 class IngestSummary:
+    """What a run did with every article it read; each one not stored is counted here.
+
+    ``ingested`` articles were stored, ``wire_copies`` of them as near-duplicates of an
+    earlier one. ``already_stored`` had the same id (or URL) and the same text as an article
+    stored before or earlier in the run. ``id_conflicts`` reused a stored id (or URL) with a
+    different text and ``rejected`` could not be read or prepared: both are in the ``errors``
+    table, as are the ``skipped`` files of a folder (unsupported types, symlink loops).
+    """
+
     ingested: int = 0
-    duplicates: int = 0
+    wire_copies: int = 0
+    already_stored: int = 0
+    id_conflicts: int = 0
     rejected: int = 0
+    skipped: int = 0
     stories: int = 0
 
+    @property
+    def not_stored(self) -> int:
+        """Inputs that went to the errors table instead of the corpus."""
+        return self.id_conflicts + self.rejected + self.skipped
 
-def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path]:
-    """Files named, and the article files under folders named (recursive, sorted)."""
+
+def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path | InputError]:
+    """Files named, and the article files under folders named (recursive, sorted), with an
+    InputError for each file of a folder that is not read (see ``inputs.walk``)."""
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and (p.suffix.lower() in SUFFIXES or is_archive(p))
-            )
+            yield from walk_folder(path)
         else:
             yield path
 
@@ -160,13 +174,59 @@ class Prepared:
     parsed: tuple[ParsedText, ...]
     vectors: FloatArray  # title + lead embeddings
     entries: tuple[DedupeEntry, ...]  # MinHash signatures
+    failed: tuple[InputError, ...] = ()  # articles the work broke on (see ``prepare_batch``)
 
 
 def prepare_batch(batch: Sequence[Article], *, parser: TextParser, embedder: Embedder) -> Prepared:
-    """Parse, segment, embed and sign a batch of articles (pure given the models)."""
+    """Parse, segment, embed and sign a batch of articles (pure given the models).
+
+    When the batch as a whole fails, each article is prepared alone, and the ones that still
+    fail come back in ``failed`` (an error naming the file and the article), so one article
+    that breaks a model never sinks the others.
+    """
     unique = list({a.id: a for a in reversed(batch)}.values())[::-1]
-    parsed = parser.parse([a.text for a in unique])
-    segmented = [segment_article(a, p) for a, p in zip(unique, parsed, strict=True)]
+    try:
+        return _prepare(unique, parser=parser, embedder=embedder)
+    except Exception as err:  # retried one by one below, which names the culprit
+        if not _is_about_one_record(err):
+            raise
+        log.debug("a batch of %d articles failed; preparing them one by one", len(unique))
+    parts: list[Prepared] = []
+    failed: list[InputError] = []
+    for article in unique:
+        try:
+            parts.append(_prepare([article], parser=parser, embedder=embedder))
+        except Exception as err:  # recorded in the errors table by ingest
+            if not _is_about_one_record(err):
+                raise
+            log.debug("article %s failed", article.id, exc_info=True)
+            failed.append(
+                InputError.unexpected(err, article.source or "ingest", what=f"article {article.id}")
+            )
+    dim = parts[0].vectors.shape[1] if parts else 0
+    return Prepared(
+        articles=tuple(a for p in parts for a in p.articles),
+        parsed=tuple(d for p in parts for d in p.parsed),
+        vectors=np.concatenate([p.vectors for p in parts])
+        if parts
+        else np.zeros((0, dim), dtype=np.float32),
+        entries=tuple(e for p in parts for e in p.entries),
+        failed=tuple(failed),
+    )
+
+
+def _is_about_one_record(err: Exception) -> bool:
+    """Whether a failure is one record's, to record and go on; else it is the machine's, the
+    file's or the set-up's (memory, disk, a missing model or package), and every next record
+    would fail the same way."""
+    if isinstance(err, MemoryError | ImportError | sqlite3.OperationalError):
+        return False
+    return not isinstance(err, RashomonError) or isinstance(err, InputError)
+
+
+def _prepare(articles: Sequence[Article], *, parser: TextParser, embedder: Embedder) -> Prepared:
+    parsed = parser.parse([a.text for a in articles])
+    segmented = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
     heads = [title_and_lead(a, lead_chars=LEAD_CHARS) for a in segmented]
     vectors = embedder.encode([f"{t}\n{lead}".strip() for t, lead in heads])
     return Prepared(
@@ -212,23 +272,67 @@ def ingest(
     engine gives the same corpus. Articles are streamed a batch at a time, and both indexes
     forget what is more than ``settings.horizon_days`` older than the newest date ingested,
     so memory does not grow with the corpus (undated articles are the exception: kept).
+
+    Raises:
+        InputError: another ingest holds the corpus's writer lock (``corpus.lock``).
     """
+    with writer_lock(store.path):
+        return _ingest(
+            store,
+            inputs,
+            settings=settings,
+            preparer=preparer,
+            ingested_at=ingested_at,
+            batch_size=batch_size,
+            on_progress=on_progress,
+            feeds=feeds,
+            column_map=column_map,
+        )
+
+
+def _ingest(
+    store: Store,
+    inputs: Sequence[str | Path],
+    *,
+    settings: Settings,
+    preparer: Preparer,
+    ingested_at: str,
+    batch_size: int,
+    on_progress: Callable[[int], None] | None,
+    feeds: Sequence[str],
+    column_map: Mapping[str, str] | None,
+) -> IngestSummary:
     summary = IngestSummary()
     _keep_large_buffers_out_of_the_heap()
-    dedupe, stories = rebuild_indexes(
-        store,
-        params=ClusterParams(window_days=settings.window_days),
-        horizon_days=settings.horizon_days,
+    indexes = _Indexes(
+        params=ClusterParams(window_days=settings.window_days), horizon_days=settings.horizon_days
     )
+    indexes.rebuild(store)
     items = _items(inputs, feeds, settings=settings, column_map=column_map)
     batches = _batches(store, items, batch_size=batch_size, summary=summary)
     for prepared in preparer.map(batches):
-        _apply(store, prepared, dedupe, stories, ingested_at, summary)
+        _apply(store, prepared, indexes, ingested_at, summary)
         _return_freed_memory()
         if on_progress:
-            on_progress(len(prepared.articles))
-    summary.stories = len(stories)
+            on_progress(len(prepared.articles) + len(prepared.failed))
+    summary.stories = len(indexes.stories)
     return summary
+
+
+@dataclass(slots=True)
+class _Indexes:
+    """The dedupe and story indexes of a run, rebuilt from the store when an article fails
+    half-way (its work in the indexes is then undone with it)."""
+
+    params: ClusterParams
+    horizon_days: float | None
+    dedupe: DedupeIndex = dataclasses.field(init=False)
+    stories: StoryIndex = dataclasses.field(init=False)
+
+    def rebuild(self, store: Store) -> None:
+        self.dedupe, self.stories = rebuild_indexes(
+            store, params=self.params, horizon_days=self.horizon_days
+        )
 
 
 def _keep_large_buffers_out_of_the_heap() -> None:
@@ -280,80 +384,171 @@ def _items(
     *,
     settings: Settings,
     column_map: Mapping[str, str] | None,
-) -> Iterator[Article | InputError]:
+) -> Iterator[Article | InputError | _Skipped]:
     """Articles and rejections of every input file, then of every feed, streamed."""
     for path in expand_inputs(inputs):
-        yield from iter_path(path, settings=settings, column_map=column_map)
+        if isinstance(path, InputError):
+            yield _Skipped(path)
+        else:
+            yield from iter_path(path, settings=settings, column_map=column_map)
     for feed in feeds:
         articles, errors = fetch_feed_articles(feed, settings=settings)
         yield from errors
         yield from articles
 
 
+@dataclass(frozen=True, slots=True)
+class _Skipped:
+    """A file of a folder that is not read (an unsupported type, a symlink loop...)."""
+
+    error: InputError
+
+
 def _batches(
     store: Store,
-    items: Iterable[Article | InputError],
+    items: Iterable[Article | InputError | _Skipped],
     *,
     batch_size: int,
     summary: IngestSummary,
 ) -> Iterator[list[Article]]:
     batch: list[Article] = []
+    by_id: dict[str, Article] = {}  # the batch's articles, by id and by URL
+    by_url: dict[str, Article] = {}
     for item in items:
+        if isinstance(item, _Skipped):
+            _reject(store, item.error)
+            summary.skipped += 1
+            continue
+        if isinstance(item, Article):
+            item = _storable(item)
         if isinstance(item, InputError):
             _reject(store, item)
             summary.rejected += 1
             continue
-        if store.has_article(item.id, url=item.url):
-            summary.duplicates += 1
+        earlier = by_id.get(item.id) or (by_url.get(item.url) if item.url else None)
+        known = (earlier.id, earlier.text) if earlier else store.find_article(item.id, url=item.url)
+        if known is not None:
+            _count_known(store, item, known, summary)
             continue
         batch.append(item)
+        by_id[item.id] = item
+        if item.url:
+            by_url[item.url] = item
         if len(batch) >= batch_size:
             yield batch
-            batch = []
+            batch, by_id, by_url = [], {}, {}
     if batch:
         yield batch
 
 
-def _reject(store: Store, error: InputError) -> None:
+def _count_known(
+    store: Store, article: Article, known: tuple[str, str], summary: IngestSummary
+) -> None:
+    """An article whose id or URL is stored (or earlier in the run): the same text is counted
+    as already stored; another text is an id conflict, recorded in the errors table."""
+    known_id, known_text = known
+    if known_text == article.text:
+        summary.already_stored += 1
+        return
+    if known_id == article.id:
+        problem = f"id '{article.id}' is already used by an article with another text"
+        fix = "Give each article its own id, or leave 'id' out to get a hash of the text"
+    else:
+        problem = f"URL {article.url} is already stored as article '{known_id}', with another text"
+        fix = "Give each version its own URL, or ingest the new version into another corpus"
+    where = article.source or "ingest"
+    _reject(store, InputError(where, f"{problem}; not stored", fix), record=article.id)
+    summary.id_conflicts += 1
+
+
+_TEXT_FIELDS = ("id", "text", "outlet", "title", "date", "source", "url", "author")
+
+
+def _storable(article: Article) -> Article | InputError:
+    """The article, or the error of a field no UTF-8 can encode (a lone surrogate)."""
+    where = article.source or "ingest"
+    try:
+        for name in _TEXT_FIELDS:
+            value = getattr(article, name)
+            if value is not None:
+                check_unicode(value, name=name, where=where)
+    except InputError as err:
+        return err if name == "id" else InputError(where, f"article {article.id}: {err.problem}")
+    return article
+
+
+def _reject(store: Store, error: InputError, *, record: str | None = None) -> None:
     store.record_error(
-        source=error.where, line=error.line, code=error.code, reason=error.problem, record=None
+        source=error.where, line=error.line, code=error.code, reason=error.problem, record=record
     )
 
 
 def _apply(
     store: Store,
     prepared: Prepared,
-    dedupe: DedupeIndex,
-    stories: StoryIndex,
+    indexes: _Indexes,
     ingested_at: str,
     summary: IngestSummary,
 ) -> None:
+    for error in prepared.failed:
+        _reject(store, error)
+        summary.rejected += 1
     for n, (article, doc) in enumerate(zip(prepared.articles, prepared.parsed, strict=True)):
-        if store.has_article(article.id, url=article.url):
-            summary.duplicates += 1
+        known = store.find_article(article.id, url=article.url)  # batches in flight (Dask)
+        if known is not None:
+            _count_known(store, article, known, summary)
             continue
-        entry = prepared.entries[n]
-        update = _add_entry(store, dedupe, entry, before_seq=None)
-        features = _features(article, doc, prepared.vectors[n], update.group_id)
-        story_id = _add_features(store, stories, features, before_seq=None)
-        story = stories.story_with(article.id)
-        with store.atomic():
-            store.add_article(article, ingested_at=ingested_at)
-            store.put_signature(entry)
-            store.set_duplicates(update.members, update.group_id, update.copies)
-            store.put_cluster_features(
-                article.id,
-                vector=features.vector.tobytes(),
-                entities=sorted(features.entities),
-                day=article.date,
-                title=features.title,
-                dedupe_group=update.group_id,
+        try:
+            is_copy = _store_article(store, article, doc, n, prepared, indexes, ingested_at)
+        except Exception as err:
+            if not _is_about_one_record(err):
+                raise
+            log.debug("article %s could not be stored", article.id, exc_info=True)
+            error = InputError.unexpected(
+                err, article.source or "ingest", what=f"article {article.id}"
             )
-            store.upsert_story(
-                story_id,
-                title=story.title,
-                first_date=story.first_date.isoformat() if story.first_date else None,
-                last_date=story.last_date.isoformat() if story.last_date else None,
-            )
-            store.add_story_members(story_id, [article.id])
+            _reject(store, error, record=article.id)
+            summary.rejected += 1
+            indexes.rebuild(store)  # undo what the indexes took of it
+            continue
         summary.ingested += 1
+        summary.wire_copies += is_copy
+
+
+def _store_article(
+    store: Store,
+    article: Article,
+    doc: ParsedText,
+    n: int,
+    prepared: Prepared,
+    indexes: _Indexes,
+    ingested_at: str,
+) -> bool:
+    """Add one prepared article to the indexes and, in one transaction, to the store; return
+    whether it is a near-duplicate of an article stored before."""
+    dedupe, stories = indexes.dedupe, indexes.stories
+    entry = prepared.entries[n]
+    update = _add_entry(store, dedupe, entry, before_seq=None)
+    features = _features(article, doc, prepared.vectors[n], update.group_id)
+    story_id = _add_features(store, stories, features, before_seq=None)
+    story = stories.story_with(article.id)
+    with store.atomic():
+        store.add_article(article, ingested_at=ingested_at)
+        store.put_signature(entry)
+        store.set_duplicates(update.members, update.group_id, update.copies)
+        store.put_cluster_features(
+            article.id,
+            vector=features.vector.tobytes(),
+            entities=sorted(features.entities),
+            day=article.date,
+            title=features.title,
+            dedupe_group=update.group_id,
+        )
+        store.upsert_story(
+            story_id,
+            title=story.title,
+            first_date=story.first_date.isoformat() if story.first_date else None,
+            last_date=story.last_date.isoformat() if story.last_date else None,
+        )
+        store.add_story_members(story_id, [article.id])
+    return bool(update.neighbors)

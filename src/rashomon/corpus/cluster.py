@@ -2,7 +2,8 @@
 
 Each article is described by a unit vector (the embedding of its title and lead), the set of
 named entities and proper nouns in its text, its date and, optionally, its wire-copy group
-(copies of one text always share a story). Articles arrive in batches; each one joins the best
+(a copy joins the story of its group when it is within the window of that story; outside it,
+the copy is placed like any other article). Articles arrive in batches; each one joins the best
 existing story or starts a new one, and nothing is ever reclustered, so a story id, once given,
 keeps its members.
 
@@ -342,6 +343,8 @@ class StoryIndex:
         self._n_articles += 1
         self._document_frequency.update(article.entities)
         chosen = self._group_story.get(article.dedupe_group) if article.dedupe_group else None
+        if chosen is not None and not self._is_within_window(self._stories[chosen], article.date):
+            chosen = None  # a copy outside the window is placed like any article
         if chosen is None:
             chosen = self._best_story(article)
         if chosen is None:

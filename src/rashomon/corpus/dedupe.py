@@ -15,13 +15,13 @@ Near-duplicates stay in the corpus; the group id lets story statistics count the
 
 With a ``horizon_days``, the index forgets a duplicate group once every member is dated more
 than that many days before the newest date added, so its memory follows the last days of news,
-not the corpus. A copy of a forgotten group is not found and starts a group of its own: for
-articles that arrive roughly in date order, a copy published more than about ``horizon_days``
-after the last report of its group. An article that is itself older than the horizon (it
-arrived late) can have its days back: ``forgotten_days`` names the days within
-``horizon_days`` of it, for the caller to take back from its store. Every other result is the
-one a never-forgetting index gives, since a group is dropped whole. Groups with an undated
-member have no age and are kept for good.
+not the corpus. Two articles dated more than ``horizon_days`` apart are never near-duplicates
+of each other, whether or not the index still holds the older one: a reprint a year later is a
+new article, not a copy (it can still join a group through members dated nearer to it). An
+article that is itself older than the horizon (it arrived late) can have its days back:
+``forgotten_days`` names the days within ``horizon_days`` of it, for the caller to take back
+from its store. Every other result is the one a never-forgetting index gives, since a group is
+dropped whole. Groups with an undated member have no age and are kept for good.
 """
 
 from __future__ import annotations
@@ -303,8 +303,12 @@ class DedupeIndex:
         found: dict[str, float] = {}
         # An empty text has the all-maximum signature; it is nobody's duplicate.
         if entry.signature.n_shingles:
+            day = iso_day(entry.date)
             for other_id in self._lsh.query(minhash):
-                score = estimate_jaccard(entry.signature, self._entries[other_id].signature)
+                other = self._entries[other_id]
+                if self._too_far_apart(day, iso_day(other.date)):
+                    continue
+                score = estimate_jaccard(entry.signature, other.signature)
                 if score >= self.jaccard_threshold:
                     found[other_id] = score
             self._lsh.insert(entry.article_id, minhash)
@@ -365,6 +369,13 @@ class DedupeIndex:
         for entry in stored:
             if entry.article_id not in self._entries:
                 self.add(entry)
+
+    def _too_far_apart(self, day: date | None, other: date | None) -> bool:
+        """Two texts dated more than the horizon apart are no copies of each other, whether or
+        not the index still holds the older one (a reprint a year on is a new article)."""
+        if day is None or other is None or self.horizon_days is None:
+            return False
+        return abs((day - other).days) > self.horizon_days
 
     def _is_old(self, day: date | None) -> bool:
         if day is None or self._newest is None or self.horizon_days is None:

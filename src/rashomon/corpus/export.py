@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from rashomon.corpus.store import Store
+from rashomon.inputs.records import ARTICLE_SCHEMA_ID
 from rashomon.models import Comparison
 from rashomon.report.quotes import quote_row
 
@@ -17,18 +18,25 @@ Row = dict[str, object]
 
 
 def export_rows(store: Store, what: What) -> Iterator[Row]:
-    """The rows of one export; facts and quotes come from the stories compared so far."""
+    """The rows of one export; facts and quotes come from the stories compared so far.
+
+    Article rows come in arrival order, with the text as stored and ``"schema":
+    "rashomon/article@1"``, so ``rashomon ingest`` of the export rebuilds the same corpus.
+    """
     if what == "stories":
         for s in store.list_stories():
             yield s.flat_row()
     elif what == "articles":
-        for story_id, article_id, outlet in store.memberships():
+        # In arrival order, with the text as stored and a schema that tells the readers so:
+        # ingesting the export into a new corpus gives the same articles and the same stories.
+        for article_id, story_id in store.arrival_order():
             article = store.get_article(article_id)
             if article is not None:
                 yield {
+                    "schema": ARTICLE_SCHEMA_ID,
                     "id": article.id,
                     "story": story_id,
-                    "outlet": outlet,
+                    "outlet": article.outlet,
                     "title": article.title,
                     "date": article.date,
                     "url": article.url,

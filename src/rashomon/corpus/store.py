@@ -467,6 +467,15 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def find_article(self, article_id: str, *, url: str | None = None) -> tuple[str, str] | None:
+        """(id, text) of the stored article with this id, else of the one with this URL."""
+        row = self.conn.execute(
+            "SELECT id, text FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ?) "
+            "ORDER BY id != ? LIMIT 1",
+            (article_id, url, article_id),
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
     def add_article(self, article: Article, *, ingested_at: str) -> AddResult:
         """Store an article and its sentences; the same content id or URL adds nothing."""
         with self.atomic():
@@ -702,6 +711,19 @@ class Store:
             for a, o, j, s, ag in self.conn.execute(
                 "SELECT article_id, origin_id, jaccard, copied_share, agency FROM copies "
                 "ORDER BY article_id"
+            )
+        ]
+
+    def arrival_order(self) -> list[tuple[str, str | None]]:
+        """(article id, story id) of every stored article, in the order the ingest placed them
+        (the order of ``iter_dedupe_entries``); None for an article in no story."""
+        return [
+            (str(aid), story)
+            for aid, story in self.conn.execute(
+                "SELECT a.id, (SELECT m.story_id FROM story_members m WHERE m.article_id = a.id "
+                "ORDER BY m.story_id LIMIT 1) FROM articles a "
+                "LEFT JOIN cluster_features c ON c.article_id = a.id "
+                "ORDER BY c.seq, a.ingested_at, a.id"
             )
         ]
 

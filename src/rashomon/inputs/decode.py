@@ -108,8 +108,37 @@ def _has_control_chars(text: str) -> bool:
     return controls > 0
 
 
-def _decode(data: bytes) -> str | None:
-    """Decode by BOM, UTF-16 NUL pattern, UTF-8, Windows-1252, then charset-normalizer."""
+def _decode_lines(data: bytes) -> tuple[str, list[int]] | None:
+    """UTF-8 text with a few lines in Windows-1252 (or Latin-1), each line in its own encoding.
+
+    Returns the text and the numbers of the lines read as Windows-1252, or None when no line
+    shows UTF-8 beyond ASCII (then the file is one single-byte encoding, decoded whole) or a
+    line that is not UTF-8 does not read as Western European text either.
+    """
+    texts: list[str] = []
+    fallback: list[int] = []
+    has_utf8 = False
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            texts.append(line.decode("utf-8"))
+            has_utf8 = has_utf8 or not line.isascii()
+            continue
+        except UnicodeDecodeError:
+            pass  # this line only: try Windows-1252
+        try:
+            text = line.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+        if not _looks_like_cp1252(text):
+            return None
+        texts.append(text)
+        fallback.append(number)
+    return ("".join(texts), fallback) if has_utf8 else None
+
+
+def _decode(data: bytes, where: str = "<bytes>") -> str | None:
+    """Decode by BOM, UTF-16 NUL pattern, UTF-8 (line by line when a few lines are not),
+    Windows-1252, then charset-normalizer."""
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -133,7 +162,15 @@ def _decode(data: bytes) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass  # not UTF-8: try the next candidate
+        pass  # not UTF-8 throughout: try it line by line, then the next candidates
+    mixed = _decode_lines(data)
+    if mixed is not None:
+        lines, fallback = mixed
+        shown = ", ".join(map(str, fallback[:10])) + (", ..." if len(fallback) > 10 else "")
+        log.warning(
+            "%s: UTF-8 but for %d line(s) (%s), read as Windows-1252", where, len(fallback), shown
+        )
+        return lines
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -148,14 +185,17 @@ def decode_bytes(data: bytes, where: str) -> str:
     """Decode the bytes of a text file.
 
     Handles UTF-8 (with or without BOM), UTF-16 and UTF-32 (with a BOM, or UTF-16 recognised
-    by its NUL bytes), Windows-1252, and whatever charset-normalizer can identify.
+    by its NUL bytes), Windows-1252, and whatever charset-normalizer can identify. UTF-8 text
+    with a few lines in Windows-1252 or Latin-1 (pasted from elsewhere) is decoded line by
+    line: the UTF-8 lines stay UTF-8, only the others are read as Windows-1252, with a warning
+    naming them.
 
     Raises:
         InputError: the file is empty, or looks like a binary file.
     """
     if not data.strip():
         raise InputError(where, "file is empty", "Give a file that holds an article")
-    text = _decode(data)
+    text = _decode(data, where)
     if text is None or "\x00" in text or _has_control_chars(text):
         raise InputError(where, "looks like a binary file, not text", _BINARY_FIX)
     if not text.strip():

@@ -65,6 +65,9 @@ def iter_path(
         yield from _iter_path(path, settings=settings, column_map=dict(column_map or {}))
     except InputError as err:
         yield err
+    except Exception as err:  # one broken file never sinks the run
+        log.debug("%s: reading failed", path, exc_info=True)
+        yield InputError.unexpected(err, str(path))
 
 
 def _iter_path(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rashomon.errors import InputError
-from rashomon.inputs.clean import _article_of_body, _read_body
+from rashomon.inputs.clean import _article_of_body, _Body, _read_body
 from rashomon.inputs.meta import is_host_like, outlet_host
 from rashomon.inputs.outlets import article_id
-from rashomon.inputs.text import _author_field, _date_field, _text_field
-from rashomon.models import Article
+from rashomon.inputs.text import _author_field, _date_field, _text_field, check_unicode
+from rashomon.models import Article, iso_day
 
 # Fields a JSON record may use, in order of preference (news-please writes maintext,
 # date_publish, source_domain and authors).
@@ -18,6 +18,9 @@ FALLBACK_TEXT_FIELD = "description"
 DATE_FIELDS = ("date", "date_publish", "published", "published_at")
 OUTLET_FIELDS = ("outlet", "source", "source_domain", "site_name")
 AUTHOR_FIELDS = ("author", "authors")
+# The rows of `rashomon export --what articles`: the text as stored, read back verbatim.
+ARTICLE_SCHEMA_ID = "rashomon/article@1"
+_ARTICLE_SCHEMA_PREFIX = "rashomon/article@"
 
 
 def _first_field(record: Mapping[str, object], names: tuple[str, ...]) -> tuple[str, object] | None:
@@ -74,7 +77,7 @@ def _record_id(record: Mapping[str, object], *, where: str, line: int | None) ->
             "Use a short string id, or leave 'id' out to get a content hash",
             line=line,
         )
-    return str(value).strip() or None
+    return check_unicode(str(value), name="id", where=where, line=line).strip() or None
 
 
 def parse_record(
@@ -90,11 +93,15 @@ def parse_record(
     date (date/date_publish/published/published_at), outlet (outlet/source/source_domain/
     site_name), url, author (author/authors, a list is joined with ', ') and id. The text goes
     through the same date-line and furniture trimming as plain text; a title is guessed from it
-    only when the record has none.
+    only when the record has none. A record with ``"schema": "rashomon/article@1"`` (a row of
+    ``rashomon export --what articles``) holds an article as stored: its fields are taken as
+    they are, nothing trimmed or guessed.
 
     Raises:
         InputError: no text field, or a field of the wrong type or an unreadable date.
     """
+    if _is_stored_article(record, where=source, line=line):
+        return _stored_article(record, source=source, line=line)
     text = _record_text(record, where=source, line=line)
     title = _text_field(record.get("title"), name="title", where=source, line=line)
     date_field = _first_field(record, DATE_FIELDS)
@@ -119,4 +126,45 @@ def parse_record(
         _record_outlet(record, where=source, line=line),
         source=source,
         url=url,
+    )
+
+
+def _is_stored_article(record: Mapping[str, object], *, where: str, line: int | None) -> bool:
+    schema = record.get("schema")
+    if not isinstance(schema, str) or not schema.startswith(_ARTICLE_SCHEMA_PREFIX):
+        return False  # no schema, or someone else's field of that name
+    if schema != ARTICLE_SCHEMA_ID:
+        raise InputError(
+            where,
+            f"record of schema '{schema}'; this rashomon reads '{ARTICLE_SCHEMA_ID}'",
+            "Upgrade rashomon to read it",
+            line=line,
+        )
+    return True
+
+
+def _stored_article(record: Mapping[str, object], *, source: str, line: int | None) -> Article:
+    """An exported article: text, title, date and author exactly as the corpus stored them."""
+    text = _record_text(record, where=source, line=line)
+    date = _text_field(record.get("date"), name="date", where=source, line=line)
+    if date is not None and iso_day(date) is None:
+        raise InputError(
+            where=source,
+            problem=f"field 'date' = {date!r} is not an ISO date",
+            fix="Write it as YYYY-MM-DD, as rashomon export does",
+            line=line,
+        )
+    body = _Body(
+        text=text,
+        title=_text_field(record.get("title"), name="title", where=source, line=line),
+        date=date,
+        author=_text_field(record.get("author"), name="author", where=source, line=line),
+        boilerplate=(),
+    )
+    return _article_of_body(
+        body,
+        _record_id(record, where=source, line=line) or article_id(text),
+        _record_outlet(record, where=source, line=line),
+        source=source,
+        url=_text_field(record.get("url"), name="url", where=source, line=line),
     )

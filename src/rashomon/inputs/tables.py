@@ -109,6 +109,9 @@ def _parse_records(
             )
         except InputError as err:
             yield err
+        except Exception as err:  # one bad record never sinks the rest
+            log.debug("%s: %s failed", where, label, exc_info=True)
+            yield InputError.unexpected(err, where, line=line, what=label)
 
 
 # Our field -> every record key parse_record reads it from. A mapped field hides all of them, so

@@ -62,8 +62,28 @@ def _text_field(value: object, *, name: str, where: str, line: int | None) -> st
             f"Write '{name}' as a string",
             line=line,
         )
-    stripped = str(value).strip()
+    stripped = check_unicode(str(value), name=name, where=where, line=line).strip()
     return stripped or None
+
+
+def check_unicode(value: str, *, name: str, where: str, line: int | None = None) -> str:
+    """``value`` itself, unless it holds a lone surrogate (``"\\udc00"`` in JSON), which is
+    not text: no UTF-8 encodes it, so it can be neither hashed nor stored.
+
+    Raises:
+        InputError: naming the field, the character and where it is.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError(
+            where,
+            f"field '{name}' holds a lone surrogate ({value[err.start]!a}) at character "
+            f"{err.start}, which is not text",
+            "Fix the record: a \\uXXXX escape of a surrogate needs its pair",
+            line=line,
+        ) from None
+    return value
 
 
 def _author_field(value: object, *, name: str, where: str, line: int | None) -> str | None:
