@@ -97,6 +97,14 @@ PERSON_ROLES = _wordset(
     leader activist captain detective sergeant governor mayor senator
     """
 )
+# A role named by a general word, and the titles of those who hold it: "the top US diplomat"
+# is the secretary of state, foreign minister or ambassador named in the article.
+ROLE_HOLDERS: dict[str, frozenset[str]] = {
+    "diplomat": frozenset({"minister", "secretary", "ambassador", "envoy"}),
+    "lawmaker": frozenset({"senator", "congressman", "congresswoman", "representative", "mp"}),
+    "legislator": frozenset({"senator", "congressman", "congresswoman", "representative", "mp"}),
+    "envoy": frozenset({"ambassador"}),
+}
 # Heads of a phrase that speaks for an organization without naming a person.
 SPOKESPERSONS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "report"}
