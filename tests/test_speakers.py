@@ -55,3 +55,24 @@ def test_a_general_role_word_finds_the_holder_of_a_title_that_holds_it(parser) -
         "The top US diplomat said the two countries would keep talking."
     )
     assert speakers(parser, text) == [("the two countries would keep talking", "Mara Quillon")]
+
+
+def test_an_agency_that_relays_a_statement_is_its_source_not_its_speaker(parser) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.who.sources import find_sources
+
+    text = (
+        "Minister Karel Novak told his Estonian counterpart that the border would stay open, "
+        "the news agency Balta said in a report on the call."
+    )
+    parsed = parser.parse([text])[0]
+    article = segment_article(Article(id="t", text=text, outlet="Test Outlet"), parsed)
+    quotes = extract_quotes(article, parsed)
+    assert [(q.text, q.speaker.name) for q in quotes] == [
+        ("the border would stay open", "Karel Novak")
+    ]
+    assert "Balta" in {s.name for s in find_sources(article, parsed, quotes)}
+
+
+def test_an_agency_that_says_something_itself_is_the_speaker(parser) -> None:  # type: ignore[no-untyped-def]
+    text = "The news agency Balta said the border crossing was closed on Monday."
+    assert speakers(parser, text) == [("the border crossing was closed on Monday", "Balta")]

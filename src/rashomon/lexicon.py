@@ -105,6 +105,12 @@ ROLE_HOLDERS: dict[str, frozenset[str]] = {
     "legislator": frozenset({"senator", "congressman", "congresswoman", "representative", "mp"}),
     "envoy": frozenset({"ambassador"}),
 }
+# Nouns that make a speaker phrase a news agency or outlet ("the news agency Balta said"):
+# one that relays another's statement is a source cited, not the statement's speaker.
+NEWS_NOUNS = frozenset(
+    {"news", "agency", "newspaper", "paper", "daily", "broadcaster", "magazine", "outlet",
+     "tabloid", "wire", "television", "radio", "channel"}
+)
 # Heads of a phrase that speaks for an organization without naming a person.
 SPOKESPERSONS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "report"}

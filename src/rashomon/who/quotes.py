@@ -22,8 +22,10 @@ from rashomon.lexicon import (
     FEMALE_WORDS,
     MALE_WORDS,
     OBJECT_LEMMAS,
+    NEWS_NOUNS,
     PERSON_ROLES,
     REPORT_LEMMAS,
+    WIRE_AGENCIES,
 )
 from rashomon.models import Article, Quote, Speaker
 from rashomon.nlp import ParsedText, check_parse_of
@@ -478,6 +480,8 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
     quotes: list[Quote] = []
     spoken: list[tuple[_Candidate, Speaker]] = []
     for cand in candidates:
+        if _relays_speech(doc, resolver, cand, candidates):
+            continue  # "X told Y that ..., the news agency Z said": Z is a source, not a speaker
         speaker = _speaker(doc, resolver, cand, spoken)
         spoken.append((cand, speaker))
         quotes.extend(
@@ -496,6 +500,38 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
         )
     quotes.sort(key=lambda q: (q.start, q.end))
     return [dataclasses.replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(quotes, start=1)]
+
+
+def _relays_speech(
+    doc: _Doc, resolver: _SpeakerResolver, cand: _Candidate, candidates: Sequence[_Candidate]
+) -> bool:
+    """A reported clause that is itself someone else's statement, credited to a news agency or
+    outlet: the outlet reports the statement (it is a source cited) and says nothing itself."""
+    if cand.kind != "reported" or cand.speaker_token is None:
+        return False
+    start, end = cand.pieces[0][0], cand.pieces[-1][1]
+    nested = any(
+        other is not cand
+        and other.speaker_token is not None
+        and start <= doc.tokens[other.speaker_token].start < end
+        for other in candidates
+    )
+    return nested and _is_news_source(doc, resolver, cand.speaker_token)
+
+
+def _is_news_source(doc: _Doc, resolver: _SpeakerResolver, i: int) -> bool:
+    """Whether a speaker phrase names a news agency or outlet ("the news agency Balta", "the
+    Tribune newspaper", "Reuters")."""
+    lo, hi = resolver.mention_span(i)
+    lo = min([lo, *resolver.apposed(i)])
+    hi = max([hi, *resolver.apposed(i)])
+    while lo > 0 and doc.tokens[lo - 1].pos in ("DET", "NOUN", "PROPN", "ADJ"):
+        lo -= 1  # "the news agency Balta said", parsed as two subjects
+    words = {doc.tokens[k].lemma.lower() for k in range(lo, hi + 1)}
+    text = doc.text[doc.tokens[lo].start : doc.tokens[hi].end]
+    return bool(words & NEWS_NOUNS) or any(
+        re.search(rf"\b{re.escape(name)}\b", text) for name in WIRE_AGENCIES
+    )
 
 
 def _speaker(

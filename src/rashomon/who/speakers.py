@@ -473,6 +473,10 @@ class _SpeakerResolver:
                         out += [c for c in doc.children[obj] if doc.tokens[c].dep == "appos"]
         return out
 
+    def apposed(self, i: int) -> list[int]:
+        """Token ids of the appositions of token ``i`` (their whole subtrees)."""
+        return [k for c in self._appositions(i) for k in self.doc.subtree(c)]
+
     def _is_possessor(self, m: _Mention, i: int) -> bool:
         head = self.doc.span_head(m.token_start, m.token_end)
         return self.doc.tokens[head].dep == "poss" and head != i
