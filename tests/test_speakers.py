@@ -76,3 +76,17 @@ def test_an_agency_that_relays_a_statement_is_its_source_not_its_speaker(parser)
 def test_an_agency_that_says_something_itself_is_the_speaker(parser) -> None:  # type: ignore[no-untyped-def]
     text = "The news agency Balta said the border crossing was closed on Monday."
     assert speakers(parser, text) == [("the border crossing was closed on Monday", "Balta")]
+
+
+def test_a_denial_or_negated_speech_verb_is_the_statement_s_negation(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Sudan's armed forces denied they carried out the strike. "
+        "The grid operator isn't saying it's congestion. "
+        "The mayor said the bridge would reopen in May."
+    )
+    found = [(q.text, q.negation) for q in quotes_of(parser, text)]
+    assert found == [
+        ("they carried out the strike", "denied"),
+        ("it's congestion", "isn't saying"),
+        ("the bridge would reopen in May", None),
+    ]

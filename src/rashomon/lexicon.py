@@ -108,9 +108,24 @@ ROLE_HOLDERS: dict[str, frozenset[str]] = {
 # Nouns that make a speaker phrase a news agency or outlet ("the news agency Balta said"):
 # one that relays another's statement is a source cited, not the statement's speaker.
 NEWS_NOUNS = frozenset(
-    {"news", "agency", "newspaper", "paper", "daily", "broadcaster", "magazine", "outlet",
-     "tabloid", "wire", "television", "radio", "channel"}
+    {
+        "news",
+        "agency",
+        "newspaper",
+        "paper",
+        "daily",
+        "broadcaster",
+        "magazine",
+        "outlet",
+        "tabloid",
+        "wire",
+        "television",
+        "radio",
+        "channel",
+    }
 )
+# Speech verbs that deny what they report ("denied they carried out the strike").
+DENIAL_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "dispute", "disown"})
 # Heads of a phrase that speaks for an organization without naming a person.
 SPOKESPERSONS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "report"}

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from rashomon.analyze.wording import similarity, word_differences
+from rashomon.lexicon import NEWS_NOUNS, WIRE_AGENCIES
 from rashomon.models import Article, Conflict, ConflictValue, Entity, Quote, QuoteVariant
 from rashomon.nlp import FloatArray
 from rashomon.text import fold
@@ -91,26 +92,77 @@ def quote_variants(
 def attribution_conflicts(
     articles: Sequence[Article], quotes: Sequence[Quote], variants: Sequence[QuoteVariant]
 ) -> list[Conflict]:
-    """A statement that two outlets credit to two different, named speakers."""
+    """The same statement credited, by two outlets, to two different speakers; or denied in one
+    outlet and asserted in the other.
+
+    A credit conflict needs both speakers resolved to entities (a confident credit), two
+    different entities, names that are not two names of one person ("Novak", "Karel Novak")
+    and neither speaker a news agency or outlet (which reports a statement, it does not make
+    it). Each conflict carries both credits as its values (the speaker's words at each
+    attribution, the name they resolve to).
+    """
     by_id = {q.id: q for q in quotes}
     article_of = {a.id: a for a in articles}
     outlet_of = {a.id: a.outlet for a in articles}
     conflicts = []
     for variant in variants:
-        if variant.same_speaker is not False:
-            continue
         pair = (by_id[variant.source], by_id[variant.target])
         values = tuple(_speaker_value(q, article_of[q.article]) for q in pair)
+        sentences = tuple(dict.fromkeys(v.sentence for v in values))
+        if bool(pair[0].negation) != bool(pair[1].negation):
+            said = "; ".join(
+                f"{outlet_of[q.article]}: {q.speaker.name or 'unnamed'} "
+                f"{q.negation or q.cue or 'says'}"
+                for q in pair
+            )
+            conflicts.append(
+                Conflict(
+                    kind="attribution",
+                    sentences=sentences,
+                    values=values,
+                    note=f"the same statement is denied in one outlet, asserted in the other: "
+                    f"{said}",
+                )
+            )
+            continue
+        if not _credits_differ(*pair):
+            continue
         names = "; ".join(f"{outlet_of[q.article]}: {q.speaker.name}" for q in pair)
         conflicts.append(
             Conflict(
                 kind="attribution",
-                sentences=tuple(dict.fromkeys(v.sentence for v in values)),
+                sentences=sentences,
                 values=values,
                 note=f"the same statement is credited to different speakers: {names}",
             )
         )
     return conflicts
+
+
+def _credits_differ(a: Quote, b: Quote) -> bool:
+    """Two confident credits of two different speakers, neither an outlet that reports."""
+    ea, eb = a.speaker.entity, b.speaker.entity
+    if ea is None or eb is None or ea == eb:
+        return False
+    na, nb = a.speaker.name or "", b.speaker.name or ""
+    if _one_person(na, nb) or _is_news_source(na) or _is_news_source(nb):
+        return False
+    return True
+
+
+def _one_person(a: str, b: str) -> bool:
+    """Two names of one person: one is the other's surname or a part of it in order."""
+    wa, wb = fold(a).split(), fold(b).split()
+    if not wa or not wb:
+        return False
+    short, long_ = sorted((wa, wb), key=len)
+    n = len(short)
+    return any(long_[k : k + n] == short for k in range(len(long_) - n + 1))
+
+
+def _is_news_source(name: str) -> bool:
+    words = set(fold(name).split())
+    return name in WIRE_AGENCIES or bool(words & NEWS_NOUNS)
 
 
 def _speaker_value(quote: Quote, article: Article) -> ConflictValue:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rashomon.lexicon import (
     CLAUSE_NOUNS,
+    DENIAL_LEMMAS,
     DIRECT_CUE_LEMMAS,
     DIRECTIVE_LEMMAS,
     FEMALE_WORDS,
@@ -44,6 +45,7 @@ class _Candidate:
     enclosing: QuotedSpan | None = None  # the quote a nested quote or clause sits in
     continues: bool = False  # an unattributed quote going on from the previous one
     attribution_end: int = 0  # where its attribution ends, if after the quote
+    cue_token: int | None = None  # the speech verb
 
 
 def _words(text: str) -> list[str]:
@@ -192,6 +194,7 @@ def _direct_candidates(doc: _Doc) -> list[_Candidate]:
             speaker_token=_speaker_of_cue(doc, cue) if cue is not None else None,
             position=span.opened,
             enclosing=outer,
+            cue_token=cue,
         )
         if cue is not None:
             cand.attribution_end = doc.tokens[cue].end
@@ -353,6 +356,7 @@ def _reported(doc: _Doc, v: int) -> _Candidate | None:
         speaker_token=subject,
         position=min(span[0], doc.tokens[v].start),
         enclosing=outer,
+        cue_token=v,
     )
 
 
@@ -495,11 +499,29 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
                 end=end,
                 cue=cand.cue,
                 speaker=speaker,
+                negation=_negation(doc, cand.cue_token),
             )
             for start, end in cand.pieces
         )
     quotes.sort(key=lambda q: (q.start, q.end))
     return [dataclasses.replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(quotes, start=1)]
+
+
+def _negation(doc: _Doc, v: int | None) -> str | None:
+    """The words that deny what a speech verb reports: a denial verb ("denied", "rejected")
+    or the verb with its negation and auxiliaries ("isn't saying", "did not say")."""
+    if v is None:
+        return None
+    tok = doc.tokens[v]
+    if tok.lemma.lower() in DENIAL_LEMMAS:
+        return _cue_text(doc, v)
+    negs = [c for c in doc.children[v] if doc.tokens[c].dep == "neg" and c < v]
+    if not negs:
+        return None
+    first = min(negs)
+    while first > 0 and doc.tokens[first - 1].dep == "aux" and doc.tokens[first - 1].head == v:
+        first -= 1
+    return doc.text[doc.tokens[first].start : doc.tokens[v].end]
 
 
 def _relays_speech(
