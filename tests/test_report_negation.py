@@ -28,7 +28,7 @@ def test_markdown_shows_the_denial_with_the_statement() -> None:
 
 
 def test_html_shows_the_denial_with_the_statement() -> None:
-    c, text = _denied()
+    c, _ = _denied()
     out = render_html(c)
     assert '<strong class="negation">(denied):</strong>' in out
     assert '<strong class="negation">' not in render_html(make_comparison())

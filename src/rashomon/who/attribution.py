@@ -145,9 +145,7 @@ def _credits_differ(a: Quote, b: Quote) -> bool:
     if ea is None or eb is None or ea == eb:
         return False
     na, nb = a.speaker.name or "", b.speaker.name or ""
-    if _one_person(na, nb) or _is_news_source(na) or _is_news_source(nb):
-        return False
-    return True
+    return not (_one_person(na, nb) or _is_news_source(na) or _is_news_source(nb))
 
 
 def _one_person(a: str, b: str) -> bool:
