@@ -120,3 +120,14 @@ def test_a_denial_against_an_assertion_is_a_disagreement_with_both_credits() -> 
         "Harbor Times: Ilse Varga said; Evening Ledger: Ilse Varga denied"
     )
     assert len(conflict.values) == 2
+
+
+def test_an_acronym_and_a_speaker_named_in_the_other_credit_are_no_conflict() -> None:
+    entities = [_entity("e6", "Hewlett-Packard"), _entity("e7", "HP")]
+    assert _conflicts([_quote(A, "Hewlett-Packard", "x"), _quote(B, "HP", "y")], entities) == []
+    entities = [_entity("e8", "Harbor Group"), _entity("e9", "Paul Lemaire")]
+    quotes = [
+        _quote(A, "Harbor Group", "Harbor Group president Paul Lemaire"),
+        _quote(B, "Paul Lemaire", "Paul Lemaire"),
+    ]
+    assert _conflicts(quotes, entities) == []

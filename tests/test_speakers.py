@@ -90,3 +90,22 @@ def test_a_denial_or_negated_speech_verb_is_the_statement_s_negation(parser) -> 
         ("it's congestion", "isn't saying"),
         ("the bridge would reopen in May", None),
     ]
+
+
+def test_a_surname_taken_for_an_organization_is_the_person_named_in_full(parser) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.who.entities import find_entities
+
+    texts = [
+        "Foreign Minister Karel Novak spoke with his Estonian counterpart on Monday. "
+        "Novak said the border would stay open.",
+        "Novak told reporters in Tallinn that talks would go on.",
+    ]
+    parsed = parser.parse(texts)
+    articles = [
+        segment_article(Article(id=f"a{n}", text=t, outlet=f"O{n}"), p)
+        for n, (t, p) in enumerate(zip(texts, parsed, strict=True))
+    ]
+    novak = [e for e in find_entities(articles, parsed) if "Novak" in e.name]
+    assert [(e.name, e.label, set(e.variants)) for e in novak] == [
+        ("Karel Novak", "PERSON", {"Karel Novak", "Novak"})
+    ]

@@ -4,6 +4,7 @@ and statements that outlets credit to different speakers (attribution conflicts)
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from rashomon.analyze.wording import similarity, word_differences
@@ -145,15 +146,28 @@ def _credits_differ(a: Quote, b: Quote) -> bool:
     if ea is None or eb is None or ea == eb:
         return False
     na, nb = a.speaker.name or "", b.speaker.name or ""
-    return not (_one_person(na, nb) or _is_news_source(na) or _is_news_source(nb))
+    if _one_person(na, nb) or _is_news_source(na) or _is_news_source(nb):
+        return False
+    # "ABC Group president Paul Lee" credited to the group in one outlet, to Lee in the other:
+    # one attribution, read twice
+    ma, mb = fold(a.speaker.mention or ""), fold(b.speaker.mention or "")
+    return not (_contains(ma, fold(nb)) or _contains(mb, fold(na)))
+
+
+def _contains(text: str, name: str) -> bool:
+    return bool(name) and f" {name} " in f" {text} "
 
 
 def _one_person(a: str, b: str) -> bool:
-    """Two names of one person: one is the other's surname or a part of it in order."""
+    """Two names of one speaker: one is a part of the other in order (a surname), or its
+    initials (an acronym)."""
     wa, wb = fold(a).split(), fold(b).split()
     if not wa or not wb:
         return False
-    short, long_ = sorted((wa, wb), key=len)
+    short, long_ = sorted((wa, wb), key=lambda w: (len(w), len(" ".join(w))))
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", " ".join(long_)) if w)
+    if len(short) == 1 and len(short[0]) > 1 and short[0] == initials:
+        return True  # "HP" and "Hewlett-Packard"
     n = len(short)
     return any(long_[k : k + n] == short for k in range(len(long_) - n + 1))
 
