@@ -1,6 +1,10 @@
 """Score the neutral summary of `compare` against human roundups (NeuS / AllSides).
 
-    python benchmarks/eval_summary.py [--data STORIES] [--json] [--limit N] [--dump PATH]
+    python benchmarks/eval_summary.py [--data STORIES] [--part tune|check|all] [--json]
+        [--limit N] [--dump PATH]
+
+Stories are split half and half by a stable hash of their id (``benchmarks/splits.py``); the
+headline is ``--part check`` (the default). Nothing is fitted here.
 
 Each story's outlet excerpts are compared with the real models; the summary (its sentences
 joined by spaces) is scored with ROUGE-1/2/L F-measure against the story's neutral `summary`.
@@ -28,6 +32,7 @@ from rashomon.analyze.compose import compare_articles
 from rashomon.backends import SentenceEmbedder, SpacyParser
 from rashomon.models import Article, Comparison
 from rashomon.settings import Settings
+from splits import hashed_part, in_part
 
 ROUGE_KEYS = ("rouge1", "rouge2", "rougeL")
 
@@ -75,11 +80,14 @@ def mean(values: list[float]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=EVAL / "neus_allsides" / "stories.jsonl.gz")
+    ap.add_argument("--part", choices=("tune", "check", "all"), default="check")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N stories")
     ap.add_argument("--dump", type=Path, default=None, help="write per-story rows (JSONL) here")
     args = ap.parse_args()
-    stories = list(read_jsonl(args.data))[: args.limit]
+    stories = [s for s in read_jsonl(args.data) if in_part(hashed_part(str(s["id"])), args.part)][
+        : args.limit
+    ]
     settings = Settings()
     parser, embedder, model = SpacyParser(), SentenceEmbedder(), load_pair_model()
     scorer = RougeScorer(list(ROUGE_KEYS), use_stemmer=True)
@@ -129,6 +137,7 @@ def main() -> None:
     figures.update({f"baseline_{k}": mean(v) for k, v in baseline.items()})
     figures.update(
         {
+            "part": args.part,
             "cited_fraction": good / total if total else 0.0,
             "n_stories": len(stories),
             "empty_summaries": empty,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from rashomon.analyze.align import (
     load_pair_model,
     score_matrix,
     score_sentence_pairs,
+    shipped_pair_model,
 )
 from rashomon.analyze.features import FEATURE_NAMES, SentenceProfile, profiles_for
 from rashomon.models import Alignment
@@ -43,6 +45,8 @@ STORY_B = [
     "Three dock workers were treated in hospital for breathing in smoke.",
 ]
 
+OTHER_STORY = "The Harlow Comets beat the Dunmore Rovers 3-1 in the league final on Sunday."
+
 
 def profile(n_content: int) -> SentenceProfile:
     words = frozenset(f"w{k}" for k in range(n_content))
@@ -57,6 +61,16 @@ def profile(n_content: int) -> SentenceProfile:
 
 
 # --- the shipped model ------------------------------------------------------------------------
+
+
+def test_the_shipped_model_is_read_once_per_process() -> None:
+    assert shipped_pair_model() is shipped_pair_model()
+    assert shipped_pair_model() == load_pair_model()
+
+
+def test_the_shipped_model_was_fitted_on_the_tune_topics() -> None:
+    text = resources.files("rashomon").joinpath("data/pair_model.json").read_text("utf-8")
+    assert "tune topics" in json.loads(text)["fitted_on"]
 
 
 def test_shipped_model_matches_the_feature_names() -> None:
@@ -192,19 +206,46 @@ def test_a_reworded_paraphrase_scores_above_the_link_threshold(
 
 @pytest.mark.models
 @pytest.mark.parametrize(("a", "b"), [(0, 1), (2, 1), (2, 0)])
-def test_an_unrelated_sentence_of_the_same_story_scores_below(
+def test_another_fact_of_the_same_story_is_at_most_related(
     parser: TextParser, embedder: Embedder, a: int, b: int
 ) -> None:
     ((p, relation, _),) = score_sentence_pairs(
         [(STORY_A[a], STORY_B[b])], parser, embedder, load_pair_model(), THRESHOLDS
+    )
+    assert p < SETTINGS.link_threshold
+    assert relation in (None, "related")
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("a", [0, 1, 2])
+def test_a_sentence_of_another_story_is_unrelated(
+    parser: TextParser, embedder: Embedder, a: int
+) -> None:
+    ((p, relation, _),) = score_sentence_pairs(
+        [(STORY_A[a], OTHER_STORY)], parser, embedder, load_pair_model(), THRESHOLDS
     )
     assert p < SETTINGS.related_threshold
     assert relation is None
 
 
 @pytest.mark.models
+def test_a_sentence_that_adds_a_fact_is_a_partial_link(
+    parser: TextParser, embedder: Embedder
+) -> None:
+    more = (
+        "Three workers were taken to hospital with smoke inhalation, and Bellmar Grain said "
+        "the terminal would stay closed for a month while inspectors examined the damage."
+    )
+    ((p, relation, _),) = score_sentence_pairs(
+        [(STORY_A[1], more)], parser, embedder, load_pair_model(), THRESHOLDS
+    )
+    assert p >= SETTINGS.link_threshold
+    assert relation == "partial"
+
+
+@pytest.mark.models
 def test_scores_in_one_batch_keep_the_pair_order(parser: TextParser, embedder: Embedder) -> None:
-    pairs = [(STORY_A[0], STORY_B[1]), (STORY_A[0], STORY_B[0]), (STORY_A[2], STORY_B[1])]
+    pairs = [(STORY_A[0], OTHER_STORY), (STORY_A[0], STORY_B[0]), (STORY_A[2], OTHER_STORY)]
     results = score_sentence_pairs(pairs, parser, embedder, load_pair_model(), THRESHOLDS)
     assert [relation for _, relation, _ in results] == [None, "equivalent", None]
 

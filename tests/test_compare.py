@@ -67,7 +67,10 @@ def test_gold_shared_facts_are_linked(harbor_comparison: Comparison) -> None:
                 total += 1
                 found += frozenset((x, y)) in linked_pairs or fact_of[x] == fact_of[y]
     assert total > 20
-    assert found / total >= 0.6, f"only {found}/{total} gold fact pairs linked"
+    # 0.6 with the model fitted on all 14 hand-aligned ECB+ pairs (link threshold 0.4); the model
+    # fitted on the tune topics only, at its tune-chosen link threshold 0.725 (unique lines kept
+    # >= 0.95), links 28 of 56 here: a recall loss the held-out figures show too
+    assert found / total >= 0.5, f"only {found}/{total} gold fact pairs linked"
 
 
 def test_gold_unique_sentences_stay_single(harbor_comparison: Comparison) -> None:
@@ -127,3 +130,21 @@ def test_same_input_gives_the_same_bytes(harbor_comparison: Comparison) -> None:
 
     again = compare(sorted(EXAMPLES.iterdir()))
     assert to_json(again) == to_json(harbor_comparison)
+
+
+def _conclusions(c: Comparison) -> tuple[object, ...]:
+    """What a comparison concludes, without the presentation order that follows the input."""
+    facts = {(frozenset(f.sentences), f.status) for f in c.facts}
+    conflicts = {(k.kind, frozenset((v.sentence, v.text) for v in k.values)) for k in c.conflicts}
+    summary = {(s.text, frozenset(s.support), s.status) for s in c.summary}
+    return facts, conflicts, summary
+
+
+def test_the_same_articles_give_the_same_conclusions_in_any_order(
+    harbor_comparison: Comparison,
+) -> None:
+    from rashomon.pipeline import compare
+
+    reordered = compare(sorted(EXAMPLES.iterdir(), reverse=True))
+    assert [a.id for a in reordered.articles] == [a.id for a in harbor_comparison.articles][::-1]
+    assert _conclusions(reordered) == _conclusions(harbor_comparison)

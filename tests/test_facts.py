@@ -68,7 +68,8 @@ def test_three_outlets_in_one_fact() -> None:
     assert len(facts) == 4
 
 
-def test_weak_link_does_not_chain_a_whole_article_into_one_fact() -> None:
+def test_a_fact_never_chains_sentences_through_a_third_one() -> None:
+    # a2 links to the core (a1, b1); b2 links only to a2, so it says something else
     times, ledger = article("a", "Harbor Times", 3), article("b", "Evening Ledger", 2)
     chain = [
         link("a:s1", "b:s1", 0.95),
@@ -77,7 +78,7 @@ def test_weak_link_does_not_chain_a_whole_article_into_one_fact() -> None:
         link("b:s2", "a:s3", 0.45, "partial"),  # the weak link
     ]
     facts = group_facts([times, ledger], chain, max_per_article=2)
-    assert [f.sentences for f in facts] == [("a:s1", "a:s2", "b:s1", "b:s2"), ("a:s3",)]
+    assert [f.sentences for f in facts] == [("a:s1", "a:s2", "b:s1"), ("a:s3", "b:s2")]
 
 
 def test_one_sentence_per_article_keeps_the_strongest_link() -> None:
@@ -90,12 +91,39 @@ def test_one_sentence_per_article_keeps_the_strongest_link() -> None:
 
 
 def test_groups_join_only_with_enough_links_between_them() -> None:
-    # {a1, b1} and {a2, b2} are linked by one of their two cross pairs (a2-b1 is not linked)
+    # c1 reaches the core (a1, b1) through a1, but only one of its two cross pairs is linked
+    radio = article("c", "Coast Radio", 1)
+    links = [link("a:s1", "b:s1", 0.9), link("a:s1", "c:s1", 0.8)]
+    joined = group_facts([TIMES, LEDGER, radio], links, min_support=0.5)
+    apart = group_facts([TIMES, LEDGER, radio], links, min_support=0.6)
+    assert joined[0].sentences == ("a:s1", "b:s1", "c:s1")
+    assert [f.sentences for f in apart if len(f.sentences) > 1] == [("a:s1", "b:s1")]
+
+
+def test_two_groups_join_only_when_every_sentence_reaches_the_core() -> None:
+    # {a1, b1} and {a2, b2} touch through a1-b2 only: a2 is not linked to a1 or b1
     links = [link("a:s1", "b:s1", 0.9), link("a:s2", "b:s2", 0.9), link("a:s1", "b:s2", 0.5)]
-    joined = group_facts([TIMES, LEDGER], links, min_support=0.5)
-    apart = group_facts([TIMES, LEDGER], links, min_support=0.6)
-    assert joined[0].sentences == ("a:s1", "a:s2", "b:s1", "b:s2")
-    assert [f.sentences for f in apart][:2] == [("a:s1", "b:s1"), ("a:s2", "b:s2")]
+    facts = group_facts([TIMES, LEDGER], links, min_support=0.1)
+    assert [f.sentences for f in facts if len(f.sentences) > 1] == [
+        ("a:s1", "b:s1"),
+        ("a:s2", "b:s2"),
+    ]
+
+
+def test_the_same_articles_give_the_same_facts_in_any_order() -> None:
+    # b1 is as close to a1 as to c1, and only one of them may join it: a tie that the order of
+    # the inputs (or of a link's two ends) must not break
+    radio = article("c", "Coast Radio", 2)
+    links = [link("b:s1", "a:s1", 0.8), link("b:s1", "c:s1", 0.8), link("a:s2", "c:s2", 0.7)]
+    orders = [[TIMES, LEDGER, radio], [radio, LEDGER, TIMES], [LEDGER, radio, TIMES]]
+    flipped = [link(x.target, x.source, x.score) for x in links]
+    results = [
+        {frozenset(f.sentences) for f in group_facts(arts, ls, min_support=0.6)}
+        for arts in orders
+        for ls in (links, flipped)
+    ]
+    assert all(r == results[0] for r in results)
+    assert frozenset({"a:s1", "b:s1"}) in results[0]
 
 
 # --- properties -------------------------------------------------------------------------------

@@ -446,17 +446,19 @@ def test_the_web_app_keeps_a_decoded_comparison_only_while_it_is_valid(tmp_path:
     with open_store(db) as store:
         _story_corpus(store)
         store.put_comparison("s1", make_comparison())
-    state = WebState(db_path=db, settings=Settings())
+    state = WebState(db_path=db, settings=Settings(), background=False)
     with state.store() as store:
-        first = state.compare_story(store, "s1")
+        first = state.story_comparison(store, "s1").comparison
     with state.store() as store:
-        assert state.compare_story(store, "s1") is first  # from memory, not decoded again
+        kept = state.story_comparison(store, "s1")
+        assert kept.comparison is first  # from memory, not decoded again
+        assert kept.status == "ready"
     changed = make_comparison(payload="<changed>")
     with open_store(db) as store:
         store.set_story_members("s1", ["a1", "a2"])
         store.put_comparison("s1", changed)
     with state.store() as store:
-        again = state.compare_story(store, "s1")
+        again = state.story_comparison(store, "s1").comparison
     assert again == changed
     assert again != first
 

@@ -17,6 +17,7 @@ from web_helpers import (
     Markup,
     assert_inert,
     build_corpus,
+    wait_until_compared,
 )
 
 CSP = (
@@ -40,6 +41,9 @@ def client(corpus: Path) -> Iterator[TestClient]:
 
     app = create_app(corpus, settings=Settings(), page_size=PAGE_SIZE)
     with TestClient(app) as test_client:
+        # the server compares the stories in the background: wait until it has
+        stories = test_client.get("/api/stories", params={"per_page": 200}).json()["items"]
+        wait_until_compared(test_client.get, [s["id"] for s in stories if len(s["outlets"]) >= 2])
         yield test_client
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import run_rashomon
-from web_support import build_corpus, serve
+from web_support import build_corpus, serve, wait_until_compared
 
 pytestmark = [pytest.mark.models, pytest.mark.browser]
 
@@ -38,12 +38,15 @@ PASTED = (
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
     db = tmp_path_factory.mktemp("web") / "corpus.db"
-    return db, build_corpus(db)
+    # not compared here: the server compares the stories in the background
+    return db, build_corpus(db, compare=False)
 
 
 @pytest.fixture(scope="module")
 def base_url(corpus: tuple[Path, list[dict[str, Any]]]) -> Iterator[str]:
     with serve(corpus[0]) as url:
+        # the story pages show "not compared yet" until the server has compared them
+        wait_until_compared(url, corpus[1])
         yield url
 
 
@@ -51,7 +54,7 @@ def base_url(corpus: tuple[Path, list[dict[str, Any]]]) -> Iterator[str]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(120_000)  # a story not yet compared loads the models first
+    page.set_default_timeout(120_000)
     yield page
     context.close()
 

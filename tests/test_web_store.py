@@ -168,7 +168,8 @@ def _web_app(path: Path):  # type: ignore[no-untyped-def]
     from rashomon.settings import Settings
     from rashomon.web.app import create_app
 
-    return create_app(path, settings=Settings())
+    # no background comparer: it would load the models to compare these invented stories
+    return create_app(path, settings=Settings(), background_comparisons=False)
 
 
 def test_outlet_profiles_follow_a_comparison_replaced_in_place(tmp_path: Path) -> None:

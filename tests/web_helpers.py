@@ -7,8 +7,11 @@ and two invented articles whose outlet, title, URL and text carry XSS payloads.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from conftest import EXAMPLES, FIXTURES
 
@@ -74,6 +77,19 @@ def build_corpus(db: Path, *, parser: object, embedder: object) -> Path:
         )
     assert (summary.ingested, summary.rejected) == (42, 0)
     return db
+
+
+def wait_until_compared(
+    get: Callable[[str], Any], story_ids: Sequence[str], *, timeout_s: float = 600
+) -> None:
+    """Poll each story's comparison until the server has computed it (it answers 202 until
+    then: comparisons are computed in the background, never in a request)."""
+    deadline = time.monotonic() + timeout_s
+    for story_id in story_ids:
+        while get(f"/api/stories/{story_id}/comparison").status_code == 202:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"story {story_id} not compared in {timeout_s} s")
+            time.sleep(0.25)
 
 
 class Markup(HTMLParser):

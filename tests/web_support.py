@@ -39,9 +39,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def build_corpus(db: Path, inputs: Sequence[str] = CORPUS_INPUTS) -> list[dict[str, object]]:
-    """Ingest ``inputs`` into ``db``, compare (and so cache) every story of two or more outlets,
-    and return the stories as `rashomon stories --format json` lists them."""
+def build_corpus(
+    db: Path, inputs: Sequence[str] = CORPUS_INPUTS, *, compare: bool = True
+) -> list[dict[str, object]]:
+    """Ingest ``inputs`` into ``db``, compare (and so cache) every story of two or more outlets
+    unless ``compare`` is False (the server then compares them in the background), and return
+    the stories as `rashomon stories --format json` lists them."""
     result = run_rashomon("ingest", *inputs, "--db", str(db))
     assert result.returncode == 0, result.stderr
     listed = run_rashomon("stories", "--db", str(db), "--format", "json")
@@ -50,10 +53,29 @@ def build_corpus(db: Path, inputs: Sequence[str] = CORPUS_INPUTS) -> list[dict[s
     for story in stories:
         outlets = story["outlets"]
         assert isinstance(outlets, list)
-        if len(outlets) >= 2:
+        if compare and len(outlets) >= 2:
             compared = run_rashomon("story", str(story["id"]), "--db", str(db), "-o", os.devnull)
             assert compared.returncode == 0, compared.stderr
     return stories
+
+
+def wait_until_compared(
+    base: str, stories: Sequence[dict[str, object]], *, timeout_s: float = 600
+) -> None:
+    """Poll the API until the server has compared every story of two or more outlets (202
+    until then: it compares them in the background, never in a request)."""
+    deadline = time.monotonic() + timeout_s
+    for story in stories:
+        outlets = story["outlets"]
+        assert isinstance(outlets, list)
+        if len(outlets) < 2:
+            continue
+        url = f"{base}/api/stories/{story['id']}/comparison"
+        while (status := httpx.get(url, timeout=30).status_code) == 202:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"story {story['id']} not compared in {timeout_s} s")
+            time.sleep(0.5)
+        assert status == 200, (url, status)
 
 
 @contextmanager

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -21,6 +22,9 @@ from rich.markup import escape
 from rashomon.errors import ConfigError, InputError, RashomonError
 from rashomon.models import Comparison
 from rashomon.settings import Settings, load_settings, parse_days
+
+if TYPE_CHECKING:
+    from rashomon.corpus.store import Store
 
 app = typer.Typer(
     name="rashomon",
@@ -282,6 +286,7 @@ def ingest(
     if not inputs and not feed_urls:
         raise InputError("ingest", "nothing to ingest", "Name files or folders, or --feeds FILE")
     store = open_store(db)
+    _size_limit_for_tests(store)
     progress = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -614,6 +619,14 @@ def serve(
     )
     err_console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning" if verbose == 0 else "info")
+
+
+def _size_limit_for_tests(store: Store) -> None:
+    """RASHOMON_TEST_MAX_PAGE_COUNT=N caps the corpus file at N pages (SQLite's
+    ``max_page_count``): the tests fill "the disk" mid-ingest with it. Not a user setting."""
+    limit = os.environ.get("RASHOMON_TEST_MAX_PAGE_COUNT", "")
+    if limit.isdigit():
+        store.conn.execute(f"PRAGMA max_page_count = {int(limit)}")
 
 
 def _cell(value: object) -> object:

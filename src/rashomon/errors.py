@@ -116,3 +116,20 @@ class CorpusUnavailableError(RashomonError):
 
     code = "R400"
     exit_code = 3
+
+
+class CorpusFullError(RashomonError):
+    """The disk holding the corpus (or the corpus's size limit) is full: the transaction in
+    flight was rolled back, so the corpus is as it was before it."""
+
+    code = "R410"
+    exit_code = 3
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{path}: the disk is full (SQLite: database or disk is full); the article being "
+            "stored was not written and the corpus is as it was before it. Free space on the "
+            f"disk that holds {path}, then run the same command again: the articles already "
+            "stored are skipped"
+        )

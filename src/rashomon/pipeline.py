@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
-from rashomon.analyze.align import load_pair_model
+from rashomon.analyze.align import shipped_pair_model
 from rashomon.analyze.compose import compare_articles, who_said_what
 from rashomon.analyze.segment import segment_article
 from rashomon.backends import SentenceEmbedder, SpacyParser
@@ -82,7 +82,7 @@ def run_compare(
         articles,
         parser=SpacyParser(settings.spacy_model),
         embedder=SentenceEmbedder(settings.embedding_model),
-        pair_model=load_pair_model(),
+        pair_model=shipped_pair_model(),
         settings=settings,
         on_progress=on_progress,
         aliases=read_aliases(settings),
@@ -159,7 +159,7 @@ def compare_story(store: Store, story_id: str, *, settings: Settings) -> Compari
         articles,
         parser=SpacyParser(settings.spacy_model),
         embedder=SentenceEmbedder(settings.embedding_model),
-        pair_model=load_pair_model(),
+        pair_model=shipped_pair_model(),
         settings=settings,
         aliases=read_aliases(settings),
     )

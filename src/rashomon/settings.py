@@ -60,10 +60,11 @@ class Settings:
     day_first: bool = True  # 05/03/2024 read as 5 March (False: May 3)
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 5_000_000
-    # alignment: probability thresholds of the same-fact model (chosen by evaluation)
-    link_threshold: float = 0.4
-    equivalent_threshold: float = 0.8
-    related_threshold: float = 0.25
+    # alignment: probability thresholds of the same-fact model (chosen on the tune part by
+    # benchmarks/fit_link_model.py)
+    link_threshold: float = 0.725
+    equivalent_threshold: float = 0.89
+    related_threshold: float = 0.125
     # summary
     summary_sentences: int = 6
     summary_words: int = 95  # the summary stops once it holds this many words

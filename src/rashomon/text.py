@@ -25,14 +25,25 @@ _DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
 _MARKS = str.maketrans("“”„«»‘’‚`´–—", "\"\"\"\"\"'''''--")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+FOLD_CACHED_CHARS = 64  # longer texts are folded each time: the cache holds < 40 MB
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quote marks and dashes, for matching only."""
+    # Words and names repeat and are cached; whole sentences rarely repeat, and 65,536 of
+    # them would hold a sentence's text twice each.
+    return _fold_cached(text) if len(text) <= FOLD_CACHED_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.translate(_MARKS).lower()
+
+
+_fold_cached = functools.lru_cache(maxsize=1 << 16)(_fold)
 
 
 def tokens_in(parsed: ParsedText, start: int, end: int) -> tuple[Token, ...]:

@@ -2,13 +2,15 @@
 
 Every sentence pair of two different articles is scored by a small logistic model over
 ``features.pair_features`` (embedding cosine plus lexical, entity and number evidence). Its
-weights were fitted by ``benchmarks/fit_link_model.py`` and ship as ``data/pair_model.json``;
-the thresholds live in Settings and were chosen by ``benchmarks/eval_alignment.py``.
+weights were fitted on ECB+ pairs of the tune topics (cross-document event coreference and the
+hand-aligned pairs) by ``benchmarks/fit_link_model.py`` and ship as ``data/pair_model.json``
+(see ``data/README.md``); the thresholds live in Settings and were chosen on the tune part too.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 from collections.abc import Sequence
@@ -68,6 +70,12 @@ def load_pair_model(text: str | None = None) -> PairModel:
         weights=tuple(data["weights"]),
         bias=float(data["bias"]),
     )
+
+
+@functools.cache
+def shipped_pair_model() -> PairModel:
+    """The shipped pair model, read once per process."""
+    return load_pair_model()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

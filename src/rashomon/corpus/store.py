@@ -23,7 +23,7 @@ import numpy as np
 
 from rashomon._version import __version__
 from rashomon.corpus.dedupe import CopyEdge, DedupeEntry, Signature
-from rashomon.errors import InputError, SchemaError
+from rashomon.errors import CorpusFullError, InputError, SchemaError
 from rashomon.models import Article, Boilerplate, Comparison, Sentence
 from rashomon.schema import SCHEMA_ID, from_json, to_json
 
@@ -297,6 +297,14 @@ def open_store(
     return store
 
 
+def _disk_full(err: BaseException) -> bool:
+    """SQLITE_FULL: the disk, or the file's ``max_page_count``, is full."""
+    return isinstance(err, sqlite3.OperationalError) and (
+        getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "database or disk is full" in str(err)
+    )
+
+
 def members_hash(article_ids: Iterable[str]) -> str:
     """A fingerprint of a set of article ids (order does not matter)."""
     joined = "\n".join(sorted(set(article_ids)))
@@ -373,7 +381,7 @@ class Store:
         self._depth += 1
         try:
             yield
-        except BaseException:
+        except BaseException as err:
             # An error such as a RAISE(ROLLBACK) trigger can end the whole transaction already;
             # rolling back again would raise and mask the original exception.
             if self.conn.in_transaction:
@@ -382,9 +390,19 @@ class Store:
                 else:
                     self.conn.execute(f"ROLLBACK TO {savepoint}")
                     self.conn.execute(f"RELEASE {savepoint}")
+            if depth == 0 and _disk_full(err):
+                raise CorpusFullError(self.path) from err
             raise
         else:
-            self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
+            try:
+                self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
+            except sqlite3.OperationalError as err:
+                # a failed COMMIT leaves the transaction open (WAL pages are written then)
+                if depth == 0 and _disk_full(err):
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise CorpusFullError(self.path) from err
+                raise
         finally:
             self._depth = depth
 
@@ -1043,6 +1061,23 @@ class Store:
         if row is None or row[1] != __version__:
             return None
         return str(row[0]) if row[0] == members_hash(self.story_member_ids(story_id)) else None
+
+    def comparisons_due(self) -> list[tuple[str, str]]:
+        """(story id, members hash) of every story of two or more members without a valid
+        cached comparison (see ``comparison_key``), the newest stories first."""
+        rows = self.conn.execute(
+            "SELECT s.id, c.members_hash, c.version, group_concat(m.article_id, char(10)) "
+            "FROM stories s JOIN story_members m ON m.story_id = s.id "
+            "LEFT JOIN comparisons c ON c.story_id = s.id "
+            "GROUP BY s.id HAVING COUNT(*) >= 2 "
+            "ORDER BY s.last_date IS NULL, s.last_date DESC, s.first_date DESC, s.id"
+        )
+        due = []
+        for story_id, cached, version, members in rows:
+            current = members_hash(members.split("\n"))
+            if version != __version__ or cached != current:
+                due.append((str(story_id), current))
+        return due
 
     def get_comparison(self, story_id: str) -> Comparison | None:
         """The cached comparison, or None when there is none, or the members changed since, or

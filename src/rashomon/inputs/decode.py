@@ -7,6 +7,8 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +41,45 @@ def _utf16_by_nuls(data: bytes) -> str | None:
     if even_nuls >= 0.4 * pairs and odd_nuls <= 0.05 * pairs:
         return "utf-16-be"
     return None
+
+
+def _script(ch: str) -> str:
+    """A coarse script name: the first word of the character's Unicode name (CJK, LATIN,
+    HANGUL, CYRILLIC...); kana count as CJK, since Japanese mixes them with ideographs."""
+    name = unicodedata.name(ch, "")
+    first = name.split(" ", 1)[0]
+    return "CJK" if first in ("HIRAGANA", "KATAKANA", "IDEOGRAPHIC") else first
+
+
+def _utf16_of_one_script(data: bytes) -> str | None:
+    """BOM-less UTF-16 whose NULs are too few to show the byte order: text in a script beyond
+    Latin (Chinese, Japanese, Korean, Cyrillic...) with some ASCII (spaces, digits, newlines).
+
+    Kept when one byte order decodes to text: no control, unassigned or private-use
+    characters, and nearly every non-ASCII letter in one script. Binary data, or text read in
+    the wrong byte order, scatters over many scripts and the control characters.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(
+            unicodedata.category(ch) in ("Cn", "Co", "Cs") or (ch < " " and ch not in "\t\n\r\f")
+            for ch in text
+        ):
+            continue
+        letters = [ch for ch in text if ch.isalpha() and not ch.isascii()]
+        if len(letters) < 0.3 * len(text):
+            continue
+        scripts = Counter(_script(ch) for ch in letters)
+        share = scripts.most_common(1)[0][1] / len(letters)
+        if share >= 0.95 and (best is None or share > best[0]):
+            best = (share, text)
+    return None if best is None else best[1]
 
 
 # What Windows-1252 puts at 0x80-0x9F: curly quotes, dashes, the euro sign and a few letters.
@@ -84,7 +125,7 @@ def _decode(data: bytes) -> str | None:
     if b"\x00" in data:
         utf16 = _utf16_by_nuls(data)
         if utf16 is None:
-            return None
+            return _utf16_of_one_script(data)
         try:
             return data.decode(utf16)
         except UnicodeDecodeError:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from rashomon.corpus.profiles import OutletProfile
@@ -20,12 +20,15 @@ from rashomon.corpus.store import Store, StoryPage, StoryRecord
 from rashomon.errors import NotEnoughArticlesError
 from rashomon.models import Comparison
 from rashomon.web.inputs import Upload, read_compare_inputs
-from rashomon.web.state import Limits, WebState
+from rashomon.web.state import Limits, StoryComparison, WebState
 
 MAX_PER_PAGE = 200
 MAX_INPUTS = Limits().max_inputs
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_PAGE = 1_000_000  # page * per_page stays far inside SQLite's 64-bit OFFSET
+# says whether a story's comparison is up to date (ready) or being updated (updating)
+STATUS_HEADER = "X-Rashomon-Comparison"
+RETRY_AFTER_S = 5  # a story not compared yet: when to ask again
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -81,6 +84,13 @@ class OutletProfileItem(BaseModel):
     conflicts: int
     top_speakers: list[NameCount]
     top_sources: list[NameCount]
+
+
+class ComparisonPending(BaseModel):
+    status: Literal["pending"] = Field(
+        description="The story has never been compared: its comparison is being computed."
+    )
+    detail: str
 
 
 class OutletDetail(BaseModel):
@@ -157,6 +167,30 @@ def story_detail(store: Store, story_id: str) -> StoryDetail:
         raise HTTPException(404, f"no story with id {story_id!r}")
     members = [MemberItem(**dataclasses.asdict(m)) for m in store.story_members(story_id)]
     return StoryDetail(**story_item(record).model_dump(), members=members)
+
+
+def story_comparison(state: WebState, store: Store, story_id: str) -> StoryComparison:
+    """The story's comparison as it is now (never computed in the request).
+
+    Raises:
+        HTTPException: 404 for an unknown story, 409 for a story of one article, 500 when it
+            could not be compared and there is no earlier comparison to show.
+    """
+    story_detail(store, story_id)  # 404 first
+    try:
+        found = state.story_comparison(store, story_id)
+    except NotEnoughArticlesError as err:
+        raise HTTPException(409, str(err)) from err
+    if found.status == "failed" and found.comparison is None:
+        raise HTTPException(500, f"story {story_id} could not be compared: {found.error}")
+    return found
+
+
+def pending_message(story_id: str) -> str:
+    return (
+        f"story {story_id} is not compared yet: its comparison is being computed; "
+        f"try again in {RETRY_AFTER_S} seconds"
+    )
 
 
 def profiles(state: WebState, store: Store) -> list[OutletProfileItem]:
@@ -280,21 +314,38 @@ def api_story(request: Request, story_id: str) -> StoryDetail:
     "/stories/{story_id}/comparison",
     response_class=Response,
     responses={
-        **COMPARISON_RESPONSE,
+        200: {
+            **COMPARISON_RESPONSE[200],
+            "description": "The comparison (rashomon/comparison@1). The X-Rashomon-Comparison "
+            "header says `ready` (made from the story's current members) or `updating` (the "
+            "last complete comparison: members joined since, the new one is being computed).",
+        },
+        202: {
+            "model": ComparisonPending,
+            "description": "Not compared yet: it is being computed in the background; ask "
+            "again after Retry-After seconds. No request ever waits for the models.",
+        },
         **NOT_FOUND,
         409: {"model": ErrorDetail, "description": "The story has one article only (yet)."},
+        500: {"model": ErrorDetail, "description": "The story could not be compared."},
     },
 )
 def api_story_comparison(request: Request, story_id: str) -> Response:
-    """The comparison of a story (computed the first time, then cached in the corpus)."""
+    """The comparison of a story, as cached in the corpus (computed in the background)."""
     state = web_state(request)
     with state.store() as store:
-        story_detail(store, story_id)  # 404 first
-        try:
-            comparison = state.compare_story(store, story_id)
-        except NotEnoughArticlesError as err:
-            raise HTTPException(409, str(err)) from err
-    return Response(comparison.to_json(indent=None), media_type="application/json")
+        found = story_comparison(state, store, story_id)
+    if found.comparison is None:
+        return JSONResponse(
+            {"status": "pending", "detail": pending_message(story_id)},
+            status_code=202,
+            headers={"Retry-After": str(RETRY_AFTER_S), STATUS_HEADER: "pending"},
+        )
+    return Response(
+        found.comparison.to_json(indent=None),
+        media_type="application/json",
+        headers={STATUS_HEADER: found.status},
+    )
 
 
 @router.get("/outlets", response_model=list[OutletProfileItem])

@@ -37,6 +37,7 @@ from rashomon.report.html import REPORT_CSS, REPORT_SCRIPT
 from rashomon.schema import json_schema
 from rashomon.settings import Settings
 from rashomon.web import api, pages
+from rashomon.web.comparer import Compute
 from rashomon.web.state import Limits, WebState
 from rashomon.web.templating import templates
 
@@ -75,6 +76,8 @@ def create_app(
     limits: Limits | None = None,
     allowed_hosts: Sequence[str] | None = None,
     page_size: int = 50,
+    background_comparisons: bool = True,
+    compute: Compute | None = None,
 ) -> FastAPI:
     """The web app over the corpus file ``db_path`` (created and migrated if needed).
 
@@ -82,6 +85,9 @@ def create_app(
         allow_private_urls: let "compare now" fetch URLs of private and loopback addresses.
         allowed_hosts: Host header values to accept (a guard against DNS rebinding when the
             server listens on a loopback address); None accepts any.
+        background_comparisons: compare the stories that need it in a background thread
+            (from start-up on); False: nothing computes them, pages say "not compared yet".
+        compute: how that thread compares a story (default: ``pipeline.compare_story``).
     """
     with open_store(db_path):  # apply pending migrations once, before any request
         pass
@@ -91,6 +97,8 @@ def create_app(
         allow_private_urls=allow_private_urls,
         limits=limits or Limits(),
         page_size=page_size,
+        background=background_comparisons,
+        compute=compute,
     )
     app = FastAPI(
         title="rashomon",
@@ -100,6 +108,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.rashomon = state
+    app.router.add_event_handler("startup", state.start)
     app.router.add_event_handler("shutdown", state.close)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -110,6 +119,7 @@ def create_app(
     app.add_middleware(SameOrigin)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(OneHost)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -150,6 +160,26 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class OneHost:
+    """Refuses a request with more than one Host header (400).
+
+    The host check reads the first one; a proxy or a framework further on may read another,
+    so a request could pass the check under one name and be served under another.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            hosts = [value for name, value in scope["headers"] if name.lower() == b"host"]
+            if len(hosts) > 1:
+                message = f"the request has {len(hosts)} Host headers; send one"
+                await _error_response(scope["path"], 400, message)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import unquote_to_bytes, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +14,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rashomon.errors import NotEnoughArticlesError, TooLargeError, TooManyInputsError
+from rashomon.errors import (
+    InputError,
+    NotEnoughArticlesError,
+    TooLargeError,
+    TooManyInputsError,
+)
 from rashomon.models import Comparison
 from rashomon.report.html import ReportParts, render_html, report_parts
 from rashomon.report.index import article_labels
@@ -22,15 +27,20 @@ from rashomon.report.markdown import render_markdown
 from rashomon.web.api import (
     ISO_DATE,
     MAX_PAGE,
+    RETRY_AFTER_S,
+    STATUS_HEADER,
     StoryDetail,
     StoryList,
+    pending_message,
     profile_of,
     profiles,
+    story_comparison,
     story_detail,
     story_list,
     web_state,
 )
 from rashomon.web.api import compare_texts as run_compare_now
+from rashomon.web.state import StoryComparison
 from rashomon.web.templating import templates
 
 MAX_STRIP_OUTLETS = 40  # the coverage strip shows every outlet up to this many
@@ -123,13 +133,37 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     with state.store() as store:
         detail = story_detail(store, story_id)
         try:
-            comparison = state.compare_story(store, story_id)
+            found = state.story_comparison(store, story_id)
         except NotEnoughArticlesError:
             return _page("single.html", story=detail)
+    if found.comparison is None:
+        if found.status == "failed":
+            raise HTTPException(500, f"story {story_id} could not be compared: {found.error}")
+        return _pending_page(detail)
     base = f"/stories/{story_id}/comparison"
-    return _comparison_page(
-        comparison, state.report_parts(comparison), downloads=base, story=detail
+    page = _comparison_page(
+        found.comparison,
+        state.report_parts(found.comparison),
+        downloads=base,
+        story=detail,
+        status=found,
     )
+    page.headers[STATUS_HEADER] = found.status
+    return page
+
+
+def _pending_page(story: StoryDetail) -> HTMLResponse:
+    """202: the story has never been compared; the page reloads itself until it is."""
+    page = _page(
+        "pending.html",
+        status=202,
+        story=story,
+        refresh_s=RETRY_AFTER_S,
+        message=pending_message(story.id),
+    )
+    page.headers["Retry-After"] = str(RETRY_AFTER_S)
+    page.headers[STATUS_HEADER] = "pending"
+    return page
 
 
 def _comparison_page(
@@ -138,6 +172,7 @@ def _comparison_page(
     *,
     downloads: str,
     story: StoryDetail | None = None,
+    status: StoryComparison | None = None,
 ) -> HTMLResponse:
     labels = article_labels(comparison)
     return _page(
@@ -150,6 +185,7 @@ def _comparison_page(
         columns=[labels[a.id] for a in comparison.articles],
         downloads=downloads,
         story=story,
+        comparison_status=status,
     )
 
 
@@ -159,12 +195,14 @@ def story_download(request: Request, story_id: str, fmt: str) -> Response:
     if fmt not in DOWNLOADS:
         raise HTTPException(404, f"no download in the format {fmt!r}; use json, md or html")
     with state.store() as store:
-        story_detail(store, story_id)
-        try:
-            comparison = state.compare_story(store, story_id)
-        except NotEnoughArticlesError as err:  # as the API answers
-            raise HTTPException(409, str(err)) from err
-    return _download(comparison, fmt, f"story-{story_id}")
+        found = story_comparison(state, store, story_id)  # 404, 409 as the API answers
+        detail = story_detail(store, story_id) if found.comparison is None else None
+    if detail is not None:
+        return _pending_page(detail)
+    assert found.comparison is not None
+    response = _download(found.comparison, fmt, f"story-{story_id}")
+    response.headers[STATUS_HEADER] = found.status
+    return response
 
 
 def _download(comparison: Comparison, fmt: str, stem: str) -> Response:
@@ -232,6 +270,10 @@ def compare_form(request: Request) -> HTMLResponse:
 async def compare_submit(request: Request) -> HTMLResponse:
     state = web_state(request)
     limits = state.limits
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        # starlette decodes percent-escapes that are not UTF-8 (a lone surrogate such as
+        # %ED%A0%80) to U+FFFD without a word: refuse them, as the JSON API does
+        check_form_text(await request.body())
     try:
         form = await request.form(
             max_files=limits.max_inputs,
@@ -264,6 +306,32 @@ async def compare_submit(request: Request) -> HTMLResponse:
     # the fetches, the models and the rendering run in a worker thread, so the server keeps
     # answering other requests
     return await run_in_threadpool(compare_and_render)
+
+
+def check_form_text(body: bytes) -> None:
+    """Refuse a urlencoded form whose fields are not UTF-8 text once unescaped.
+
+    Raises:
+        InputError: a field holds a lone surrogate or bytes that are not UTF-8 (422).
+    """
+    for pair in body.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        for part, raw in (("name", name), ("value", value)):
+            data = unquote_to_bytes(raw.replace(b"+", b" "))
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                field = name.decode("ascii", errors="replace")[:40]
+                try:
+                    data.decode("utf-8", errors="surrogatepass")
+                    what = "a lone surrogate, which is not text"
+                except UnicodeDecodeError:
+                    what = "bytes that are not UTF-8 text"
+                raise InputError(
+                    "compare",
+                    f"the {part} of form field {field!r} holds {what} at byte {err.start}",
+                    "Send valid Unicode",
+                ) from None
 
 
 @router.get("/compare/{key}/comparison.{fmt}")

@@ -9,26 +9,45 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Literal
 
+from rashomon.bounded import Kept, deep_size
 from rashomon.corpus.profiles import OutletProfile, outlet_profiles
-from rashomon.corpus.store import Store, open_store
+from rashomon.corpus.store import Store, members_hash, open_store
 from rashomon.errors import CorpusUnavailableError, InputError, NotEnoughArticlesError
 from rashomon.models import Article, Comparison
 from rashomon.report.html import ReportParts, report_parts
 from rashomon.settings import Settings
+from rashomon.web.comparer import Comparer, Compute
 
 CorpusVersion = tuple[int, int]
-K = TypeVar("K")
-V = TypeVar("V")
-CHARTS_KEPT = 64  # outlets whose coverage chart is kept
-ADHOC_KEPT = 32  # ad-hoc comparisons kept in memory for their download links
-STORIES_KEPT = 128  # decoded story comparisons kept in memory (decoding one takes ~50 ms)
+MB = 1 << 20
+# What each cache may hold, in bytes (as ``bounded.deep_size`` weighs its values)
+CHARTS_BYTES = 8 * MB  # outlets' coverage charts (SVG data URIs)
+ADHOC_BYTES = 64 * MB  # "compare now" results, kept for their download links
+STORIES_BYTES = 128 * MB  # decoded story comparisons (decoding one takes ~50 ms)
+PARTS_BYTES = 64 * MB  # rendered report sections of story comparisons
+PROFILES_BYTES = 16 * MB  # outlet profiles and names, per version of the corpus
+# the state of a story's comparison as a page or the API shows it
+ComparisonStatus = Literal["ready", "updating", "pending", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryComparison:
+    """What a story page shows: the comparison (None when there is none yet) and its state.
+
+    ``ready``: valid for the story's members; ``updating``: the last complete comparison,
+    made before members joined or left (the new one is being computed); ``pending``: never
+    compared yet (being computed); ``failed``: it could not be compared (``error`` says why).
+    """
+
+    comparison: Comparison | None
+    status: ComparisonStatus
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,34 +62,11 @@ class Limits:
     max_compares: int = 4
 
 
-class Kept(Generic[K, V]):
-    """The ``size`` most recently used values, by key; safe to share between threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 class AdhocCache(Kept[str, Comparison]):
     """The last few ad-hoc comparisons, by key, so their download links keep working."""
 
-    def __init__(self, size: int = ADHOC_KEPT) -> None:
-        super().__init__(size)
+    def __init__(self, max_bytes: int = ADHOC_BYTES) -> None:
+        super().__init__(max_bytes)
 
     def add(self, comparison: Comparison) -> str:
         """Keep ``comparison``; returns its key (a digest of its JSON)."""
@@ -94,25 +90,39 @@ class WebState:
     compare_slots: threading.BoundedSemaphore = field(init=False)
     # Outlet profiles read every membership and cached comparison: computed once per version
     # of the corpus (see ``corpus_version``), not once per request; so are the outlet names.
-    _profiles: Kept[CorpusVersion, list[OutletProfile]] = field(default_factory=lambda: Kept(1))
-    _outlets: Kept[CorpusVersion, list[str]] = field(default_factory=lambda: Kept(1))
+    _profiles: Kept[CorpusVersion, list[OutletProfile]] = field(
+        default_factory=lambda: Kept(PROFILES_BYTES)
+    )
+    _outlets: Kept[CorpusVersion, list[str]] = field(default_factory=lambda: Kept(PROFILES_BYTES))
     # (corpus version, outlet) -> coverage chart data URI
-    _charts: Kept[tuple[CorpusVersion, str], str] = field(default_factory=lambda: Kept(CHARTS_KEPT))
+    _charts: Kept[tuple[CorpusVersion, str], str] = field(
+        default_factory=lambda: Kept(CHARTS_BYTES, weigh=len)
+    )
     # a connection that only watches the corpus file for commits (PRAGMA data_version)
     _watch: sqlite3.Connection | None = None
     _watched: tuple[int, int] = (0, 0)  # (device, inode) of the file it watches
     _watches: int = 0  # connections opened so far: a new one starts a new series of versions
     _watch_lock: threading.Lock = field(default_factory=threading.Lock)
-    # (story id, members hash) -> the stored comparison, decoded: valid while the members are
-    _decoded: Kept[tuple[str, str], Comparison] = field(default_factory=lambda: Kept(STORIES_KEPT))
+    # story id -> (members hash, the stored comparison of those members, decoded): valid
+    # while the members are; the last complete one ("being updated") once they changed
+    _decoded: Kept[str, tuple[str, Comparison]] = field(default_factory=lambda: Kept(STORIES_BYTES))
     # id(comparison) -> (that comparison, its rendered report parts); holding the comparison
-    # keeps its id from being reused while the entry lives
+    # keeps its id from being reused while the entry lives. Weighed without the comparison,
+    # which ``_decoded`` counts already.
     _parts: Kept[int, tuple[Comparison, ReportParts]] = field(
-        default_factory=lambda: Kept(STORIES_KEPT)
+        default_factory=lambda: Kept(PARTS_BYTES, weigh=lambda entry: deep_size(entry[1]))
     )
+    # compares the stories that need it, outside the requests (None: nothing computes them)
+    comparer: Comparer | None = None
+    compute: Compute | None = None  # how the comparer compares a story (tests replace it)
+    background: bool = True
 
     def __post_init__(self) -> None:
         self.compare_slots = threading.BoundedSemaphore(self.limits.max_compares)
+        if self.background:
+            self.comparer = Comparer(
+                self.db_path, settings=self.settings, lock=self.compare_lock, compute=self.compute
+            )
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -133,25 +143,41 @@ class WebState:
         finally:
             store.close()
 
-    def compare_story(self, store: Store, story_id: str) -> Comparison:
-        """A story's comparison: cached in the store, or computed now (one at a time)."""
-        from rashomon.pipeline import compare_story
+    def story_comparison(self, store: Store, story_id: str) -> StoryComparison:
+        """A story's comparison as it is now, never computed here: the one cached in the
+        corpus, else the last complete one while the comparer computes the new one.
 
+        Raises:
+            NotEnoughArticlesError: the story has one article: nothing to compare.
+        """
         key = store.comparison_key(story_id)
+        kept = self._decoded.get(story_id)
         if key is not None:
-            kept = self._decoded.get((story_id, key))
-            if kept is not None:
-                return kept
+            if kept is not None and kept[0] == key:
+                return StoryComparison(kept[1], "ready")
             cached = store.get_comparison(story_id)
             if cached is not None:
-                self._decoded.put((story_id, key), cached)
-                return cached
+                self._decoded.put(story_id, (key, cached))
+                return StoryComparison(cached, "ready")
+        members = store.story_member_ids(story_id)
         # a story of one article has nothing to compare: say so without waiting for the models
-        members = len(store.story_member_ids(story_id))
-        if members < 2:
-            raise NotEnoughArticlesError(members, story=story_id)
-        with self.compare_lock:
-            return compare_story(store, story_id, settings=self.settings)
+        if len(members) < 2:
+            raise NotEnoughArticlesError(len(members), story=story_id)
+        error = self.comparer.failure(story_id, members_hash(members)) if self.comparer else None
+        if isinstance(error, NotEnoughArticlesError):  # one distinct article (duplicates)
+            raise error
+        if error is not None:
+            return StoryComparison(kept[1] if kept else None, "failed", str(error))
+        if self.comparer is not None:
+            self.comparer.request(story_id)
+        if kept is not None:
+            return StoryComparison(kept[1], "updating")
+        return StoryComparison(None, "pending")
+
+    def start(self) -> None:
+        """Start the comparer (the app calls this at start-up)."""
+        if self.comparer is not None:
+            self.comparer.start()
 
     def report_parts(self, comparison: Comparison) -> ReportParts:
         """The report sections of ``comparison``, rendered once per comparison kept."""
@@ -184,7 +210,10 @@ class WebState:
             return (self._watches, int(self._watch.execute("PRAGMA data_version").fetchone()[0]))
 
     def close(self) -> None:
-        """Close the connection that watches the corpus (the app calls this at shutdown)."""
+        """Stop the comparer and close the connection that watches the corpus (the app calls
+        this at shutdown)."""
+        if self.comparer is not None:
+            self.comparer.stop()
         with self._watch_lock:
             if self._watch is not None:
                 self._watch.close()
