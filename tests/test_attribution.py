@@ -131,3 +131,14 @@ def test_an_acronym_and_a_speaker_named_in_the_other_credit_are_no_conflict() ->
         _quote(B, "Paul Lemaire", "Paul Lemaire"),
     ]
     assert _conflicts(quotes, entities) == []
+
+
+def test_a_speaker_the_other_outlet_names_at_its_own_attribution_is_no_conflict() -> None:
+    text = "The plan is deeply flawed, said Harbor Group chief Paul Lemaire."
+    a = _article("a", "Harbor Times", text)
+    entities = [_entity("e8", "Harbor Group"), _entity("e9", "Paul Lemaire")]
+    quotes = link_speakers(
+        [_quote(a, "Harbor Group", "Harbor Group"), _quote(B, "Paul Lemaire", "Paul Lemaire")],
+        entities,
+    )
+    assert attribution_conflicts([a, B], quotes, quote_variants(quotes, SAME)) == []

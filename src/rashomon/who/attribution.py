@@ -126,7 +126,7 @@ def attribution_conflicts(
                 )
             )
             continue
-        if not _credits_differ(*pair):
+        if not _credits_differ(*pair, article_of[pair[0].article], article_of[pair[1].article]):
             continue
         names = "; ".join(f"{outlet_of[q.article]}: {q.speaker.name}" for q in pair)
         conflicts.append(
@@ -140,7 +140,23 @@ def attribution_conflicts(
     return conflicts
 
 
-def _credits_differ(a: Quote, b: Quote) -> bool:
+def _names_at(quote: Quote, article: Article | None, name: str | None) -> bool:
+    """Whether the quote's own sentence, outside the quote, names ``name`` (then the outlet
+    credits it there too, whatever the resolver read)."""
+    if article is None or not name:
+        return False
+    sentence = next((s for s in article.sentences if s.id == quote.sentence), None)
+    if sentence is None:
+        return False
+    text = article.text[sentence.start : quote.start] + " " + article.text[quote.end : sentence.end]
+    return _contains(
+        " ".join(re.findall(r"\w+", fold(text))), " ".join(re.findall(r"\w+", fold(name)))
+    )
+
+
+def _credits_differ(
+    a: Quote, b: Quote, article_a: Article | None = None, article_b: Article | None = None
+) -> bool:
     """Two confident credits of two different speakers, neither an outlet that reports."""
     ea, eb = a.speaker.entity, b.speaker.entity
     if ea is None or eb is None or ea == eb:
@@ -151,7 +167,9 @@ def _credits_differ(a: Quote, b: Quote) -> bool:
     # "ABC Group president Paul Lee" credited to the group in one outlet, to Lee in the other:
     # one attribution, read twice
     ma, mb = fold(a.speaker.mention or ""), fold(b.speaker.mention or "")
-    return not (_contains(ma, fold(nb)) or _contains(mb, fold(na)))
+    if _contains(ma, fold(nb)) or _contains(mb, fold(na)):
+        return False
+    return not (_names_at(a, article_a, nb) or _names_at(b, article_b, na))
 
 
 def _contains(text: str, name: str) -> bool:
