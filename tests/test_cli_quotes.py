@@ -59,7 +59,7 @@ def test_csv_has_one_row_per_quote(tmp_path: Path, courier_json: dict[str, objec
     assert [r["id"] for r in rows] == [q["id"] for q in quotes]
     assert list(rows[0]) == [
         "article", "outlet", "id", "kind", "speaker", "speaker_entity",
-        "speaker_mention", "cue", "text", "sentence", "start", "end",
+        "speaker_mention", "cue", "negation", "text", "sentence", "start", "end",
     ]  # fmt: skip
 
 

@@ -97,6 +97,35 @@ PERSON_ROLES = _wordset(
     leader activist captain detective sergeant governor mayor senator
     """
 )
+# A role named by a general word, and the titles of those who hold it: "the top US diplomat"
+# is the secretary of state, foreign minister or ambassador named in the article.
+ROLE_HOLDERS: dict[str, frozenset[str]] = {
+    "diplomat": frozenset({"minister", "secretary", "ambassador", "envoy"}),
+    "lawmaker": frozenset({"senator", "congressman", "congresswoman", "representative", "mp"}),
+    "legislator": frozenset({"senator", "congressman", "congresswoman", "representative", "mp"}),
+    "envoy": frozenset({"ambassador"}),
+}
+# Nouns that make a speaker phrase a news agency or outlet ("the news agency Balta said"):
+# one that relays another's statement is a source cited, not the statement's speaker.
+NEWS_NOUNS = frozenset(
+    {
+        "news",
+        "agency",
+        "newspaper",
+        "paper",
+        "daily",
+        "broadcaster",
+        "magazine",
+        "outlet",
+        "tabloid",
+        "wire",
+        "television",
+        "radio",
+        "channel",
+    }
+)
+# Speech verbs that deny what they report ("denied they carried out the strike").
+DENIAL_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "dispute", "disown"})
 # Heads of a phrase that speaks for an organization without naming a person.
 SPOKESPERSONS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "report"}

@@ -143,6 +143,9 @@ class Quote:
     end: int
     cue: str | None
     speaker: Speaker
+    # the words that deny or negate the statement ("denied", "isn't saying", "did not say");
+    # None when the speaker asserts it. Negated content is never the speaker's claim.
+    negation: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -488,6 +488,9 @@ def _statement(ix: ReportIndex, quote_: Quote, is_unnamed: bool, variant: int | 
     else:
         marker = ""
         text = f'<span class="qkind">reported</span> {escape(quote_.text)}'
+    if quote_.negation:
+        # a denial is shown as one: "(denied): they carried out the strike"
+        text = f'<strong class="negation">({escape(quote_.negation)}):</strong> {text}'
     extra = ""
     if is_unnamed and quote_.speaker.mention:
         extra += f' <span class="mention">said by “{escape(quote_.speaker.mention)}”</span>'
@@ -564,6 +567,8 @@ def _variant_column(c: Comparison, ix: ReportIndex, quote_: Quote, marked: str) 
     label = escape(ix.labels.get(quote_.article, quote_.article))
     cite = _cite(ix, quote_.sentence, quote_.sentence.rpartition(":")[2])
     text = f"<q>{marked}</q>" if quote_.kind == "direct" else marked
+    if quote_.negation:
+        text = f'<strong class="negation">({escape(quote_.negation)}):</strong> {text}'
     return (
         f'<div class="vcol {_outlet_class(c, quote_.article)}"><p class="vwho">'
         f'<span class="outlet">{label}</span> · {_who(c, quote_)} · '

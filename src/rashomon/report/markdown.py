@@ -223,6 +223,9 @@ def _quotes(c: Comparison, ix: ReportIndex) -> str:
 def _statement(quote: Quote, ix: ReportIndex, is_unnamed: bool) -> str:
     text = escape_markdown(quote.text)
     shown = f"“{text}”" if quote.kind == "direct" else f"*reported*: {text}"
+    if quote.negation:
+        # a denial is shown as one: "(denied): they carried out the strike"
+        shown = f"**({escape_markdown(quote.negation)})**: {shown}"
     if is_unnamed and quote.speaker.mention:
         shown += f" (said by “{escape_markdown(quote.speaker.mention)}”)"
     return f"{shown} {_cite(ix, [quote.sentence])}"
@@ -241,6 +244,8 @@ def _variants(c: Comparison, ix: ReportIndex) -> str:
                 continue
             text = _marked(quote.text, [s for s in spans if s], marker)
             shown = f"“{text}”" if quote.kind == "direct" else f"*reported*: {text}"
+            if quote.negation:
+                shown = f"**({escape_markdown(quote.negation)})**: {shown}"
             who = "" if variant.same_speaker else f" ({_who(c, quote)})"
             lines.append(f"   - {_cite(ix, [quote.sentence])}{who} {shown}")
     return "\n".join(lines)

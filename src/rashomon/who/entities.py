@@ -386,7 +386,7 @@ def find_entities(
     for article, parse, tagged in zip(articles, parsed, spans, strict=True):
         untagged = _untagged_spans(parse, tagged, known)
         found.extend(_article_mentions(article, parse, sorted(tagged + untagged)))
-    labels = _voted_labels([(m.text, label) for m, label, _ in found])
+    labels = _surnames_as_people(_voted_labels([(m.text, label) for m, label, _ in found]))
     texts = [
         MentionText(
             text=m.text, label=labels[m.text], doc=m.article, position=m.start, is_name=True
@@ -411,6 +411,21 @@ def _voted_labels(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
         votes[name_key(text)][label] += 1
     best = {key: min(c, key=lambda lab: (-c[lab], lab)) for key, c in votes.items()}
     return {text: best[name_key(text)] for text, _ in pairs}
+
+
+def _surnames_as_people(labels: dict[str, str]) -> dict[str, str]:
+    """A one-word name taken for an organization that is the surname of exactly one person
+    named in full in the story ("Novak" beside "Karel Novak") is that person: one entity."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for text, label in labels.items():
+        words = text.split()
+        if label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper():
+            full[fold(words[-1])].add(fold(text))
+    out = dict(labels)
+    for text, label in labels.items():
+        if label == "ORG" and " " not in text.strip() and len(full.get(fold(text), ())) == 1:
+            out[text] = "PERSON"
+    return out
 
 
 def _name_spans(parse: ParsedText) -> list[tuple[int, int, str]]:

@@ -17,13 +17,16 @@ from dataclasses import dataclass
 
 from rashomon.lexicon import (
     CLAUSE_NOUNS,
+    DENIAL_LEMMAS,
     DIRECT_CUE_LEMMAS,
     DIRECTIVE_LEMMAS,
     FEMALE_WORDS,
     MALE_WORDS,
+    NEWS_NOUNS,
     OBJECT_LEMMAS,
     PERSON_ROLES,
     REPORT_LEMMAS,
+    WIRE_AGENCIES,
 )
 from rashomon.models import Article, Quote, Speaker
 from rashomon.nlp import ParsedText, check_parse_of
@@ -42,6 +45,7 @@ class _Candidate:
     enclosing: QuotedSpan | None = None  # the quote a nested quote or clause sits in
     continues: bool = False  # an unattributed quote going on from the previous one
     attribution_end: int = 0  # where its attribution ends, if after the quote
+    cue_token: int | None = None  # the speech verb
 
 
 def _words(text: str) -> list[str]:
@@ -190,6 +194,7 @@ def _direct_candidates(doc: _Doc) -> list[_Candidate]:
             speaker_token=_speaker_of_cue(doc, cue) if cue is not None else None,
             position=span.opened,
             enclosing=outer,
+            cue_token=cue,
         )
         if cue is not None:
             cand.attribution_end = doc.tokens[cue].end
@@ -351,6 +356,7 @@ def _reported(doc: _Doc, v: int) -> _Candidate | None:
         speaker_token=subject,
         position=min(span[0], doc.tokens[v].start),
         enclosing=outer,
+        cue_token=v,
     )
 
 
@@ -478,6 +484,8 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
     quotes: list[Quote] = []
     spoken: list[tuple[_Candidate, Speaker]] = []
     for cand in candidates:
+        if _relays_speech(doc, resolver, cand, candidates):
+            continue  # "X told Y that ..., the news agency Z said": Z is a source, not a speaker
         speaker = _speaker(doc, resolver, cand, spoken)
         spoken.append((cand, speaker))
         quotes.extend(
@@ -491,11 +499,61 @@ def extract_quotes(article: Article, parsed: ParsedText) -> list[Quote]:
                 end=end,
                 cue=cand.cue,
                 speaker=speaker,
+                negation=_negation(doc, cand.cue_token),
             )
             for start, end in cand.pieces
         )
     quotes.sort(key=lambda q: (q.start, q.end))
     return [dataclasses.replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(quotes, start=1)]
+
+
+def _negation(doc: _Doc, v: int | None) -> str | None:
+    """The words that deny what a speech verb reports: a denial verb ("denied", "rejected")
+    or the verb with its negation and auxiliaries ("isn't saying", "did not say")."""
+    if v is None:
+        return None
+    tok = doc.tokens[v]
+    if tok.lemma.lower() in DENIAL_LEMMAS:
+        return _cue_text(doc, v)
+    negs = [c for c in doc.children[v] if doc.tokens[c].dep == "neg" and c < v]
+    if not negs:
+        return None
+    first = min(negs)
+    while first > 0 and doc.tokens[first - 1].dep == "aux" and doc.tokens[first - 1].head == v:
+        first -= 1
+    return doc.text[doc.tokens[first].start : doc.tokens[v].end]
+
+
+def _relays_speech(
+    doc: _Doc, resolver: _SpeakerResolver, cand: _Candidate, candidates: Sequence[_Candidate]
+) -> bool:
+    """A reported clause that is itself someone else's statement, credited to a news agency or
+    outlet: the outlet reports the statement (it is a source cited) and says nothing itself."""
+    if cand.kind != "reported" or cand.speaker_token is None:
+        return False
+    start, end = cand.pieces[0][0], cand.pieces[-1][1]
+    nested = any(
+        other is not cand
+        and other.speaker_token is not None
+        and start <= doc.tokens[other.speaker_token].start < end
+        for other in candidates
+    )
+    return nested and _is_news_source(doc, resolver, cand.speaker_token)
+
+
+def _is_news_source(doc: _Doc, resolver: _SpeakerResolver, i: int) -> bool:
+    """Whether a speaker phrase names a news agency or outlet ("the news agency Balta", "the
+    Tribune newspaper", "Reuters")."""
+    lo, hi = resolver.mention_span(i)
+    lo = min([lo, *resolver.apposed(i)])
+    hi = max([hi, *resolver.apposed(i)])
+    while lo > 0 and doc.tokens[lo - 1].pos in ("DET", "NOUN", "PROPN", "ADJ"):
+        lo -= 1  # "the news agency Balta said", parsed as two subjects
+    words = {doc.tokens[k].lemma.lower() for k in range(lo, hi + 1)}
+    text = doc.text[doc.tokens[lo].start : doc.tokens[hi].end]
+    return bool(words & NEWS_NOUNS) or any(
+        re.search(rf"\b{re.escape(name)}\b", text) for name in WIRE_AGENCIES
+    )
 
 
 def _speaker(

@@ -19,6 +19,8 @@ from rashomon.lexicon import (
     PERSON_PRONOUNS,
     PERSON_ROLES,
     PLACE_NOUNS,
+    REPORT_LEMMAS,
+    ROLE_HOLDERS,
     SPEAKER_LABELS,
     SPOKESPERSONS,
     TITLES,
@@ -161,6 +163,10 @@ class _SpeakerResolver:
         # speakers that are people credited to an organization ("a police spokesman said" ->
         # the police): (offset, organization, gender of the role word or "")
         self.voices: list[tuple[int, str, str]] = []
+        # the mention chain: every subject pronoun outside quotes, resolved in reading order,
+        # so "He met Petrov. '...,' he said." keeps to the person the first "He" was
+        self.chain: list[tuple[int, str]] = []
+        self._chain_pronouns()
 
     def _find_nominals(self) -> list[tuple[int, str, str]]:
         """Organizations named by a kind with modifiers: (offset, name, kind noun)."""
@@ -269,6 +275,13 @@ class _SpeakerResolver:
             k -= 1
         head = doc.span_head(m.token_start, m.token_end)
         for c in doc.children[head]:
+            if c < m.token_start and doc.tokens[c].dep in ("nmod", "compound"):
+                # a title with its own name in it: "US Secretary of State Mara Quillon"
+                words.update(
+                    doc.tokens[j].lemma.lower()
+                    for j in doc.subtree(c)
+                    if doc.tokens[j].pos in ("NOUN", "PROPN") and not doc.tokens[j].ent_type
+                )
             if doc.tokens[c].dep == "appos" and not doc.tokens[c].ent_type:
                 words.update(
                     doc.tokens[j].lemma.lower()
@@ -325,6 +338,26 @@ class _SpeakerResolver:
                 names = {n for n in names if self.gender.get(n, gender) == gender}
                 if len(names) == 1:
                     self.gender.setdefault(names.pop(), gender)
+
+    def _chain_pronouns(self) -> None:
+        """Resolve each third-person pronoun that is the subject of a main clause outside
+        quotes, in reading order; each is then a subject mention of its person (of the
+        pronoun's gender) for the pronouns after it. Pronouns of subordinate clauses
+        ("who married him before he was killed") are left out: they often refer elsewhere."""
+        doc = self.doc
+        for tok in doc.tokens:
+            gender = PERSON_PRONOUNS.get(tok.text.lower())
+            if gender is None or doc.in_quote[tok.i] or tok.dep not in ("nsubj", "nsubjpass"):
+                continue
+            verb = doc.tokens[tok.head]
+            while verb.dep == "conj" and verb.head != verb.i:
+                verb = doc.tokens[verb.head]
+            if verb.dep != "ROOT" and verb.lemma.lower() not in REPORT_LEMMAS:
+                continue
+            name = self._person_before(tok.start, gender)
+            if name is not None:
+                self.chain.append((tok.start, name))
+                self.gender.setdefault(name, gender)
 
     def mention_span(self, i: int) -> tuple[int, int]:
         """Token range [lo, hi] of the speaker phrase: titles and modifiers before its head."""
@@ -409,22 +442,40 @@ class _SpeakerResolver:
         Within the phrase the name holding its head wins, else the one nearest the head.
         """
         doc = self.doc
-        spans = [(lo, hi)]
-        spans += [(c, doc.subtree(c)[-1]) for c in doc.children[i] if doc.tokens[c].dep == "appos"]
-        spans.append((hi + 1, hi + 4 if doc.tokens[i].text.lower() in TITLES else hi + 1))
-        for a, b in spans:
+        spans = [(lo, hi, False)]
+        spans += [(doc.subtree(c)[0], doc.subtree(c)[-1], True) for c in self._appositions(i)]
+        spans.append((hi + 1, hi + 4 if doc.tokens[i].text.lower() in TITLES else hi + 1, False))
+        for a, b, apposed in spans:
             found = [
                 m
                 for m in self.mentions
                 if m.label == "PERSON"
                 and a <= m.token_start <= b
                 and not self._is_possessor(m, i)
-                and self._joined(hi, m.token_start)
+                and (apposed or self._joined(hi, m.token_start))
             ]
             if found:
                 holding = [m for m in found if m.token_start <= i < m.token_end]
                 return (holding or found)[-1].name
         return None
+
+    def _appositions(self, i: int) -> list[int]:
+        """Appositions naming the phrase with head ``i``: its own ("one of the leaders, Abdel
+        Hilu") and, for a role, those the parser hung on its "of" phrase ("the governor of
+        Unity State, Taban Deng,")."""
+        doc = self.doc
+        out = [c for c in doc.children[i] if doc.tokens[c].dep == "appos"]
+        role = doc.tokens[i].lemma.lower()
+        if role in PERSON_ROLES or role in TITLES or doc.tokens[i].pos == "NUM":
+            for prep in doc.children[i]:
+                if doc.tokens[prep].dep == "prep" and doc.tokens[prep].text.lower() == "of":
+                    for obj in doc.children[prep]:
+                        out += [c for c in doc.children[obj] if doc.tokens[c].dep == "appos"]
+        return out
+
+    def apposed(self, i: int) -> list[int]:
+        """Token ids of the appositions of token ``i`` (their whole subtrees)."""
+        return [k for c in self._appositions(i) for k in self.doc.subtree(c)]
 
     def _is_possessor(self, m: _Mention, i: int) -> bool:
         head = self.doc.span_head(m.token_start, m.token_end)
@@ -464,7 +515,7 @@ class _SpeakerResolver:
             return None  # "the beer distributor's president": a role in another body
         for m in reversed(before):
             kind_fits = (m.label == "PERSON") != (noun in ORG_NOUNS)
-            if kind_fits and noun in self.descriptors.get(m.name, ()):
+            if kind_fits and self._described_as(m.name, noun):
                 return m.name
         ahead = self._named_soon_after(noun, pos)
         if ahead is not None:
@@ -504,9 +555,14 @@ class _SpeakerResolver:
         last = self.doc.sentences[min(len(self.doc.sentences) - 1, sent.index + 2)]
         for m in self.mentions:
             nearby = pos < m.start < last.end and not m.quoted and m.label == "PERSON"
-            if nearby and noun in self.descriptors.get(m.name, ()):
+            if nearby and self._described_as(m.name, noun):
                 return m.name
         return None
+
+    def _described_as(self, name: str, noun: str) -> bool:
+        """Whether the article gives ``name`` the role ``noun`` or a title that holds it."""
+        words = self.descriptors.get(name, set())
+        return noun in words or bool(words & ROLE_HOLDERS.get(noun, frozenset()))
 
     def _home_place(self) -> str | None:
         """The place an article is about: its most often named place (the first on a tie)."""
@@ -556,9 +612,16 @@ class _SpeakerResolver:
         return _clean_name(" ".join(words))
 
     def _person_before(self, pos: int, gender: str) -> str | None:
-        """The most recent compatible person, preferring subjects and earlier speakers."""
+        """The most recent compatible person, preferring subjects and earlier speakers.
+
+        Sentences are read backwards from ``pos``; in each, subjects (named, pronouns of the
+        mention chain, speakers) win over other mentions, the latest first. A person only
+        mentioned in passing (not a subject) loses to the speaker of the sentence before:
+        "X said ... . The deal was signed by Y. '...,' he added." is X's.
+        """
         doc = self.doc
         sent: Sentence | None = doc.sentence_at(pos)
+        passing: str | None = None
         while sent is not None:
             lo, hi = sent.start, min(sent.end, pos)
             found = [
@@ -566,17 +629,30 @@ class _SpeakerResolver:
                 for m in self.mentions
                 if m.label == "PERSON" and lo <= m.start < hi and not m.quoted
             ]
-            found += [
+            found += [(p, True, n) for p, n in self.chain if lo <= p < hi]
+            speakers = [
                 (p, True, n) for p, n, label in self.history if label == "PERSON" and lo <= p < hi
             ]
             # "..., a police spokesman said. He said ...": the person who spoke for the body
-            found += [(p, True, n) for p, n, g in self.voices if lo <= p < hi and g in ("", gender)]
+            speakers += [
+                (p, True, n) for p, n, g in self.voices if lo <= p < hi and g in ("", gender)
+            ]
+            found += speakers
             found.sort(key=lambda f: (f[1], f[0]), reverse=True)
-            for _start, _subject, name in found:
-                if self.gender.get(name, gender) == gender:
-                    return name
+            fits = [(subject, name) for _, subject, name in found if self._fits(name, gender)]
+            if passing is not None:
+                # the sentence before a name in passing: only its speaker outranks that name
+                spoke = [n for _, _, n in sorted(speakers, reverse=True) if self._fits(n, gender)]
+                return spoke[0] if spoke else passing
+            if fits and fits[0][0]:
+                return fits[0][1]
+            if fits:
+                passing = fits[0][1]
             sent = doc.sentence_before(sent)
-        return None
+        return passing
+
+    def _fits(self, name: str, gender: str) -> bool:
+        return self.gender.get(name, gender) == gender
 
     def _group_before(self, pos: int, *, max_sentences: int = 3) -> str | None:
         """They/it: the most recent organization that spoke or was named nearby."""

@@ -1,0 +1,111 @@
+"""Speaker resolution over one article's mention chain, with the real spaCy model, on
+invented articles (issue 14)."""
+
+from __future__ import annotations
+
+from rashomon.analyze.segment import segment_article
+from rashomon.models import Article, Quote
+from rashomon.who.quotes import extract_quotes
+
+
+def quotes_of(parser, text: str) -> list[Quote]:  # type: ignore[no-untyped-def]
+    parsed = parser.parse([text])[0]
+    article = segment_article(Article(id="t", text=text, outlet="Test Outlet"), parsed)
+    return extract_quotes(article, parsed)
+
+
+def speakers(parser, text: str) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    return [(q.text, q.speaker.name) for q in quotes_of(parser, text)]
+
+
+def test_a_pronoun_keeps_to_the_subject_of_the_chain_not_a_name_in_passing(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Foreign Minister Karel Novak spoke with his counterpart on Monday. "
+        "Novak said the talks would resume in May. "
+        "He had met Premier Ivan Petrov in the capital last week. "
+        '"We are ready to sign," he said. '
+        "The agreement covers grain exports, he added."
+    )
+    said = dict(speakers(parser, text))
+    assert said["We are ready to sign"] == "Karel Novak"
+    assert said["The agreement covers grain exports"] == "Karel Novak"
+
+
+def test_a_role_with_its_holder_in_an_apposition_of_its_of_phrase(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fighting broke out near the oil fields. "
+        "The governor of Unity State, Taban Deng, said the attack killed 12 people."
+    )
+    assert speakers(parser, text) == [("the attack killed 12 people", "Taban Deng")]
+
+
+def test_one_of_a_group_is_the_name_apposed_to_it(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"We will not stop until the government falls," '
+        "said one of the rebel leaders, Abdel Aziz al-Hilu."
+    )
+    assert speakers(parser, text) == [
+        ("We will not stop until the government falls", "Abdel Aziz al-Hilu")
+    ]
+
+
+def test_a_general_role_word_finds_the_holder_of_a_title_that_holds_it(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "US Secretary of State Mara Quillon met the foreign minister on Monday. "
+        "The top US diplomat said the two countries would keep talking."
+    )
+    assert speakers(parser, text) == [("the two countries would keep talking", "Mara Quillon")]
+
+
+def test_an_agency_that_relays_a_statement_is_its_source_not_its_speaker(parser) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.who.sources import find_sources
+
+    text = (
+        "Minister Karel Novak told his Estonian counterpart that the border would stay open, "
+        "the news agency Balta said in a report on the call."
+    )
+    parsed = parser.parse([text])[0]
+    article = segment_article(Article(id="t", text=text, outlet="Test Outlet"), parsed)
+    quotes = extract_quotes(article, parsed)
+    assert [(q.text, q.speaker.name) for q in quotes] == [
+        ("the border would stay open", "Karel Novak")
+    ]
+    assert "Balta" in {s.name for s in find_sources(article, parsed, quotes)}
+
+
+def test_an_agency_that_says_something_itself_is_the_speaker(parser) -> None:  # type: ignore[no-untyped-def]
+    text = "The news agency Balta said the border crossing was closed on Monday."
+    assert speakers(parser, text) == [("the border crossing was closed on Monday", "Balta")]
+
+
+def test_a_denial_or_negated_speech_verb_is_the_statement_s_negation(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Sudan's armed forces denied they carried out the strike. "
+        "The grid operator isn't saying it's congestion. "
+        "The mayor said the bridge would reopen in May."
+    )
+    found = [(q.text, q.negation) for q in quotes_of(parser, text)]
+    assert found == [
+        ("they carried out the strike", "denied"),
+        ("it's congestion", "isn't saying"),
+        ("the bridge would reopen in May", None),
+    ]
+
+
+def test_a_surname_taken_for_an_organization_is_the_person_named_in_full(parser) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.who.entities import find_entities
+
+    texts = [
+        "Foreign Minister Karel Novak spoke with his Estonian counterpart on Monday. "
+        "Novak said the border would stay open.",
+        "Novak told reporters in Tallinn that talks would go on.",
+    ]
+    parsed = parser.parse(texts)
+    articles = [
+        segment_article(Article(id=f"a{n}", text=t, outlet=f"O{n}"), p)
+        for n, (t, p) in enumerate(zip(texts, parsed, strict=True))
+    ]
+    novak = [e for e in find_entities(articles, parsed) if "Novak" in e.name]
+    assert [(e.name, e.label, set(e.variants)) for e in novak] == [
+        ("Karel Novak", "PERSON", {"Karel Novak", "Novak"})
+    ]
