@@ -69,8 +69,9 @@ def test_gold_shared_facts_are_linked(harbor_comparison: Comparison) -> None:
     assert total > 20
     # 0.6 with the model fitted on all 14 hand-aligned ECB+ pairs (link threshold 0.4); the model
     # fitted on the tune topics only, at its tune-chosen link threshold 0.725 (unique lines kept
-    # >= 0.95), links 28 of 56 here: a recall loss the held-out figures show too
-    assert found / total >= 0.5, f"only {found}/{total} gold fact pairs linked"
+    # >= 0.95), links 28 of 56 here: a recall loss the held-out figures show too. A fact grows
+    # only from its core (no chains through a third sentence): 27 of 56.
+    assert found / total >= 0.48, f"only {found}/{total} gold fact pairs linked"
 
 
 def test_gold_unique_sentences_stay_single(harbor_comparison: Comparison) -> None:

@@ -559,7 +559,9 @@ def find_conflicts(
         if link.relation not in ("equivalent", "partial"):
             continue
         a, b = sentence_facts[link.source], sentence_facts[link.target]
-        fact = fact_of[link.source]
+        # a link may join two facts: take the fact of the end that comes first by content id,
+        # not by the link's direction, which follows the order of the inputs
+        fact = fact_of[min(link.source, link.target, key=_sentence_key)]
         for unit, m, t in [*_number_clashes(a, b), *_list_clashes(a, b)]:
             group = figures.setdefault((fact, unit), {})
             group[(a.sentence.id, m)] = (a, m)
@@ -588,6 +590,12 @@ def find_conflicts(
             )
         )
     return sorted(conflicts, key=lambda c: (int(c.fact[1:]) if c.fact else 0, c.kind))
+
+
+def _sentence_key(sentence_id: str) -> tuple[str, int]:
+    """``"<article id>:s<n>"`` -> (article id, n): an order that does not follow the inputs."""
+    article, _, n = sentence_id.rpartition(":s")
+    return article, int(n) if n.isdigit() else 0
 
 
 def _value(side: SentenceFacts, text: str, start: int, end: int, norm: str | None) -> ConflictValue:
