@@ -481,3 +481,9 @@ def test_she_after_a_spokesman_is_not_him(parser: TextParser) -> None:
     )
     speakers = [(q.text, q.speaker.name) for q in quotes_of(parser, text)]
     assert speakers[-1] == ("the port would reopen on Tuesday", "Greta Holm")
+
+
+def test_a_quotation_closed_on_a_later_line_spans_the_lines_between() -> None:
+    text = 'The mayor said "the pier will reopen.\nRepairs start on Monday," and left.\n'
+    spans = [text[s.start : s.end] for s in find_double_quotes(text)]
+    assert spans == ["the pier will reopen.\nRepairs start on Monday,"]
