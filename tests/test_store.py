@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from factories import make_article, make_comparison
 from rashomon.corpus.dedupe import CopyEdge, DedupeEntry, DedupeIndex, make_entry, sign
-from rashomon.corpus.store import MIGRATIONS, Migration, Store, members_hash, open_store
+from rashomon.corpus.migrations import MIGRATIONS, Migration
+from rashomon.corpus.store import Store, members_hash, open_store
 from rashomon.errors import InputError
 from rashomon.inputs.outlets import article_id
 from rashomon.models import Article, Boilerplate

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import make_article
-from rashomon.corpus.store import MIGRATIONS, Store, open_store
+from rashomon.corpus.migrations import MIGRATIONS
+from rashomon.corpus.store import Store, open_store
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
