@@ -197,7 +197,7 @@ def all_pairs_jaccard(matrix: np.ndarray) -> np.ndarray:
     for p in range(num_perm):
         column = matrix[:, p]
         equal += column[:, None] == column[None, :]
-    return equal / num_perm
+    return np.asarray(equal / num_perm)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

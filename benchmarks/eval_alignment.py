@@ -19,6 +19,7 @@ import bisect
 import dataclasses
 import sys
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -73,7 +74,7 @@ def score(
     tp = n_sys = n_gold = 0
     for rec, pairs in zip(records, predicted, strict=True):
         doubt = {tuple(p) for p in rec["doubtful"]}  # type: ignore[attr-defined]
-        gold = {(lk["a"], lk["b"]) for lk in rec["links"]} - doubt  # type: ignore[index,attr-defined]
+        gold = {(lk["a"], lk["b"]) for lk in rec["links"]} - doubt  # type: ignore[attr-defined]
         sys_pairs = pairs - doubt
         tp += len(gold & sys_pairs)
         n_sys += len(sys_pairs)
@@ -99,7 +100,7 @@ def conflict_hits(c: Comparison, rec: dict[str, object]) -> tuple[int, int]:
             for j in lines_of(sb, c.sentence(s).start, c.sentence(s).end)
         }
         flagged.update((i, j) for i in lines_a for j in lines_b)
-    gold = [(g["a"], g["b"]) for g in rec["conflicts"]]  # type: ignore[attr-defined,index]
+    gold = [(g["a"], g["b"]) for g in rec["conflicts"]]  # type: ignore[attr-defined]
     return sum(1 for g in gold if g in flagged), len(gold)
 
 
@@ -116,7 +117,7 @@ def conflict_lines(c: Comparison, conflict: Conflict) -> set[tuple[int, int]]:
 
 def conflicts_not_in_gold(c: Comparison, rec: dict[str, object]) -> list[Conflict]:
     """Flagged conflicts that cover no recorded conflict (doubtful pairs included)."""
-    gold = {(g["a"], g["b"]) for g in rec["conflicts"]}  # type: ignore[attr-defined,index]
+    gold = {(g["a"], g["b"]) for g in rec["conflicts"]}  # type: ignore[attr-defined]
     return [conflict for conflict in c.conflicts if not conflict_lines(c, conflict) & gold]
 
 
@@ -124,7 +125,7 @@ def print_misses(c: Comparison, rec: dict[str, object]) -> None:
     """Gold conflicts the comparison misses and conflicts it flags that the gold does not list."""
     a, b = c.articles
     la, lb = a.text.split("\n"), b.text.split("\n")
-    gold = {(g["a"], g["b"]): g for g in rec["conflicts"]}  # type: ignore[attr-defined,index]
+    gold = {(g["a"], g["b"]): g for g in rec["conflicts"]}  # type: ignore[attr-defined]
     flagged: set[tuple[int, int]] = set()
     for conflict in c.conflicts:
         pairs = conflict_lines(c, conflict)
@@ -199,14 +200,16 @@ def main() -> None:
     for rec, pairs in zip(records, predicted, strict=True):
         linked_a = {i for i, _ in pairs}
         linked_b = {j for _, j in pairs}
-        unique_total += len(rec["unique_a"]) + len(rec["unique_b"])
-        unique_kept += sum(1 for i in rec["unique_a"] if i not in linked_a)
-        unique_kept += sum(1 for j in rec["unique_b"] if j not in linked_b)
+        unique_a = cast(list[int], rec["unique_a"])
+        unique_b = cast(list[int], rec["unique_b"])
+        unique_total += len(unique_a) + len(unique_b)
+        unique_kept += sum(1 for i in unique_a if i not in linked_a)
+        unique_kept += sum(1 for j in unique_b if j not in linked_b)
     hits = total = extra = 0
     if not args.sweep:
         for c, rec in zip(comparisons, records, strict=True):
-            h, t = conflict_hits(c, rec)
-            hits, total = hits + h, total + t
+            h, n_conflicts = conflict_hits(c, rec)
+            hits, total = hits + h, total + n_conflicts
             extra += len(conflicts_not_in_gold(c, rec))
             if args.misses:
                 print_misses(c, rec)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +105,18 @@ class Sums:
             "ceafe_f1": ceaf_f1,
             "conll_f1": (b3_f1 + muc_f1 + ceaf_f1) / 3,
         }
+
+
+def _ratio_at(threshold: float) -> Callable[[str, str], bool]:
+    from rapidfuzz.fuzz import ratio
+
+    return lambda a, b: bool(ratio(a, b) >= threshold)
+
+
+def _jaro_winkler_at(threshold: float) -> Callable[[str, str], bool]:
+    from rapidfuzz.distance import JaroWinkler
+
+    return lambda a, b: bool(JaroWinkler.similarity(a, b) >= threshold)
 
 
 def f1(p: float, r: float) -> float:
@@ -216,8 +228,6 @@ def show_pairs(stories: dict[str, list[dict[str, object]]]) -> None:
     rule and for rapidfuzz ratio / Jaro-Winkler thresholds, how many same and different pairs
     pass: the thresholds in rashomon.who.entities were set where different pairs stop passing.
     """
-    from rapidfuzz.distance import JaroWinkler
-    from rapidfuzz.fuzz import ratio
 
     from rashomon.who.names import is_variant_word
 
@@ -233,13 +243,10 @@ def show_pairs(stories: dict[str, list[dict[str, object]]]) -> None:
         words = sorted(chains)
         for n, a in enumerate(words):
             pairs.extend((a, b, bool(chains[a] & chains[b])) for b in words[n + 1 :])
-    tests = {
+    tests: dict[str, Callable[[str, str], bool]] = {
         "is_variant_word": lambda a, b: is_variant_word(a, b),
-        **{f"ratio>={t}": (lambda a, b, t=t: ratio(a, b) >= t) for t in (80, 85, 90, 95)},
-        **{
-            f"jaro_winkler>={t}": (lambda a, b, t=t: JaroWinkler.similarity(a, b) >= t)
-            for t in (0.85, 0.9, 0.95)
-        },
+        **{f"ratio>={t}": _ratio_at(t) for t in (80, 85, 90, 95)},
+        **{f"jaro_winkler>={t}": _jaro_winkler_at(t) for t in (0.85, 0.9, 0.95)},
     }
     for name, test in tests.items():
         passed = [(a, b, same) for a, b, same in pairs if test(a, b)]

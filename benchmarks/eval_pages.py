@@ -73,6 +73,7 @@ def read_trafilatura(html: str, *, name: str, url: str) -> Reading:
     )
     if doc is None:
         return Reading(text="", title=None, date=None, author=None, outlet=None)
+    assert not isinstance(doc, dict)  # as_dict is False: a Document
     return Reading(
         text=doc.text or "",
         title=doc.title,

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +36,7 @@ from sklearn.linear_model import LogisticRegression
 from common import EVAL, ROOT, emit, read_jsonl
 from ecb_pairs import Doc, PairSet, build, pair_context_features, parse_docs, story_mean
 from rashomon.analyze.features import FEATURE_NAMES
-from splits import ecb_part, in_part
+from splits import Part, ecb_part, in_part
 
 MODEL_PATH = ROOT / "src" / "rashomon" / "data" / "pair_model.json"
 THRESHOLDS = np.round(np.arange(0.10, 0.95, 0.025), 3)
@@ -80,7 +81,7 @@ class Gold:
         self.metadata = np.asarray(
             [a.profiles[i].is_metadata or b.profiles[j].is_metadata for i, j in cells]
         )
-        links = {(lk["a"], lk["b"]): lk["relation"] for lk in rec["links"]}  # type: ignore[attr-defined,index]
+        links = {(lk["a"], lk["b"]): lk["relation"] for lk in rec["links"]}  # type: ignore[attr-defined]
         self.doubt = {tuple(p) for p in rec["doubtful"]}  # type: ignore[attr-defined]
         self.gold = set(links) - self.doubt
         self.line_pairs = [{(p, q) for p in a.lines[i] for q in b.lines[j]} for i, j in cells]
@@ -139,7 +140,7 @@ def load_gold(part: str) -> list[Gold]:
     records = [
         r
         for r in read_jsonl(EVAL / "ecbplus_align" / "pairs.jsonl")
-        if in_part(ecb_part(str(r["subtopic"])), part)
+        if in_part(ecb_part(str(r["subtopic"])), cast(Part, part))
     ]
     wanted = {r["a"] for r in records} | {r["b"] for r in records}
     raw = [d for d in read_jsonl(EVAL / "ecbplus" / "documents.jsonl.gz") if d["id"] in wanted]
