@@ -34,15 +34,11 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from common import EVAL, emit, read_jsonl
-from eval_alignment import line_starts, lines_of
-from rashomon.analyze.align import _context
+from common import EVAL, emit, line_starts, lines_of, read_jsonl
+from rashomon.analyze.align import feature_matrix
 from rashomon.analyze.features import (
-    PairContext,
     SentenceProfile,
-    pair_features,
     profiles_for,
-    story_idf,
 )
 from rashomon.analyze.segment import segment_article
 from rashomon.backends import SentenceEmbedder, SpacyParser
@@ -120,23 +116,9 @@ def chains_by_sentence() -> tuple[dict[tuple[str, int], set[str]], dict[tuple[st
 
 def pair_context_features(a: Doc, b: Doc, cells: Iterable[tuple[int, int]]) -> list[list[float]]:
     """The 18 pair features of chosen cells of a document pair, in that pair's context."""
-    cosines = a.vectors @ b.vectors.T
-    ranks, zscores = _context(cosines)
-    idf, default_idf = story_idf([*a.profiles, *b.profiles])
-    return [
-        pair_features(
-            a.profiles[i],
-            b.profiles[j],
-            float(cosines[i, j]),
-            PairContext(
-                idf=idf,
-                default_idf=default_idf,
-                best_rank=float(ranks[i, j]),
-                cosine_z=float(zscores[i, j]),
-            ),
-        )
-        for i, j in cells
-    ]
+    rows = feature_matrix(a.profiles, b.profiles, a.vectors @ b.vectors.T)
+    width = len(b.profiles)
+    return [rows[i * width + j].tolist() for i, j in cells]
 
 
 def story_mean(a: Doc, b: Doc) -> npt.NDArray[np.float32]:

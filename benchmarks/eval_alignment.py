@@ -15,7 +15,6 @@ prints, on stderr, the gold conflicts not flagged and the flagged conflicts not 
 from __future__ import annotations
 
 import argparse
-import bisect
 import dataclasses
 import sys
 from pathlib import Path
@@ -23,39 +22,28 @@ from typing import cast
 
 import numpy as np
 
-from common import EVAL, emit, read_jsonl
+from common import (
+    EVAL,
+    ecb_pair_articles,
+    emit,
+    line_starts,
+    lines_of,
+    linked_sentences,
+    read_jsonl,
+)
 from rashomon.analyze.align import load_pair_model
 from rashomon.analyze.compose import compare_articles
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.models import Article, Comparison, Conflict
+from rashomon.models import Comparison, Conflict
 from rashomon.settings import Settings
 from splits import ecb_part, in_part
-
-
-def line_starts(text: str) -> list[int]:
-    starts = [0]
-    for n, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(n + 1)
-    return starts
-
-
-def lines_of(starts: list[int], start: int, end: int) -> range:
-    first = bisect.bisect_right(starts, start) - 1
-    last = bisect.bisect_right(starts, max(start, end - 1)) - 1
-    return range(first, last + 1)
 
 
 def system_pairs(c: Comparison, min_score: float) -> dict[tuple[int, int], float]:
     a, b = c.articles
     sa, sb = line_starts(a.text), line_starts(b.text)
     out: dict[tuple[int, int], float] = {}
-    for link in c.alignments:
-        if link.relation == "related" or link.score < min_score:
-            continue
-        x, y = c.sentence(link.source), c.sentence(link.target)
-        if link.source.startswith(b.id + ":"):
-            x, y = y, x
+    for x, y, link in linked_sentences(c, min_score):
         for i in lines_of(sa, x.start, x.end):
             for j in lines_of(sb, y.start, y.end):
                 out[(i, j)] = max(out.get((i, j), 0.0), link.score)
@@ -180,10 +168,7 @@ def main() -> None:
     parser, embedder, model = SpacyParser(), SentenceEmbedder(), load_pair_model()
     comparisons = []
     for rec in records:
-        arts = [
-            Article(id=str(d["id"]), text=str(d["text"]), outlet=f"{d['id']}")
-            for d in (docs[rec["a"]], docs[rec["b"]])
-        ]
+        arts = ecb_pair_articles(docs, rec)
         comparisons.append(
             compare_articles(
                 arts, parser=parser, embedder=embedder, pair_model=model, settings=run_settings

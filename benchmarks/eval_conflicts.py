@@ -19,7 +19,6 @@ different sets of numbers is a number conflict.
 from __future__ import annotations
 
 import argparse
-import bisect
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,11 +26,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import EVAL, ROOT, emit, read_jsonl
+from common import (
+    EVAL,
+    ROOT,
+    ecb_pair_articles,
+    emit,
+    line_starts,
+    lines_of,
+    linked_sentences,
+    read_jsonl,
+)
 from rashomon.analyze.align import load_pair_model
 from rashomon.analyze.compose import compare_articles
 from rashomon.backends import SentenceEmbedder, SpacyParser
-from rashomon.models import Article, Comparison
+from rashomon.models import Comparison
 from rashomon.settings import Settings
 from splits import Part, in_part
 
@@ -64,16 +72,6 @@ class Verdict:
     gold: int = 0
 
 
-def line_starts(text: str) -> list[int]:
-    return [0] + [n + 1 for n, ch in enumerate(text) if ch == "\n"]
-
-
-def lines_of(starts: list[int], start: int, end: int) -> set[int]:
-    first = bisect.bisect_right(starts, start) - 1
-    last = bisect.bisect_right(starts, max(start, end - 1)) - 1
-    return set(range(first, last + 1))
-
-
 def flags_of(c: Comparison) -> list[Flag]:
     """The flagged conflicts of a two-article comparison as kinds and line sets."""
     a, b = c.articles
@@ -84,8 +82,8 @@ def flags_of(c: Comparison) -> list[Flag]:
         for value in conflict.values:
             art = a.id if value.sentence.startswith(a.id + ":") else b.id
             sentence = c.sentence(value.sentence)
-            lines[art] |= lines_of(starts[art], value.start, value.end)
-            lines[art] |= lines_of(starts[art], sentence.start, sentence.end)
+            lines[art].update(lines_of(starts[art], value.start, value.end))
+            lines[art].update(lines_of(starts[art], sentence.start, sentence.end))
         out.append(
             Flag(
                 kind=conflict.kind,
@@ -102,12 +100,7 @@ def baseline_flags(c: Comparison, min_score: float) -> list[Flag]:
     a, b = c.articles
     starts = {a.id: line_starts(a.text), b.id: line_starts(b.text)}
     out = []
-    for link in c.alignments:
-        if link.relation == "related" or link.score < min_score:
-            continue
-        x, y = c.sentence(link.source), c.sentence(link.target)
-        if link.source.startswith(b.id + ":"):
-            x, y = y, x
+    for x, y, _ in linked_sentences(c, min_score):
         nx = {m.lower() for m in _NUMBER.findall(x.text)}
         ny = {m.lower() for m in _NUMBER.findall(y.text)}
         if nx and ny and nx != ny:
@@ -239,10 +232,7 @@ def main() -> None:
     parser, embedder, model = SpacyParser(), SentenceEmbedder(), load_pair_model()
     verdicts, base_verdicts = [], []
     for rec in records:
-        arts = [
-            Article(id=str(d["id"]), text=str(d["text"]), outlet=str(d["id"]))
-            for d in (docs[rec["a"]], docs[rec["b"]])
-        ]
+        arts = ecb_pair_articles(docs, rec)
         c = compare_articles(
             arts, parser=parser, embedder=embedder, pair_model=model, settings=settings
         )

@@ -23,7 +23,6 @@ only: no features, no learned model. ``--json`` prints one JSON object as the la
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import os
 import sys
@@ -35,7 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from common import EVAL, emit, read_jsonl
+from common import EVAL, emit, read_jsonl, read_mrpc
 from splits import ecb_part, hashed_part
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -46,13 +45,7 @@ MPNET_PARTS = 5
 
 def read_mrpc_parts(path: Path) -> list[tuple[str, str, str, bool]]:
     """Rows (part, s1, s2, is_paraphrase) of MRPC, the part by ``hashed_part(id1)``."""
-    rows: list[tuple[str, str, str, bool]] = []
-    with path.open(encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        for row in reader:
-            rows.append((hashed_part(row[1]), row[3], row[4], row[0] == "1"))
-    return rows
+    return [(hashed_part(id1), s1, s2, label == 1) for id1, label, s1, s2 in read_mrpc(path)]
 
 
 def read_link_pairs() -> list[dict[str, Any]]:

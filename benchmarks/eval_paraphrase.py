@@ -20,14 +20,13 @@ thresholds are not fitted to MRPC, whose licence is non-commercial).
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import roc_auc_score
 
-from common import EVAL, emit
+from common import EVAL, emit, read_mrpc
 from rashomon.analyze.align import Thresholds, load_pair_model, score_sentence_pairs
 from rashomon.analyze.features import FEATURE_NAMES
 from rashomon.backends import SentenceEmbedder, SpacyParser
@@ -67,26 +66,13 @@ def best_threshold(cosines: npt.NDArray[np.float64], gold: npt.NDArray[np.bool_]
     return float((c[k - 1] + c[k]) / 2)
 
 
-def read_pairs(path: Path) -> list[tuple[str, int, str, str]]:
-    """Rows (id1, label, s1, s2) of a TSV in the MRPC layout (header line, no quoting)."""
-    rows: list[tuple[str, int, str, str]] = []
-    with path.open(encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        for n, row in enumerate(reader, start=2):
-            if len(row) < 5:
-                raise SystemExit(f"{path}:{n}: expected 5 tab-separated columns, got {len(row)}")
-            rows.append((row[1], int(row[0]), row[3], row[4]))
-    return rows
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=EVAL / "mrpc" / "train.tsv")
     ap.add_argument("--part", choices=("tune", "check", "all"), default="check")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    rows = read_pairs(args.data)
+    rows = read_mrpc(args.data)
     chosen = [r for r in rows if in_part(hashed_part(r[0]), args.part)]
     tune = [r for r in rows if hashed_part(r[0]) == "tune"]
     pairs = [(s1, s2) for _, _, s1, s2 in chosen]
