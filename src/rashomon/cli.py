@@ -10,23 +10,58 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.models import CommandFunctionType
 
 from rashomon.errors import ConfigError, InputError, RashomonError
 from rashomon.models import Comparison
 from rashomon.settings import Settings, load_settings, parse_days
 
 if TYPE_CHECKING:
+    from typer import _click as click  # typer 0.29 vendors click; its types, for hints only
+
     from rashomon.corpus.store import Store
 
-app = typer.Typer(
+
+def _untyped_flags(params: list[click.Parameter]) -> list[click.Parameter]:
+    """Flags with no type in the help: a flag takes no value, yet typer 0.29 prints ``<bool>``
+    beside ``--help`` and every on/off switch (and ``<int>`` beside ``-v``)."""
+    for param in params:
+        is_flag = isinstance(param, TyperOption) and (param.is_flag or param.count)
+        if is_flag and param.metavar is None:
+            param.metavar = ""  # what the help's type column shows; flags use no other
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Typer(typer.Typer):
+    """``typer.Typer`` whose commands are ``_Command``s."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or _Command, **kwargs)
+
+
+app = _Typer(
+    cls=_Group,
     name="rashomon",
     help="See how different news outlets tell the same story.",
     no_args_is_help=True,
@@ -660,7 +695,11 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     allow_private_urls: Annotated[
         bool,
-        typer.Option(help="Let 'compare now' fetch URLs on private or loopback addresses."),
+        typer.Option(
+            # one name, no --no- twin: both names do not fit in 80 columns of --help
+            "--allow-private-urls",
+            help="Let 'compare now' fetch URLs on private or loopback addresses.",
+        ),
     ] = False,
     allowed_host: Annotated[
         list[str] | None,
