@@ -223,6 +223,7 @@ def compare(
             on_progress=lambda msg: status.update(msg),
         )
     _report_skipped(rejected)
+    _report_warnings(comparison, rejected)
     _write(render(comparison, chosen), output)
     if rejected:
         raise typer.Exit(1)
@@ -768,6 +769,14 @@ def _existing_store(db: Path):  # type: ignore[no-untyped-def]
 def _report_skipped(rejected: list[InputError]) -> None:
     for error in rejected:
         err_console.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False)
+
+
+def _report_warnings(comparison: Comparison, rejected: list[InputError]) -> None:
+    """The comparison's warnings on stderr, but for the rejected inputs already named."""
+    skipped = {str(error) for error in rejected}
+    for warning in comparison.warnings:
+        if warning not in skipped:
+            err_console.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
 
 
 def _logging(verbose: int) -> None:

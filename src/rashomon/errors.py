@@ -1,12 +1,15 @@
 """Every exception rashomon raises.
 
 Codes: R1xx input, R2xx config, R3xx models, R4xx store. Messages say what failed, where
-(file:line or record) and how to fix it.
+(file:line or record) and how to fix it. W100 marks an input warning (the input was read, but
+not as one would expect) where a table of errors holds it beside rejections.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+INPUT_WARNING_CODE = "W100"
 
 
 class RashomonError(Exception):

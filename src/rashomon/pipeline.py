@@ -120,8 +120,9 @@ def run_compare(
         on_progress=on_progress,
         aliases=read_aliases(settings),
     )
-    if errors:
-        comparison = dataclasses.replace(comparison, warnings=tuple(str(e) for e in errors))
+    warnings = (*(str(e) for e in errors), *comparison.warnings)
+    if warnings:
+        comparison = dataclasses.replace(comparison, warnings=warnings)
     return comparison, errors
 
 
@@ -168,7 +169,7 @@ def run_quotes(
         entities=who.entities,
         sources_cited=who.sources,
         quote_variants=who.variants,
-        warnings=tuple(str(e) for e in errors),
+        warnings=(*(str(e) for e in errors), *(w for a in articles for w in a.warnings)),
     )
     return comparison, errors
 

@@ -120,6 +120,7 @@ def compare_articles(
         entities=who.entities,
         sources_cited=who.sources,
         quote_variants=who.variants,
+        warnings=tuple(w for a in articles for w in a.warnings),
     )
 
 

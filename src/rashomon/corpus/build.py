@@ -33,7 +33,7 @@ from rashomon.corpus.cluster import (
 from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_entry
 from rashomon.corpus.lock import writer_lock
 from rashomon.corpus.store import ClusterRow, Store
-from rashomon.errors import InputError, RashomonError
+from rashomon.errors import INPUT_WARNING_CODE, InputError, RashomonError
 from rashomon.inputs.feeds import fetch_feed_articles
 from rashomon.inputs.files import iter_path
 from rashomon.inputs.text import check_unicode
@@ -430,6 +430,7 @@ def _batches(
         if known is not None:
             _count_known(store, item, known, summary)
             continue
+        _warn(store, item)
         batch.append(item)
         by_id[item.id] = item
         if item.url:
@@ -475,6 +476,19 @@ def _storable(article: Article) -> Article | InputError:
     except InputError as err:
         return err if name == "id" else InputError(where, f"article {article.id}: {err.problem}")
     return article
+
+
+def _warn(store: Store, article: Article) -> None:
+    """An article stored with a warning (its description stands in for its text...): named
+    on stderr, and kept in the errors table under code W100 beside the rejections."""
+    for warning in article.warnings:
+        log.warning("%s", warning)
+        store.record_error(
+            source=article.source or "ingest",
+            code=INPUT_WARNING_CODE,
+            reason=warning,
+            record=article.id,
+        )
 
 
 def _reject(store: Store, error: InputError, *, record: str | None = None) -> None:
