@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Literal
 
 from rashomon.analyze.align import shipped_pair_model
+from rashomon.analyze.checks import check_inputs
 from rashomon.analyze.compose import compare_articles, who_said_what
 from rashomon.analyze.segment import segment_article
-from rashomon.backends import SentenceEmbedder, SpacyParser
+from rashomon.backends import SentenceEmbedder, SpacyParser, identify_language
 from rashomon.corpus.store import Store
 from rashomon.errors import InputError, NotEnoughArticlesError
 from rashomon.inputs.files import read_inputs, unique_ids
@@ -95,6 +96,10 @@ def run_compare(
 ) -> tuple[Comparison, list[InputError]]:
     """Read the inputs and compare the usable ones; return the inputs rejected too.
 
+    The comparison's warnings name the rejected inputs, then what reading the others noticed,
+    then what ``analyze.checks`` finds doubtful about comparing them (duplicates, not one
+    story, not English).
+
     A string is a path or a URL (the command line), unless ``texts`` is set: see
     ``load_articles``.
 
@@ -111,6 +116,9 @@ def run_compare(
         raise NotEnoughArticlesError(len(articles), rejected=errors)
     if len(articles) < 2:
         raise NotEnoughArticlesError(len(articles))
+    checks = check_inputs(
+        articles, identify_language=identify_language, window_days=settings.window_days
+    )
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
@@ -120,7 +128,7 @@ def run_compare(
         on_progress=on_progress,
         aliases=read_aliases(settings),
     )
-    warnings = (*(str(e) for e in errors), *comparison.warnings)
+    warnings = (*(str(e) for e in errors), *comparison.warnings, *checks)
     if warnings:
         comparison = dataclasses.replace(comparison, warnings=warnings)
     return comparison, errors

@@ -284,3 +284,17 @@ class SentenceEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+@functools.cache
+def _language_identifier() -> object:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    # the model ships inside the package (data/model.npz.xz): nothing is downloaded
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def identify_language(text: str) -> tuple[str, float]:
+    """The language of ``text`` (ISO 639-1 code) and its probability, by py3langid."""
+    language, probability = _language_identifier().classify(text)  # type: ignore[attr-defined]
+    return str(language), float(probability)
