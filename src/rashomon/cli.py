@@ -10,7 +10,7 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -163,6 +163,46 @@ def _write(text: str, output: Path | None) -> None:
     err_console.print(f"wrote {escape(str(output))}", highlight=False)
 
 
+def shows_progress(console: Console) -> bool:
+    """Progress is drawn on a terminal only: piped or redirected stderr gets none of it."""
+    return console.is_terminal and not console.is_dumb_terminal
+
+
+@contextlib.contextmanager
+def _step_progress(console: Console, *, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar of ``total`` named steps on ``console`` (as ``ingest`` draws its own):
+    the callback it yields starts the step it names."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TimeElapsedColumn,
+    )
+
+    progress = Progress(
+        SpinnerColumn(),
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not shows_progress(console),
+    )
+    with progress:
+        task = progress.add_task("starting", total=total)
+        started = False
+
+        def step(message: str) -> None:
+            nonlocal started
+            progress.update(task, description=message, advance=1 if started else 0)
+            progress.refresh()  # drawn now: the step that follows may hold the CPU for seconds
+            started = True
+
+        yield step
+
+
 @app.command()
 def compare(
     inputs: Annotated[
@@ -212,15 +252,15 @@ def compare(
         link_threshold=link_threshold,
         aliases_file=aliases_file,
     )
-    from rashomon.pipeline import run_compare
+    from rashomon.pipeline import RUN_COMPARE_STEPS, run_compare
 
-    with err_console.status("loading articles", spinner="dots") as status:
+    with _step_progress(err_console, total=RUN_COMPARE_STEPS) as step:
         comparison, rejected = run_compare(
             inputs,
             settings=settings,
             outlets=_pairs(outlet, "--outlet"),
             dates=_pairs(date, "--date"),
-            on_progress=lambda msg: status.update(msg),
+            on_progress=step,
         )
     _report_skipped(rejected)
     _report_warnings(comparison, rejected)

@@ -9,9 +9,9 @@ from typing import Literal
 
 from rashomon.analyze.align import shipped_pair_model
 from rashomon.analyze.checks import check_inputs
-from rashomon.analyze.compose import compare_articles, who_said_what
+from rashomon.analyze.compose import COMPARE_STEPS, compare_articles, who_said_what
 from rashomon.analyze.segment import segment_article
-from rashomon.backends import SentenceEmbedder, SpacyParser, identify_language
+from rashomon.backends import SentenceEmbedder, SpacyParser, identify_language, load_models
 from rashomon.corpus.store import Store
 from rashomon.errors import InputError, NotEnoughArticlesError
 from rashomon.inputs.files import read_inputs, unique_ids
@@ -22,6 +22,9 @@ from rashomon.settings import Settings, load_settings
 from rashomon.who.aliases import parse_aliases
 
 Input = str | Path | Article
+# How many times run_compare calls on_progress (reading, checking, loading models, then the
+# steps of compare_articles): a progress bar's length.
+RUN_COMPARE_STEPS = 3 + COMPARE_STEPS
 
 
 def load_articles(
@@ -107,6 +110,8 @@ def run_compare(
         InputError: the first rejected input, when fewer than two articles are left.
         NotEnoughArticlesError: fewer than two inputs were given.
     """
+    step = on_progress or (lambda _msg: None)
+    step(f"reading {len(inputs)} inputs")
     articles, errors = load_articles(
         inputs, settings=settings, outlets=outlets, dates=dates, texts=texts
     )
@@ -116,9 +121,12 @@ def run_compare(
         raise NotEnoughArticlesError(len(articles), rejected=errors)
     if len(articles) < 2:
         raise NotEnoughArticlesError(len(articles))
+    step("checking the inputs")
     checks = check_inputs(
         articles, identify_language=identify_language, window_days=settings.window_days
     )
+    step("loading the language models")
+    load_models(settings.spacy_model, settings.embedding_model)
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),

@@ -286,6 +286,12 @@ class SentenceEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def load_models(spacy_model: str, embedding_model: str | None) -> None:
+    """Load (once per process) the spaCy pipeline and the sentence model compare uses."""
+    load_spacy(spacy_model)
+    load_sentence_model(embedding_model)
+
+
 @functools.cache
 def _language_identifier() -> object:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
