@@ -16,6 +16,7 @@ from conftest import EXAMPLES
 from fake_models import FakeEmbedder, FakeParser
 from rashomon import cli, pipeline
 from rashomon.analyze.compose import COMPARE_STEPS
+from rashomon.settings import Settings
 
 INPUTS = [str(p) for p in sorted(EXAMPLES.iterdir())]
 STEPS = [
@@ -67,6 +68,6 @@ def test_a_pipe_sees_no_progress(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_step_count_is_the_bar_length() -> None:
     heard: list[str] = []
-    pipeline.run_compare(INPUTS, settings=pipeline.load_settings(), on_progress=heard.append)
+    pipeline.run_compare(INPUTS, settings=Settings(), on_progress=heard.append)
     assert len(heard) == pipeline.RUN_COMPARE_STEPS == 3 + COMPARE_STEPS
     assert [any(h.startswith(s) for h in heard) for s in STEPS] == [True] * len(STEPS)
