@@ -6,6 +6,8 @@ article is invented.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from conftest import EXAMPLES
@@ -53,6 +55,12 @@ def test_the_same_text_twice_is_named() -> None:
         "a.txt, b.txt hold the same text: their comparison shows little but that; compare "
         "each outlet's own report"
     ]
+
+
+def test_one_file_given_twice_is_named_once() -> None:
+    again = dataclasses.replace(article("a", FIRE), id="a-2")  # ids are unique in a run
+    (warning,) = duplicate_warnings([article("a", FIRE), again])
+    assert warning.startswith("a.txt is given 2 times: ")
 
 
 def test_a_near_identical_copy_is_named() -> None:

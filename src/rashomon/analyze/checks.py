@@ -62,8 +62,11 @@ def duplicate_warnings(articles: Sequence[Article]) -> list[str]:
     warnings = []
     for group in dict.fromkeys(s.members for s in states.values() if len(s.members) > 1):
         members = [by_id[m] for m in group]
-        names = ", ".join(_name(a) for a in members)
-        if len({a.text for a in members}) == 1:
+        unique = list(dict.fromkeys(_name(a) for a in members))
+        names = ", ".join(unique)
+        if len(unique) == 1:
+            what = f"is given {len(members)} times"
+        elif len({a.text for a in members}) == 1:
             what = "hold the same text"
         else:
             jaccard = max(n.jaccard for m in group for n in states[m].neighbors)
