@@ -362,6 +362,7 @@ def ingest(
         TimeRemainingColumn(),
         console=err_console,
     )
+    told = _RejectTeller(progress.console)
     with progress:
         task = progress.add_task("ingesting", total=None, rate="")
 
@@ -396,6 +397,7 @@ def ingest(
                 ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 on_progress=advance,
                 batch_size=batch_size,
+                on_reject=told.tell,
             )
         finally:
             if client is not None:
@@ -411,13 +413,75 @@ def ingest(
     )
     store.close()
     if summary.not_stored:
+        told.close(db)
         raise typer.Exit(1)
+
+
+class _RejectTeller:
+    """Names each input an ingest does not store on stderr, the first ``SHOWN`` of them; the
+    rest are counted, and ``rashomon errors`` lists them all."""
+
+    SHOWN = 20
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.count = 0
+
+    def tell(self, kind: str, error: InputError, record: str | None) -> None:
+        self.count += 1
+        if self.count > self.SHOWN:
+            return
+        text = str(error)
+        if record and record not in text:
+            text += f" (record {record})"
+        self.console.print(f"[yellow]{kind}[/yellow] {escape(text)}", highlight=False)
+
+    def close(self, db: Path) -> None:
+        more = self.count - self.SHOWN
+        shown = f"{more} more not shown; " if more > 0 else ""
+        self.console.print(
+            f"{shown}list them all with: rashomon errors --db {escape(str(db))}", highlight=False
+        )
 
 
 class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+@app.command()
+def errors(
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """List the inputs ingest did not store: file, line or record, and why."""
+    import csv as csv_module
+    import dataclasses
+    import io
+    import json
+
+    from rich.table import Table
+
+    store = _existing_store(db)
+    rows = [dataclasses.asdict(e) for e in store.errors()]
+    store.close()
+    names = ["source", "line", "record", "code", "reason"]
+    rows = [{k: row[k] for k in names} for row in rows]
+    if fmt is TableFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is TableFormat.csv:
+        out = io.StringIO()
+        writer = csv_module.DictWriter(out, fieldnames=names)
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(out.getvalue())
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*(escape("" if row[k] is None else str(row[k])) for k in names))
+        Console(soft_wrap=True).print(table)
+        err_console.print(f"{len(rows)} errors in {escape(str(db))}", highlight=False)
 
 
 @app.command()
