@@ -189,3 +189,23 @@ def test_export_takes_the_format_from_the_output_suffix(
     refused = run_rashomon("export", "--db", db, "-f", "csv", "-o", tmp_path / "x.parquet")
     assert refused.returncode == 2
     assert "the file name says parquet but --format is csv" in " ".join(refused.stderr.split())
+
+
+def test_an_article_row_written_before_source_was_exported_still_ingests(tmp_path: Path) -> None:
+    # rashomon/article@1 rows of older exports have no `source`: the column is an addition
+    row = {"schema": "rashomon/article@1", **RECORDS[0]}
+    path = tmp_path / "old-export.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    store = open_store(tmp_path / "c.db")
+    with store:
+        summary = ingest(
+            store,
+            [path],
+            settings=SETTINGS,
+            preparer=fake_preparer(),
+            ingested_at="2024-06-01T00:00:00+00:00",
+        )
+        assert (summary.ingested, summary.rejected) == (1, 0)
+        (exported,) = export_rows(store, "articles")
+    assert exported["source"] == str(path)
+    assert exported["title"] == RECORDS[0]["title"]
