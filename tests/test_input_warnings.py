@@ -14,7 +14,7 @@ import pytest
 from fake_models import fake_preparer
 from rashomon.corpus.build import ingest
 from rashomon.corpus.store import open_store
-from rashomon.errors import INPUT_WARNING_CODE
+from rashomon.errors import InputError, InputWarning
 from rashomon.inputs.files import read_path
 from rashomon.settings import Settings
 
@@ -86,6 +86,29 @@ def test_ingest_stores_it_and_reports_the_warning(
         assert (summary.ingested, summary.rejected, summary.not_stored) == (1, 0, 0)
         (row,) = store.errors()
         ((article_id, _),) = store.arrival_order()
-        assert (row.source, row.code, row.record) == (str(path), INPUT_WARNING_CODE, article_id)
+        assert (row.source, row.code, row.record) == (str(path), InputWarning.code, article_id)
         assert row.reason == fallback_warning(f"{path}:1")
     assert [r.getMessage() for r in caplog.records] == [fallback_warning(f"{path}:1")]
+
+
+def test_ingest_tells_the_warning_as_it_tells_rejections(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.jsonl"
+    path.write_text(json.dumps(EMPTY_BODY) + "\n", encoding="utf-8")
+    told: list[tuple[str, str, str | None]] = []
+
+    def tell(kind: str, error: InputError, record: str | None) -> None:
+        told.append((kind, str(error), record))
+
+    store = open_store(tmp_path / "c.db")
+    summary = ingest(
+        store,
+        [path],
+        settings=SETTINGS,
+        preparer=fake_preparer(),
+        ingested_at="2025-04-03T00:00:00+00:00",
+        on_reject=tell,
+    )
+    with store:
+        ((article_id, _),) = store.arrival_order()
+    assert summary.ingested == 1
+    assert told == [("warning", f"[W100] {fallback_warning(f'{path}:1')}", article_id)]

@@ -438,6 +438,7 @@ def ingest(
         TimeRemainingColumn(),
         console=err_console,
     )
+    told = _RejectTeller(progress.console)
     with progress:
         task = progress.add_task("ingesting", total=None, rate="")
 
@@ -472,6 +473,7 @@ def ingest(
                 ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 on_progress=advance,
                 batch_size=batch_size,
+                on_reject=told.tell,
             )
         finally:
             if client is not None:
@@ -487,13 +489,75 @@ def ingest(
     )
     store.close()
     if summary.not_stored:
+        told.close(db)
         raise typer.Exit(1)
+
+
+class _RejectTeller:
+    """Names each input an ingest does not store on stderr, the first ``SHOWN`` of them; the
+    rest are counted, and ``rashomon errors`` lists them all."""
+
+    SHOWN = 20
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.count = 0
+
+    def tell(self, kind: str, error: InputError, record: str | None) -> None:
+        self.count += 1
+        if self.count > self.SHOWN:
+            return
+        text = str(error)
+        if record and record not in text:
+            text += f" (record {record})"
+        self.console.print(f"[yellow]{kind}[/yellow] {escape(text)}", highlight=False)
+
+    def close(self, db: Path) -> None:
+        more = self.count - self.SHOWN
+        shown = f"{more} more not shown; " if more > 0 else ""
+        self.console.print(
+            f"{shown}list them all with: rashomon errors --db {escape(str(db))}", highlight=False
+        )
 
 
 class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+@app.command()
+def errors(
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """List the inputs ingest did not store: file, line or record, and why."""
+    import csv as csv_module
+    import dataclasses
+    import io
+    import json
+
+    from rich.table import Table
+
+    store = _existing_store(db)
+    rows = [dataclasses.asdict(e) for e in store.errors()]
+    store.close()
+    names = ["source", "line", "record", "code", "reason"]
+    rows = [{k: row[k] for k in names} for row in rows]
+    if fmt is TableFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is TableFormat.csv:
+        out = io.StringIO()
+        writer = csv_module.DictWriter(out, fieldnames=names)
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(out.getvalue())
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*(escape("" if row[k] is None else str(row[k])) for k in names))
+        Console(soft_wrap=True).print(table)
+        err_console.print(f"{len(rows)} errors in {escape(str(db))}", highlight=False)
 
 
 @app.command()
@@ -675,22 +739,91 @@ class ExportFormat(StrEnum):
 def export(
     db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
     what: Annotated[ExportWhat, typer.Option(help="Which rows.")] = ExportWhat.stories,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="Row format (default: from the -o suffix, else csv)."),
+    ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path(
         "export.csv"
     ),
+    cached_only: Annotated[
+        bool,
+        typer.Option(
+            "--cached-only",
+            help="Facts and quotes of the stories compared before only: do not compare the "
+            "others now (which loads the models and takes seconds a story).",
+        ),
+    ] = False,
+    config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
 ) -> None:
-    """Export stories, articles, facts or quotes (facts and quotes of compared stories)."""
-    from rashomon.corpus.export import export_rows, write_rows
+    """Export stories, articles, facts or quotes (stories not compared yet are compared first)."""
+    from rashomon.corpus.export import export_rows, stories_due, write_rows
 
+    chosen = _output_format(fmt, output, ExportFormat)
+    _check_output(output)
+    settings = _settings(config)
     store = _existing_store(db)
+    failed: list[tuple[str, RashomonError]] = []
     try:
-        n = write_rows(export_rows(store, what.value), output, fmt.value)
+        if what in (ExportWhat.facts, ExportWhat.quotes):
+            if cached_only:
+                left_out = len(stories_due(store))
+                if left_out:
+                    err_console.print(
+                        f"left out {_stories(left_out)} not compared yet "
+                        "(run without --cached-only to compare them)",
+                        highlight=False,
+                    )
+            else:
+                failed = _compare_for_export(store, settings)
+        n = write_rows(export_rows(store, what.value), output, chosen.value)
     except OSError as err:
         raise InputError(str(output), f"cannot write the export: {err.strerror}") from err
     finally:
         store.close()
     err_console.print(f"wrote {n} {what.value} rows to {escape(str(output))}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _stories(n: int) -> str:
+    return f"{n} story" if n == 1 else f"{n} stories"
+
+
+def _compare_for_export(store: Store, settings: Settings) -> list[tuple[str, RashomonError]]:
+    """Compare the stories without a cached comparison, with progress on a terminal; return
+    the stories that could not be compared (each named on stderr)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from rashomon.corpus.export import compare_due
+    from rashomon.pipeline import compare_story
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("comparing stories", total=None)
+        outcome = compare_due(
+            store,
+            lambda s, story_id: compare_story(s, story_id, settings=settings),
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    if outcome.compared:
+        err_console.print(
+            f"compared {_stories(outcome.compared)} not compared before (cached in the corpus)",
+            highlight=False,
+        )
+    for story_id, error in outcome.failed:
+        err_console.print(
+            f"[yellow]not compared[/yellow] story {escape(story_id)}: {escape(str(error))}",
+            highlight=False,
+        )
+    return outcome.failed
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-INPUT_WARNING_CODE = "W100"
-
 
 class RashomonError(Exception):
     code = "R000"
@@ -53,6 +51,20 @@ class InputError(RashomonError):
             "Please report it as a rashomon bug, with the input if you can",
             line=line,
         )
+
+
+class InputWarning(InputError):
+    """An input read, but not as one would expect (its description stood in for its text):
+    never raised; ingest records and tells it like a rejection, and still stores the article."""
+
+    code = "W100"
+
+    def __init__(self, text: str, *, where: str) -> None:
+        # ``text`` names its own place ("crawl.jsonl:3: ..."), as Article.warnings do
+        RashomonError.__init__(self, text)
+        self.where = where
+        self.line = None
+        self.problem = text
 
 
 class FetchError(InputError):
