@@ -114,7 +114,7 @@ def run_compare(
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
-        embedder=SentenceEmbedder(settings.embedding_model),
+        embedder=SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
         pair_model=shipped_pair_model(),
         settings=settings,
         on_progress=on_progress,
@@ -159,7 +159,10 @@ def run_quotes(
     parsed = parser.parse([a.text for a in articles])
     articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
     who = who_said_what(
-        articles, parsed, SentenceEmbedder(settings.embedding_model), aliases=read_aliases(settings)
+        articles,
+        parsed,
+        SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
+        aliases=read_aliases(settings),
     )
     comparison = Comparison(
         articles=tuple(articles),
@@ -191,7 +194,7 @@ def compare_story(store: Store, story_id: str, *, settings: Settings) -> Compari
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
-        embedder=SentenceEmbedder(settings.embedding_model),
+        embedder=SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
         pair_model=shipped_pair_model(),
         settings=settings,
         aliases=read_aliases(settings),
