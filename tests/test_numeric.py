@@ -83,6 +83,9 @@ def test_bf16_and_fp32_give_the_same_vectors(caplog: pytest.LogCaptureFixture) -
     }
     assert weights == {"fp32": torch.float32, "bf16": torch.bfloat16}
     assert fp32.dtype == bf16.dtype == np.float32  # the vectors come back as float32 either way
+    # unit length in both formats: downstream a cosine is a dot product
+    assert np.allclose(np.linalg.norm(bf16, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(np.linalg.norm(fp32, axis=1), 1.0, atol=1e-5)
     cosines = np.sum(fp32 * bf16, axis=1)
     assert cosines.min() >= 0.999
     assert not np.array_equal(fp32, bf16)  # the format did change

@@ -304,4 +304,8 @@ class SentenceEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return np.asarray(vectors, dtype=np.float32)
+        # normalised again in float32: bf16 normalises in bf16, which leaves lengths of 0.996 to
+        # 1.004, and every cosine downstream is a plain dot product
+        vectors = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms > 0, norms, 1.0)
