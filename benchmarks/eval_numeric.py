@@ -11,7 +11,9 @@ In one run, for each format (``SentenceEmbedder(numeric=...)``), on the check pa
   production), the formats interleaved, best of ``--repeats``; the machine is shared, so read
   the ratio.
 Beside them, how far the formats agree: the cosine between the two vectors of each sentence
-(min and mean), the MRPC pairs whose decision differs, the link pairs found by one format only.
+(min and mean), the largest distance of a vector's length from 1 (``SentenceEmbedder`` gives
+unit vectors in both formats), the MRPC pairs whose decision differs, the link pairs found by
+one format only.
 
 Nothing is fitted or chosen here: both formats use the shipped model and thresholds. Vectors are
 cached per format in ``--cache`` (npz), so a re-run only re-times; the spaCy parses are shared by
@@ -161,11 +163,11 @@ def main() -> None:
             }
         )
     shared = sorted(set(embedders["fp32"].vectors) & set(embedders["bf16"].vectors))
-    cosines = np.sum(
-        np.stack([embedders["fp32"].vectors[k] for k in shared])
-        * np.stack([embedders["bf16"].vectors[k] for k in shared]),
-        axis=1,
-    )
+    fp32 = np.stack([embedders["fp32"].vectors[k] for k in shared])
+    bf16 = np.stack([embedders["bf16"].vectors[k] for k in shared])
+    lengths = np.linalg.norm(np.concatenate([fp32, bf16]), axis=1)
+    cosines = np.sum(fp32 * bf16, axis=1) / np.linalg.norm(fp32, axis=1)
+    cosines /= np.linalg.norm(bf16, axis=1)
     speed_texts = list(dict.fromkeys(t for pair in mrpc_pairs for t in pair))
     speed = sentences_per_second(
         {f: e.inner for f, e in embedders.items()},
@@ -180,6 +182,7 @@ def main() -> None:
             "bf16_speed_ratio": speed["bf16"] / speed["fp32"],
             "vector_cosine_min": float(cosines.min()),
             "vector_cosine_mean": float(cosines.mean()),
+            "vector_length_max_error": float(np.abs(lengths - 1.0).max()),
             "n_sentences_compared": len(shared),
             "mrpc_decisions_differing": int(np.sum(decisions["fp32"] != decisions["bf16"])),
             "link_pairs_in_one_format_only": one_only,
