@@ -307,6 +307,8 @@ class SentenceEmbedder:
         )
         # normalised again in float32: bf16 normalises in bf16, which leaves lengths of 0.996 to
         # 1.004, and every cosine downstream is a plain dot product
-        vectors = np.asarray(vectors, dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.where(norms > 0, norms, 1.0)
+        unit: FloatArray = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(unit, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        unit /= norms
+        return unit
