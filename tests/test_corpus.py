@@ -220,6 +220,36 @@ def test_export_writes_every_story(clean_run: Path, tmp_path: Path, fmt: str) ->
     assert sorted(r["id"] for r in rows) == ids
 
 
+def test_export_of_facts_compares_the_stories_never_opened(clean_run: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.db"
+    with sqlite3.connect(clean_run) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)  # a corpus no `story` has opened yet
+        copy.execute("DELETE FROM comparisons")
+    out = tmp_path / "facts.jsonl"
+    result = subprocess.run(
+        [RASHOMON, "export", "--db", str(db), "--what", "facts", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    with sqlite3.connect(db) as conn:
+        members: dict[str, set[str]] = {}
+        for story, article in conn.execute("SELECT story_id, article_id FROM story_members"):
+            members.setdefault(story, set()).add(article)
+        compared = conn.execute("SELECT COUNT(*) FROM comparisons").fetchone()[0]
+    assert compared >= 1
+    told = f"compared {compared} {'story' if compared == 1 else 'stories'} not compared before"
+    assert told in " ".join(result.stderr.split())
+    assert "comparing stories" not in result.stderr  # progress only on a terminal
+    assert rows
+    for row in rows:
+        assert set(row["story_articles"].split(",")) == members[row["story"]]
+
+
 def test_export_and_stories_csv_write_one_row_shape(clean_run: Path, tmp_path: Path) -> None:
     out = tmp_path / "stories.csv"
     env = _env()

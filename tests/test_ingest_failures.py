@@ -402,3 +402,74 @@ def test_a_missing_model_stops_the_ingest_instead_of_rejecting_every_article(
         run(tmp_path / "c.db", [path], preparer=LocalPreparer(NoModel(), FakeEmbedder()))
     with open_store(tmp_path / "c.db") as store:
         assert store.errors() == []
+
+
+# --- 11. every input not stored is named as it is recorded, and `rashomon errors` lists them ---
+
+
+def test_ingest_tells_each_input_it_does_not_store(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [json.dumps(RECORDS[0]), SURROGATE, "{broken"])
+    conflict = write_jsonl(tmp_path / "b.jsonl", [json.dumps({**RECORDS[0], "text": "Other."})])
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    told: list[tuple[str, str, int | None, str | None]] = []
+    store = open_store(tmp_path / "c.db")
+    with store:
+        summary = ingest(
+            store,
+            [path, conflict, tmp_path / "news"],
+            settings=SETTINGS,
+            preparer=fake_preparer(),
+            ingested_at="2024-06-01T00:00:00+00:00",
+            on_reject=lambda kind, err, record: told.append((kind, err.where, err.line, record)),
+        )
+        assert (summary.rejected, summary.id_conflicts, summary.skipped) == (2, 1, 1)
+        assert len(store.errors()) == len(told) == 4
+    assert told == [
+        ("rejected", str(path), 2, None),
+        ("rejected", str(path), 3, None),
+        ("id conflict", str(conflict), None, "kelm-fire"),
+        ("skipped", str(tmp_path / "news" / "scan.pdf"), None, None),
+    ]
+
+
+def test_the_ingest_command_names_rejected_records_and_errors_lists_them(tmp_path: Path) -> None:
+    from conftest import run_rashomon
+
+    path = write_jsonl(tmp_path / "a.jsonl", [SURROGATE, '{"id": "x", "outlet": "Osk"}'])
+    db = tmp_path / "c.db"
+    result = run_rashomon("ingest", path, "--db", db, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    said = " ".join(result.stderr.split())
+    assert f"rejected [R100] {path}:1: " in said
+    assert "lone surrogate" in said
+    assert f"rejected [R100] {path}:2: record has no text field" in said
+    assert f"list them all with: rashomon errors --db {db}" in said
+    listed = run_rashomon("errors", "--db", db, "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [(r["source"], r["line"], r["code"]) for r in rows] == [
+        (str(path), 1, "R100"),
+        (str(path), 2, "R100"),
+    ]
+    assert "record has no text field" in rows[1]["reason"]
+    table = run_rashomon("errors", "--db", db)
+    assert table.returncode == 0, table.stderr
+    assert "record has no text field" in table.stdout
+    assert "2 errors in" in table.stderr
+    csv_rows = run_rashomon("errors", "--db", db, "--format", "csv").stdout.splitlines()
+    assert csv_rows[0] == "source,line,record,code,reason"
+    assert len(csv_rows) == 3
+
+
+def test_the_ingest_command_names_the_first_twenty_and_counts_the_rest(tmp_path: Path) -> None:
+    from conftest import run_rashomon
+
+    lines = [json.dumps({"id": f"x{n}", "outlet": "Osk"}) for n in range(23)]
+    path = write_jsonl(tmp_path / "a.jsonl", lines)
+    result = run_rashomon("ingest", path, "--db", tmp_path / "c.db", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    said = " ".join(result.stderr.split())
+    assert f"{path}:20: record has no text field" in said
+    assert f"{path}:21:" not in said
+    assert "3 more not shown; list them all with: rashomon errors --db" in said

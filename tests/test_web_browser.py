@@ -185,6 +185,34 @@ def test_compare_now_compares_two_pasted_texts(page: Page, base_url: str, tmp_pa
     assert any("4 million crowns" in a.text for a in comparison.articles)
 
 
+def test_compare_now_names_the_outlet_of_each_pasted_text(page: Page, base_url: str) -> None:
+    from rashomon.schema import from_json
+
+    page.goto(base_url + "/compare")
+    page.click("button#add-text")  # a third text, with its own outlet field
+    areas = page.locator("form#compare-form textarea[name=text]")
+    outlets = page.locator("form#compare-form input[name=outlet]")
+    assert (areas.count(), outlets.count()) == (3, 3)
+    assert page.locator("label[for=outlet-3]").inner_text() == "Outlet of article 3 (optional)"
+    areas.nth(0).fill(PASTED[0])
+    outlets.nth(0).fill("Orsk <b>Evening</b> & Star")
+    areas.nth(2).fill(PASTED[1])
+    outlets.nth(2).fill("Vand Valley Post")
+    page.click("button#compare-submit")
+    page.wait_for_selector(".col")
+    chooser = page.locator("fieldset.column-chooser").inner_text()
+    assert "Orsk <b>Evening</b> & Star" in chooser  # shown as text, not markup
+    assert "Vand Valley Post" in chooser
+    assert page.locator(".col b").count() == 0
+    with page.expect_download() as info:
+        page.click("a#download-json")
+    comparison = from_json(Path(info.value.path()).read_text(encoding="utf-8"), where="download")
+    assert [a.outlet for a in comparison.articles] == [
+        "Orsk <b>Evening</b> & Star",
+        "Vand Valley Post",
+    ]
+
+
 def test_the_outlet_page_shows_its_profile(
     page: Page, base_url: str, corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path
 ) -> None:

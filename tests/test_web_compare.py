@@ -463,3 +463,156 @@ def test_read_compare_inputs_refuses_lone_surrogates() -> None:
             max_file_bytes=50_000,
             allow_private_urls=False,
         )
+
+
+# --- outlet names for pasted texts; JSON and JSON Lines uploads (news-please records) ----------
+
+# invented news-please records (its field names: maintext, source_domain, date_publish, authors)
+NEWSPLEASE = [
+    {
+        "title": "Kelm ferry back in service",
+        "maintext": "The Kelm ferry returned to service on Friday after repairs to its engine. "
+        "The harbour office said 300 passengers crossed on the first day.",
+        "source_domain": "www.kelm-tribune.example",
+        "date_publish": "2024-05-03 09:00:00",
+        "authors": ["Ansel Brey"],
+        "url": "https://www.kelm-tribune.example/ferry",
+    },
+    {
+        "title": "Ferry resumes Kelm crossings",
+        "maintext": "The Kelm ferry resumed its crossings on Friday once its engine was "
+        "repaired. About 280 passengers used it on the first day, the harbour office said.",
+        "source_domain": "lakeside-news.example",
+        "date_publish": "2024-05-03 11:30:00",
+        "authors": [],
+        "url": "https://lakeside-news.example/kelm-ferry",
+    },
+]
+PASTED_FERRY = (
+    "Kelm ferry sails again\n\nThe Kelm ferry sailed again on Friday after engine repairs, "
+    "carrying 300 passengers on its first day back, the harbour office said."
+)
+
+
+def _read(**kwargs: object) -> object:
+    from rashomon.settings import Settings
+    from rashomon.web.inputs import read_compare_inputs
+
+    args: dict[str, object] = {
+        "texts": [],
+        "uploads": [],
+        "urls": [],
+        "settings": Settings(),
+        "max_inputs": 5,
+        "max_file_bytes": 50_000,
+        "allow_private_urls": False,
+    }
+    return read_compare_inputs(**{**args, **kwargs})  # type: ignore[arg-type]
+
+
+def test_a_pasted_text_takes_the_outlet_name_given_with_it() -> None:
+    from rashomon.web.inputs import ReadInputs
+
+    read = _read(
+        texts=["", MERIDIAN, PASTED_FERRY], outlets=["Ignored Gazette", " Kelm \n Observer ", ""]
+    )
+    assert isinstance(read, ReadInputs)
+    # the blank first text drops out with its name; a blank name leaves the outlet as read
+    assert [a.outlet for a in read.articles] == ["Kelm Observer", "<text 2>"]
+
+
+def test_an_outlet_name_too_long_or_not_text_is_refused() -> None:
+    from rashomon.errors import InputError
+
+    with pytest.raises(InputError, match=r"outlet of text 1: 201 characters long, at most 200"):
+        _read(texts=[MERIDIAN, COASTLINE], outlets=["x" * 201])
+    with pytest.raises(InputError, match=r"outlet of text 2: holds a lone surrogate"):
+        _read(texts=[MERIDIAN, COASTLINE], outlets=["", "Bad \udc80 Post"])
+
+
+def test_json_and_jsonl_uploads_are_read_as_the_cli_reads_them(tmp_path: Path) -> None:
+    from rashomon.inputs.files import read_path_lenient
+    from rashomon.settings import Settings
+    from rashomon.web.inputs import ReadInputs, Upload
+
+    jsonl = "".join(json.dumps(r) + "\n" for r in NEWSPLEASE).encode()
+    as_array = json.dumps(NEWSPLEASE).encode()
+    (tmp_path / "crawl.jsonl").write_bytes(jsonl)
+    by_cli, errors = read_path_lenient(tmp_path / "crawl.jsonl", settings=Settings())
+    assert not errors
+    for name, data in (("crawl.jsonl", jsonl), ("crawl.json", as_array)):
+        read = _read(uploads=[Upload(name=name, data=data)])
+        assert isinstance(read, ReadInputs)
+        assert read.rejected == ()
+        got = [(a.outlet, a.title, a.date, a.author, a.text) for a in read.articles]
+        assert got == [(a.outlet, a.title, a.date, a.author, a.text) for a in by_cli]
+
+
+def test_a_bad_record_of_an_upload_is_named_and_the_others_are_kept() -> None:
+    from rashomon.web.inputs import ReadInputs, Upload
+
+    lines = [json.dumps(NEWSPLEASE[0]), "{not json", json.dumps({"title": "No body here"})]
+    read = _read(
+        texts=[PASTED_FERRY], uploads=[Upload(name="crawl.jsonl", data="\n".join(lines).encode())]
+    )
+    assert isinstance(read, ReadInputs)
+    assert len(read.articles) == 2
+    assert [(e.where, e.line) for e in read.rejected] == [("crawl.jsonl", 2), ("crawl.jsonl", 3)]
+    assert "record has no text field" in str(read.rejected[1])
+
+
+def test_an_upload_that_is_not_json_is_one_clear_error() -> None:
+    from rashomon.errors import NotEnoughArticlesError
+    from rashomon.web.inputs import Upload
+
+    with pytest.raises(NotEnoughArticlesError, match=r"broken.json:1: "):
+        _read(texts=[PASTED_FERRY], uploads=[Upload(name="broken.json", data=b"[{")])
+
+
+def test_an_upload_of_more_records_than_inputs_allowed_is_refused() -> None:
+    from rashomon.errors import TooManyInputsError
+    from rashomon.web.inputs import Upload
+
+    records = [
+        {**NEWSPLEASE[0], "maintext": f"{NEWSPLEASE[0]['maintext']} Day {n}."} for n in range(6)
+    ]
+    data = "".join(json.dumps(r) + "\n" for r in records).encode()
+    with pytest.raises(TooManyInputsError, match=r"more than 5 articles sent"):
+        _read(uploads=[Upload(name="crawl.jsonl", data=data)])
+
+
+def test_the_form_has_an_outlet_field_per_text_and_accepts_json(client: TestClient) -> None:
+    page = assert_inert(client.get("/compare").text)
+    outlets = page.find("input", name="outlet", type="text")
+    assert [o["id"] for o in outlets] == ["outlet-1", "outlet-2"]
+    assert {o["id"] for o in outlets} <= {a["for"] for a in page.find("label")}
+    assert all(o["maxlength"] == "200" for o in outlets)
+    (files,) = page.find("input", type="file", name="files")
+    assert {".json", ".jsonl"} <= set(files["accept"].split(","))
+
+
+@pytest.mark.models
+def test_outlet_names_and_a_news_please_upload_are_compared_and_escaped(
+    client: TestClient,
+) -> None:
+    from rashomon.schema import from_json
+
+    hostile = '</script><script>alert(1)</script><b onmouseover="x">Kelm & Co'
+    response = client.post(
+        "/compare",
+        data={"text": [PASTED_FERRY], "outlet": [hostile]},
+        files=[("files", ("crawl.jsonl", "\n".join(json.dumps(r) for r in NEWSPLEASE)))],
+    )
+    assert response.status_code == 200, _message(response)
+    page = assert_inert(response.text)
+    assert len(page.find("section", class_="col")) == 3
+    assert "<b onmouseover" not in response.text
+    assert "alert(1)</script>" not in response.text
+    assert "Kelm &amp; Co" in response.text
+    href = page.find("a", id="download-json")[0]["href"]
+    comparison = from_json(client.get(href).text)
+    assert [a.outlet for a in comparison.articles] == [
+        " ".join(hostile.split()),
+        "kelm-tribune.example",
+        "lakeside-news.example",
+    ]

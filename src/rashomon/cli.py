@@ -10,23 +10,58 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.models import CommandFunctionType
 
 from rashomon.errors import ConfigError, InputError, RashomonError
 from rashomon.models import Comparison
 from rashomon.settings import Settings, load_settings, parse_days
 
 if TYPE_CHECKING:
+    from typer import _click as click  # typer 0.29 vendors click; its types, for hints only
+
     from rashomon.corpus.store import Store
 
-app = typer.Typer(
+
+def _untyped_flags(params: list[click.Parameter]) -> list[click.Parameter]:
+    """Flags with no type in the help: a flag takes no value, yet typer 0.29 prints ``<bool>``
+    beside ``--help`` and every on/off switch (and ``<int>`` beside ``-v``)."""
+    for param in params:
+        is_flag = isinstance(param, TyperOption) and (param.is_flag or param.count)
+        if is_flag and param.metavar is None:
+            param.metavar = ""  # what the help's type column shows; flags use no other
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Typer(typer.Typer):
+    """``typer.Typer`` whose commands are ``_Command``s."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or _Command, **kwargs)
+
+
+app = _Typer(
+    cls=_Group,
     name="rashomon",
     help="See how different news outlets tell the same story.",
     no_args_is_help=True,
@@ -141,6 +176,46 @@ def _write(text: str, output: Path | None) -> None:
     err_console.print(f"wrote {escape(str(output))}", highlight=False)
 
 
+def shows_progress(console: Console) -> bool:
+    """Progress is drawn on a terminal only: piped or redirected stderr gets none of it."""
+    return console.is_terminal and not console.is_dumb_terminal
+
+
+@contextlib.contextmanager
+def _step_progress(console: Console, *, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar of ``total`` named steps on ``console`` (as ``ingest`` draws its own):
+    the callback it yields starts the step it names."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TimeElapsedColumn,
+    )
+
+    progress = Progress(
+        SpinnerColumn(),
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not shows_progress(console),
+    )
+    with progress:
+        task = progress.add_task("starting", total=total)
+        started = False
+
+        def step(message: str) -> None:
+            nonlocal started
+            progress.update(task, description=message, advance=1 if started else 0)
+            progress.refresh()  # drawn now: the step that follows may hold the CPU for seconds
+            started = True
+
+        yield step
+
+
 @app.command()
 def compare(
     inputs: Annotated[
@@ -192,17 +267,18 @@ def compare(
         aliases_file=aliases_file,
         numeric=numeric and numeric.value,
     )
-    from rashomon.pipeline import run_compare
+    from rashomon.pipeline import RUN_COMPARE_STEPS, run_compare
 
-    with err_console.status("loading articles", spinner="dots") as status:
+    with _step_progress(err_console, total=RUN_COMPARE_STEPS) as step:
         comparison, rejected = run_compare(
             inputs,
             settings=settings,
             outlets=_pairs(outlet, "--outlet"),
             dates=_pairs(date, "--date"),
-            on_progress=lambda msg: status.update(msg),
+            on_progress=step,
         )
     _report_skipped(rejected)
+    _report_warnings(comparison, rejected)
     _write(render(comparison, chosen), output)
     if rejected:
         raise typer.Exit(1)
@@ -384,6 +460,7 @@ def ingest(
         TimeRemainingColumn(),
         console=err_console,
     )
+    told = _RejectTeller(progress.console)
     with progress:
         task = progress.add_task("ingesting", total=None, rate="")
 
@@ -420,6 +497,7 @@ def ingest(
                 ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 on_progress=advance,
                 batch_size=batch_size,
+                on_reject=told.tell,
             )
         finally:
             if client is not None:
@@ -435,13 +513,75 @@ def ingest(
     )
     store.close()
     if summary.not_stored:
+        told.close(db)
         raise typer.Exit(1)
+
+
+class _RejectTeller:
+    """Names each input an ingest does not store on stderr, the first ``SHOWN`` of them; the
+    rest are counted, and ``rashomon errors`` lists them all."""
+
+    SHOWN = 20
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.count = 0
+
+    def tell(self, kind: str, error: InputError, record: str | None) -> None:
+        self.count += 1
+        if self.count > self.SHOWN:
+            return
+        text = str(error)
+        if record and record not in text:
+            text += f" (record {record})"
+        self.console.print(f"[yellow]{kind}[/yellow] {escape(text)}", highlight=False)
+
+    def close(self, db: Path) -> None:
+        more = self.count - self.SHOWN
+        shown = f"{more} more not shown; " if more > 0 else ""
+        self.console.print(
+            f"{shown}list them all with: rashomon errors --db {escape(str(db))}", highlight=False
+        )
 
 
 class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+@app.command()
+def errors(
+    db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """List the inputs ingest did not store: file, line or record, and why."""
+    import csv as csv_module
+    import dataclasses
+    import io
+    import json
+
+    from rich.table import Table
+
+    store = _existing_store(db)
+    rows = [dataclasses.asdict(e) for e in store.errors()]
+    store.close()
+    names = ["source", "line", "record", "code", "reason"]
+    rows = [{k: row[k] for k in names} for row in rows]
+    if fmt is TableFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is TableFormat.csv:
+        out = io.StringIO()
+        writer = csv_module.DictWriter(out, fieldnames=names)
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(out.getvalue())
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*(escape("" if row[k] is None else str(row[k])) for k in names))
+        Console(soft_wrap=True).print(table)
+        err_console.print(f"{len(rows)} errors in {escape(str(db))}", highlight=False)
 
 
 @app.command()
@@ -623,22 +763,91 @@ class ExportFormat(StrEnum):
 def export(
     db: Annotated[Path, DB_OPTION] = Path("corpus.db"),
     what: Annotated[ExportWhat, typer.Option(help="Which rows.")] = ExportWhat.stories,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="Row format (default: from the -o suffix, else csv)."),
+    ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path(
         "export.csv"
     ),
+    cached_only: Annotated[
+        bool,
+        typer.Option(
+            "--cached-only",
+            help="Facts and quotes of the stories compared before only: do not compare the "
+            "others now (which loads the models and takes seconds a story).",
+        ),
+    ] = False,
+    config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
 ) -> None:
-    """Export stories, articles, facts or quotes (facts and quotes of compared stories)."""
-    from rashomon.corpus.export import export_rows, write_rows
+    """Export stories, articles, facts or quotes (stories not compared yet are compared first)."""
+    from rashomon.corpus.export import export_rows, stories_due, write_rows
 
+    chosen = _output_format(fmt, output, ExportFormat)
+    _check_output(output)
+    settings = _settings(config)
     store = _existing_store(db)
+    failed: list[tuple[str, RashomonError]] = []
     try:
-        n = write_rows(export_rows(store, what.value), output, fmt.value)
+        if what in (ExportWhat.facts, ExportWhat.quotes):
+            if cached_only:
+                left_out = len(stories_due(store))
+                if left_out:
+                    err_console.print(
+                        f"left out {_stories(left_out)} not compared yet "
+                        "(run without --cached-only to compare them)",
+                        highlight=False,
+                    )
+            else:
+                failed = _compare_for_export(store, settings)
+        n = write_rows(export_rows(store, what.value), output, chosen.value)
     except OSError as err:
         raise InputError(str(output), f"cannot write the export: {err.strerror}") from err
     finally:
         store.close()
     err_console.print(f"wrote {n} {what.value} rows to {escape(str(output))}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _stories(n: int) -> str:
+    return f"{n} story" if n == 1 else f"{n} stories"
+
+
+def _compare_for_export(store: Store, settings: Settings) -> list[tuple[str, RashomonError]]:
+    """Compare the stories without a cached comparison, with progress on a terminal; return
+    the stories that could not be compared (each named on stderr)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from rashomon.corpus.export import compare_due
+    from rashomon.pipeline import compare_story
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("comparing stories", total=None)
+        outcome = compare_due(
+            store,
+            lambda s, story_id: compare_story(s, story_id, settings=settings),
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    if outcome.compared:
+        err_console.print(
+            f"compared {_stories(outcome.compared)} not compared before (cached in the corpus)",
+            highlight=False,
+        )
+    for story_id, error in outcome.failed:
+        err_console.print(
+            f"[yellow]not compared[/yellow] story {escape(story_id)}: {escape(str(error))}",
+            highlight=False,
+        )
+    return outcome.failed
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -684,7 +893,11 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     allow_private_urls: Annotated[
         bool,
-        typer.Option(help="Let 'compare now' fetch URLs on private or loopback addresses."),
+        typer.Option(
+            # one name, no --no- twin: both names do not fit in 80 columns of --help
+            "--allow-private-urls",
+            help="Let 'compare now' fetch URLs on private or loopback addresses.",
+        ),
     ] = False,
     allowed_host: Annotated[
         list[str] | None,
@@ -753,6 +966,14 @@ def _existing_store(db: Path):  # type: ignore[no-untyped-def]
 def _report_skipped(rejected: list[InputError]) -> None:
     for error in rejected:
         err_console.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False)
+
+
+def _report_warnings(comparison: Comparison, rejected: list[InputError]) -> None:
+    """The comparison's warnings on stderr, but for the rejected inputs already named."""
+    skipped = {str(error) for error in rejected}
+    for warning in comparison.warnings:
+        if warning not in skipped:
+            err_console.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
 
 
 def _logging(verbose: int) -> None:

@@ -312,3 +312,23 @@ class SentenceEmbedder:
         norms[norms == 0] = 1.0
         unit /= norms
         return unit
+
+
+def load_models(spacy_model: str, embedding_model: str | None, numeric: str = "auto") -> None:
+    """Load (once per process) the spaCy pipeline and the sentence model compare uses."""
+    load_spacy(spacy_model)
+    load_sentence_model(embedding_model, numeric)
+
+
+@functools.cache
+def _language_identifier() -> object:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    # the model ships inside the package (data/model.npz.xz): nothing is downloaded
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def identify_language(text: str) -> tuple[str, float]:
+    """The language of ``text`` (ISO 639-1 code) and its probability, by py3langid."""
+    language, probability = _language_identifier().classify(text)  # type: ignore[attr-defined]
+    return str(language), float(probability)

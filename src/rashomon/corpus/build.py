@@ -33,7 +33,7 @@ from rashomon.corpus.cluster import (
 from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_entry
 from rashomon.corpus.lock import writer_lock
 from rashomon.corpus.store import ClusterRow, Store
-from rashomon.errors import InputError, RashomonError
+from rashomon.errors import InputError, InputWarning, RashomonError
 from rashomon.inputs.feeds import fetch_feed_articles
 from rashomon.inputs.files import iter_path
 from rashomon.inputs.text import check_unicode
@@ -47,6 +47,11 @@ log = logging.getLogger(__name__)
 LEAD_CHARS = 400
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter number (glibc malloc.h)
 _MMAP_THRESHOLD_BYTES = 128 * 1024
+
+
+# told of each input not stored: (kind, error, record id); kind is "rejected", "skipped" or
+# "id conflict", the counter of IngestSummary it adds to
+OnReject = Callable[[str, InputError, str | None], None]
 
 
 @dataclass(slots=True)
@@ -264,8 +269,10 @@ def ingest(
     on_progress: Callable[[int], None] | None = None,
     feeds: Sequence[str] = (),
     column_map: Mapping[str, str] | None = None,
+    on_reject: OnReject | None = None,
 ) -> IngestSummary:
-    """Ingest files, folders and feeds into the store; bad records go to the errors table.
+    """Ingest files, folders and feeds into the store; bad records go to the errors table
+    (and to ``on_reject``, as they are recorded).
 
     The per-article work runs in ``preparer`` (here, or on a Dask cluster); the store, the
     dedupe index and the story index are written here, one article after the other, so every
@@ -287,6 +294,7 @@ def ingest(
             on_progress=on_progress,
             feeds=feeds,
             column_map=column_map,
+            on_reject=on_reject,
         )
 
 
@@ -301,6 +309,7 @@ def _ingest(
     on_progress: Callable[[int], None] | None,
     feeds: Sequence[str],
     column_map: Mapping[str, str] | None,
+    on_reject: OnReject | None,
 ) -> IngestSummary:
     summary = IngestSummary()
     _keep_large_buffers_out_of_the_heap()
@@ -309,9 +318,9 @@ def _ingest(
     )
     indexes.rebuild(store)
     items = _items(inputs, feeds, settings=settings, column_map=column_map)
-    batches = _batches(store, items, batch_size=batch_size, summary=summary)
+    batches = _batches(store, items, batch_size=batch_size, summary=summary, tell=on_reject)
     for prepared in preparer.map(batches):
-        _apply(store, prepared, indexes, ingested_at, summary)
+        _apply(store, prepared, indexes, ingested_at, summary, on_reject)
         _return_freed_memory()
         if on_progress:
             on_progress(len(prepared.articles) + len(prepared.failed))
@@ -410,26 +419,28 @@ def _batches(
     *,
     batch_size: int,
     summary: IngestSummary,
+    tell: OnReject | None,
 ) -> Iterator[list[Article]]:
     batch: list[Article] = []
     by_id: dict[str, Article] = {}  # the batch's articles, by id and by URL
     by_url: dict[str, Article] = {}
     for item in items:
         if isinstance(item, _Skipped):
-            _reject(store, item.error)
+            _reject(store, item.error, kind="skipped", tell=tell)
             summary.skipped += 1
             continue
         if isinstance(item, Article):
             item = _storable(item)
         if isinstance(item, InputError):
-            _reject(store, item)
+            _reject(store, item, kind="rejected", tell=tell)
             summary.rejected += 1
             continue
         earlier = by_id.get(item.id) or (by_url.get(item.url) if item.url else None)
         known = (earlier.id, earlier.text) if earlier else store.find_article(item.id, url=item.url)
         if known is not None:
-            _count_known(store, item, known, summary)
+            _count_known(store, item, known, summary, tell)
             continue
+        _warn(store, item, tell)
         batch.append(item)
         by_id[item.id] = item
         if item.url:
@@ -442,7 +453,11 @@ def _batches(
 
 
 def _count_known(
-    store: Store, article: Article, known: tuple[str, str], summary: IngestSummary
+    store: Store,
+    article: Article,
+    known: tuple[str, str],
+    summary: IngestSummary,
+    tell: OnReject | None,
 ) -> None:
     """An article whose id or URL is stored (or earlier in the run): the same text is counted
     as already stored; another text is an id conflict, recorded in the errors table."""
@@ -457,7 +472,8 @@ def _count_known(
         problem = f"URL {article.url} is already stored as article '{known_id}', with another text"
         fix = "Give each version its own URL, or ingest the new version into another corpus"
     where = article.source or "ingest"
-    _reject(store, InputError(where, f"{problem}; not stored", fix), record=article.id)
+    error = InputError(where, f"{problem}; not stored", fix)
+    _reject(store, error, record=article.id, kind="id conflict", tell=tell)
     summary.id_conflicts += 1
 
 
@@ -477,10 +493,33 @@ def _storable(article: Article) -> Article | InputError:
     return article
 
 
-def _reject(store: Store, error: InputError, *, record: str | None = None) -> None:
+def _warn(store: Store, article: Article, tell: OnReject | None) -> None:
+    """An article stored with a warning (its description stands in for its text...): kept in
+    the errors table under code W100 beside the rejections, and told like them (else logged)."""
+    for text in article.warnings:
+        warning = InputWarning(text, where=article.source or "ingest")
+        store.record_error(
+            source=warning.where, code=warning.code, reason=warning.problem, record=article.id
+        )
+        if tell is not None:
+            tell("warning", warning, article.id)
+        else:
+            log.warning("%s", text)
+
+
+def _reject(
+    store: Store,
+    error: InputError,
+    *,
+    kind: str,
+    tell: OnReject | None,
+    record: str | None = None,
+) -> None:
     store.record_error(
         source=error.where, line=error.line, code=error.code, reason=error.problem, record=record
     )
+    if tell is not None:
+        tell(kind, error, record)
 
 
 def _apply(
@@ -489,14 +528,15 @@ def _apply(
     indexes: _Indexes,
     ingested_at: str,
     summary: IngestSummary,
+    tell: OnReject | None,
 ) -> None:
     for error in prepared.failed:
-        _reject(store, error)
+        _reject(store, error, kind="rejected", tell=tell)
         summary.rejected += 1
     for n, (article, doc) in enumerate(zip(prepared.articles, prepared.parsed, strict=True)):
         known = store.find_article(article.id, url=article.url)  # batches in flight (Dask)
         if known is not None:
-            _count_known(store, article, known, summary)
+            _count_known(store, article, known, summary, tell)
             continue
         try:
             is_copy = _store_article(store, article, doc, n, prepared, indexes, ingested_at)
@@ -507,7 +547,7 @@ def _apply(
             error = InputError.unexpected(
                 err, article.source or "ingest", what=f"article {article.id}"
             )
-            _reject(store, error, record=article.id)
+            _reject(store, error, record=article.id, kind="rejected", tell=tell)
             summary.rejected += 1
             indexes.rebuild(store)  # undo what the indexes took of it
             continue

@@ -4,24 +4,75 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from rashomon.corpus.store import Store
+from rashomon.errors import ConfigError, NotEnoughArticlesError, RashomonError
 from rashomon.inputs.records import ARTICLE_SCHEMA_ID
 from rashomon.models import Comparison
 from rashomon.report.quotes import quote_row
 
 What = Literal["stories", "articles", "facts", "quotes"]
 Row = dict[str, object]
+# story -> its comparison, computed now and cached in the store (pipeline.compare_story)
+Compute = Callable[[Store, str], Comparison]
+
+
+@dataclass(slots=True)
+class Compared:
+    """What ``compare_due`` did: stories compared now, and those that could not be."""
+
+    compared: int = 0
+    failed: list[tuple[str, RashomonError]] = field(default_factory=list)
+
+
+def stories_due(store: Store) -> list[str]:
+    """The stories of two or more articles without a valid cached comparison, newest first:
+    their facts and quotes are not in an export until they are compared."""
+    return [story_id for story_id, _ in store.comparisons_due()]
+
+
+def compare_due(
+    store: Store,
+    compute: Compute,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Compared:
+    """Compare (and cache) every story ``stories_due`` names, so an export has its facts.
+
+    A story that cannot be compared is listed in ``failed`` and the others go on.
+    ``on_progress(done, total)`` is called after each story.
+
+    Raises:
+        ConfigError: a model is missing or broken (every story would fail the same way).
+    """
+    due = stories_due(store)
+    outcome = Compared()
+    for done, story_id in enumerate(due, start=1):
+        try:
+            compute(store, story_id)
+            outcome.compared += 1
+        except NotEnoughArticlesError:
+            pass  # one distinct article: no facts to export, as for any one-article story
+        except ConfigError:
+            raise
+        except RashomonError as err:
+            outcome.failed.append((story_id, err))
+        if on_progress:
+            on_progress(done, len(due))
+    return outcome
 
 
 def export_rows(store: Store, what: What) -> Iterator[Row]:
-    """The rows of one export; facts and quotes come from the stories compared so far.
+    """The rows of one export; facts and quotes come from the stories compared so far
+    (``compare_due`` compares the others).
 
-    Article rows come in arrival order, with the text as stored and ``"schema":
-    "rashomon/article@1"``, so ``rashomon ingest`` of the export rebuilds the same corpus.
+    Article rows come in arrival order, with the text as stored, where it was read from
+    (``source``) and ``"schema": "rashomon/article@1"``, so ``rashomon ingest`` of the export
+    rebuilds the same corpus. Fact rows name their story (``story``).
     """
     if what == "stories":
         for s in store.list_stories():
@@ -40,20 +91,22 @@ def export_rows(store: Store, what: What) -> Iterator[Row]:
                     "title": article.title,
                     "date": article.date,
                     "url": article.url,
+                    "source": article.source,
                     "author": article.author,
                     "duplicate_group": store.group_of(article.id),
                     "text": article.text,
                 }
     else:
-        for comparison in store.cached_comparisons():
-            yield from (_facts(comparison) if what == "facts" else _quotes(comparison))
+        for story_id, comparison in store.cached_story_comparisons():
+            yield from (_facts(story_id, comparison) if what == "facts" else _quotes(comparison))
 
 
-def _facts(c: Comparison) -> Iterator[Row]:
+def _facts(story_id: str, c: Comparison) -> Iterator[Row]:
     texts = {s.id: s.text for a in c.articles for s in a.sentences}
     articles = ",".join(a.id for a in c.articles)
     for fact in c.facts:
         yield {
+            "story": story_id,
             "story_articles": articles,
             "fact": fact.id,
             "status": fact.status,

@@ -624,10 +624,17 @@ class Store:
 
     def cached_comparisons(self) -> Iterator[Comparison]:
         """Every cached comparison that is still valid for its story's members."""
-        for (story_id,) in self.conn.execute("SELECT story_id FROM comparisons ORDER BY story_id"):
+        for _, comparison in self.cached_story_comparisons():
+            yield comparison
+
+    def cached_story_comparisons(self) -> Iterator[tuple[str, Comparison]]:
+        """(story id, comparison) of every cached comparison still valid for its members,
+        by story id."""
+        rows = self.conn.execute("SELECT story_id FROM comparisons ORDER BY story_id").fetchall()
+        for (story_id,) in rows:
             comparison = self.get_comparison(story_id)
             if comparison is not None:
-                yield comparison
+                yield story_id, comparison
 
     def group_of(self, article_id: str) -> str:
         """The article's duplicate group id (its own id when it has no near-duplicate)."""

@@ -43,6 +43,8 @@ JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 TABLE_SUFFIXES = frozenset({".csv", ".tsv"})
 PARQUET_SUFFIXES = frozenset({".parquet"})
+# the files read whole from their bytes (``iter_file_bytes``)
+BYTES_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 SUPPORTED = (
     ".txt .text .md .markdown .html .htm .xhtml .json .jsonl .ndjson .csv .tsv .parquet"
     " .warc .warc.gz .arc .arc.gz, or no extension"
@@ -84,11 +86,32 @@ def _iter_path(
     if suffix in TABLE_SUFFIXES:
         yield from _iter_table(path, settings=settings, column_map=column_map)
         return
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES:
+    if suffix not in BYTES_SUFFIXES:
         raise InputError(
             where, f"unsupported file type '{path.suffix}'", f"Use one of: {SUPPORTED}"
         )
-    text = decode_bytes(_read_bytes(path), where)
+    yield from iter_file_bytes(
+        _read_bytes(path), where, suffix=suffix, settings=settings, column_map=column_map
+    )
+
+
+def iter_file_bytes(
+    data: bytes,
+    where: str,
+    *,
+    suffix: str,
+    settings: Settings,
+    column_map: Mapping[str, str] | None = None,
+) -> Iterator[Article | InputError]:
+    """The articles of one text, Markdown, HTML, JSON or JSON Lines file held in memory (a file
+    read whole, an upload), by its suffix (one of ``BYTES_SUFFIXES``, lower case), and an
+    InputError for each record that cannot be read.
+
+    Raises:
+        InputError: the file as a whole cannot be read (not text, broken JSON, no records).
+    """
+    column_map = column_map or {}
+    text = decode_bytes(data, where)
     if suffix in HTML_SUFFIXES:
         yield parse_html(text, source=where, day_first=settings.day_first)
     elif suffix in JSON_SUFFIXES:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -213,9 +214,15 @@ def profile_of(state: WebState, store: Store, name: str) -> OutletProfileItem:
 
 
 def compare_texts(
-    state: WebState, *, texts: list[str], urls: list[str], uploads: list[tuple[str, bytes]]
+    state: WebState,
+    *,
+    texts: list[str],
+    urls: list[str],
+    uploads: list[tuple[str, bytes]],
+    outlets: Sequence[str] = (),
 ) -> Comparison:
     """Compare what a "compare now" request sent; rejected inputs become warnings.
+    ``outlets[n]`` (optional) names the outlet of ``texts[n]``.
 
     Raises:
         HTTPException: 503 when ``Limits.max_compares`` requests are being compared already.
@@ -228,16 +235,22 @@ def compare_texts(
             headers={"Retry-After": "30"},
         )
     try:
-        return _compare_texts(state, texts=texts, urls=urls, uploads=uploads)
+        return _compare_texts(state, texts=texts, urls=urls, uploads=uploads, outlets=outlets)
     finally:
         state.compare_slots.release()
 
 
 def _compare_texts(
-    state: WebState, *, texts: list[str], urls: list[str], uploads: list[tuple[str, bytes]]
+    state: WebState,
+    *,
+    texts: list[str],
+    urls: list[str],
+    uploads: list[tuple[str, bytes]],
+    outlets: Sequence[str],
 ) -> Comparison:
     read = read_compare_inputs(
         texts=texts,
+        outlets=outlets,
         uploads=[Upload(name=n, data=d) for n, d in uploads],
         urls=urls,
         settings=state.settings,

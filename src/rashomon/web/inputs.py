@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,13 +32,17 @@ from rashomon.errors import (
 )
 from rashomon.inputs.decode import decode_bytes
 from rashomon.inputs.fetch import fetch_url
-from rashomon.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, unique_ids
+from rashomon.inputs.files import BYTES_SUFFIXES, iter_file_bytes, unique_ids
 from rashomon.inputs.html import parse_html
+from rashomon.inputs.overrides import apply_overrides
 from rashomon.inputs.text import parse_text
 from rashomon.models import Article
 from rashomon.settings import Settings
 
+log = logging.getLogger(__name__)
+
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+MAX_OUTLET_CHARS = 200  # an outlet name given with a pasted text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,16 +66,27 @@ def read_compare_inputs(
     max_inputs: int,
     max_file_bytes: int,
     allow_private_urls: bool,
+    outlets: Sequence[str] = (),
 ) -> ReadInputs:
     """Read what a "compare now" request sent; blank texts and lines are ignored.
 
+    ``outlets[n]``, when given and not blank, names the outlet of ``texts[n]``. Uploads are
+    read as the CLI reads files (text, Markdown, HTML, JSON and JSON Lines records such as
+    news-please's); each record that cannot be read is rejected, the others are kept.
+
     Raises:
-        TooManyInputsError: more than ``max_inputs`` texts, files and URLs together.
+        TooManyInputsError: more than ``max_inputs`` texts, files and URLs together, or more
+            than ``max_inputs`` articles once the files' records are read.
         TooLargeError: a text or file above ``max_file_bytes``.
+        InputError: an outlet name longer than ``MAX_OUTLET_CHARS`` or not valid Unicode.
         NotEnoughArticlesError: fewer than two usable articles (the message lists why).
     """
-    texts = [t for t in texts if t.strip()]
+    named = [(t, outlets[n] if n < len(outlets) else "") for n, t in enumerate(texts)]
+    named = [(t, " ".join(o.split())) for t, o in named if t.strip()]
+    texts = [t for t, _ in named]
     urls = [u.strip() for u in urls if u.strip()]
+    for n, (_, outlet) in enumerate(named, start=1):
+        _check_outlet_name(outlet, n)
     for kind, values in (("text", texts), ("URL", urls)):
         for n, value in enumerate(values, start=1):
             try:
@@ -100,17 +116,29 @@ def read_compare_inputs(
     for n, (kind, item) in enumerate(items, start=1):
         try:
             if isinstance(item, Upload):
-                articles.append(_read_upload(item, settings=settings))
+                found, failed = _read_upload(item, settings=settings)
+                articles += found
+                rejected += failed
             elif kind == "url":
                 articles.append(
                     fetch_article(item, settings=settings, allow_private=allow_private_urls)
                 )
             else:
-                articles.append(
-                    parse_text(item, source=f"<text {n}>", day_first=settings.day_first)
-                )
+                article = parse_text(item, source=f"<text {n}>", day_first=settings.day_first)
+                outlet = named[n - 1][1]
+                if outlet:  # as `compare --outlet "<text 1>=NAME"` would set it
+                    (article,) = apply_overrides(
+                        [article], outlets={f"<text {n}>": outlet}, dates={}
+                    )
+                articles.append(article)
         except InputError as err:
             rejected.append(err)
+        if len(articles) > max_inputs:
+            raise TooManyInputsError(
+                "compare",
+                f"more than {max_inputs} articles sent (files count each record they hold)",
+                "Send fewer, or split the file",
+            )
     if len(articles) < 2:
         raise NotEnoughArticlesError(
             len(articles),
@@ -125,19 +153,51 @@ def _display_name(name: str) -> str:
     return PurePath(name.replace("\\", "/")).name or "<upload>"
 
 
-def _read_upload(upload: Upload, *, settings: Settings) -> Article:
+def _check_outlet_name(outlet: str, n: int) -> None:
+    try:
+        outlet.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"outlet of text {n}", "holds a lone surrogate, which is not text", "Send valid Unicode"
+        ) from None
+    if len(outlet) > MAX_OUTLET_CHARS:
+        raise InputError(
+            f"outlet of text {n}",
+            f"{len(outlet)} characters long, at most {MAX_OUTLET_CHARS} are allowed",
+            "Give the outlet's name only",
+        )
+
+
+def _read_upload(upload: Upload, *, settings: Settings) -> tuple[list[Article], list[InputError]]:
+    """The articles of an uploaded file, read as the CLI reads a file of its suffix (a file
+    without one is HTML when it starts with '<'), and an error for each bad record."""
     name = _display_name(upload.name)
     suffix = PurePath(name).suffix.lower()
-    if suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
+    if suffix not in BYTES_SUFFIXES:
         raise InputError(
             name,
             f"unsupported file type '{suffix}'",
-            "Upload a text (.txt, .md) or HTML (.html) file, or paste the text",
+            "Upload a text (.txt, .md), HTML (.html), JSON or JSON Lines (.json, .jsonl) file, "
+            "or paste the text",
         )
-    text = decode_bytes(upload.data, name)
-    if suffix in HTML_SUFFIXES or (suffix == "" and text.lstrip()[:1] == "<"):
-        return parse_html(text, source=name, day_first=settings.day_first)
-    return parse_text(text, source=name, day_first=settings.day_first)
+    if suffix == "":
+        text = decode_bytes(upload.data, name)
+        if text.lstrip()[:1] == "<":
+            return [parse_html(text, source=name, day_first=settings.day_first)], []
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    try:
+        for item in iter_file_bytes(upload.data, name, suffix=suffix, settings=settings):
+            if isinstance(item, InputError):
+                errors.append(item)
+            else:
+                articles.append(item)
+    except InputError as err:
+        errors.append(err)
+    except Exception as err:  # as the CLI's reader: one broken file never sinks the request
+        log.debug("%s: reading the upload failed", name, exc_info=True)
+        errors.append(InputError.unexpected(err, name))
+    return articles, errors
 
 
 def fetch_article(

@@ -40,6 +40,7 @@ from rashomon.web.api import (
     web_state,
 )
 from rashomon.web.api import compare_texts as run_compare_now
+from rashomon.web.inputs import MAX_OUTLET_CHARS
 from rashomon.web.state import StoryComparison
 from rashomon.web.templating import templates
 
@@ -263,7 +264,7 @@ def outlet_page(
 @router.get("/compare")
 def compare_form(request: Request) -> HTMLResponse:
     limits = web_state(request).limits
-    return _page("compare.html", limits=limits)
+    return _page("compare.html", limits=limits, max_outlet_chars=MAX_OUTLET_CHARS)
 
 
 @router.post("/compare")
@@ -288,6 +289,8 @@ async def compare_submit(request: Request) -> HTMLResponse:
             raise TooManyInputsError("compare", detail, "Send fewer texts or files") from err
         raise
     texts = [v for v in form.getlist("text") if isinstance(v, str)]
+    # one "outlet" field per "text" field, in the same order (blank: no name given)
+    outlets = [v if isinstance(v, str) else "" for v in form.getlist("outlet")]
     urls = [line for v in form.getlist("urls") if isinstance(v, str) for line in v.splitlines()]
     uploads = []
     for item in form.getlist("files"):
@@ -297,7 +300,9 @@ async def compare_submit(request: Request) -> HTMLResponse:
     await form.close()
 
     def compare_and_render() -> HTMLResponse:
-        comparison = run_compare_now(state, texts=texts, urls=urls, uploads=uploads)
+        comparison = run_compare_now(
+            state, texts=texts, urls=urls, uploads=uploads, outlets=outlets
+        )
         key = state.adhoc.add(comparison)
         return _comparison_page(
             comparison, report_parts(comparison), downloads=f"/compare/{key}/comparison"

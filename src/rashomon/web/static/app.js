@@ -45,8 +45,23 @@
       area.name = "text";
       area.rows = 8;
       area.placeholder = "Title on the first line, then the text";
+      var first = document.getElementById("outlet-1");
+      var outletLabel = document.createElement("label");
+      outletLabel.htmlFor = "outlet-" + n;
+      outletLabel.textContent = "Outlet of article " + n + " (optional)";
+      var outlet = document.createElement("input");
+      outlet.id = "outlet-" + n;
+      outlet.name = "outlet";
+      outlet.type = "text";
+      outlet.autocomplete = "off";
+      if (first) {
+        outlet.maxLength = first.maxLength;
+        outlet.placeholder = first.placeholder;
+      }
       field.appendChild(label);
       field.appendChild(area);
+      field.appendChild(outletLabel);
+      field.appendChild(outlet);
       texts.appendChild(field);
       area.focus();
     });
