@@ -89,7 +89,8 @@ class Numeric(StrEnum):
 
 
 NUMERIC_OPTION = typer.Option(
-    help="The sentence encoder's numeric format; auto: bf16 only on CPUs with AMX, else fp32."
+    metavar="FORMAT",
+    help="The sentence encoder's numeric format: auto, fp32 or bf16 (auto: bf16 with AMX).",
 )
 
 
