@@ -34,8 +34,8 @@ STEPS = [
 @pytest.fixture(autouse=True)
 def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "SpacyParser", lambda _name: FakeParser())
-    monkeypatch.setattr(pipeline, "SentenceEmbedder", lambda _path: FakeEmbedder())
-    monkeypatch.setattr(pipeline, "load_models", lambda *_names: None)
+    monkeypatch.setattr(pipeline, "SentenceEmbedder", lambda _path, **_kw: FakeEmbedder())
+    monkeypatch.setattr(pipeline, "load_models", lambda *_names, **_kw: None)
 
 
 def run_compare(monkeypatch: pytest.MonkeyPatch, *, terminal: bool) -> tuple[str, str]:

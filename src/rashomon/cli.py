@@ -80,6 +80,20 @@ def _root() -> None:
 ALIASES_OPTION = typer.Option(help="CSV or YAML file of name variants: variant -> canonical name.")
 
 
+class Numeric(StrEnum):
+    """The sentence encoder's numeric format (``settings.NUMERIC_FORMATS``)."""
+
+    auto = "auto"
+    fp32 = "fp32"
+    bf16 = "bf16"
+
+
+NUMERIC_OPTION = typer.Option(
+    metavar="FORMAT",
+    help="The sentence encoder's numeric format: auto, fp32 or bf16 (auto: bf16 with AMX).",
+)
+
+
 F = TypeVar("F", bound=StrEnum)
 
 
@@ -235,6 +249,7 @@ def compare(
         float | None, typer.Option(help="Same-fact probability needed for a link.")
     ] = None,
     aliases_file: Annotated[str | None, ALIASES_OPTION] = None,
+    numeric: Annotated[Numeric | None, NUMERIC_OPTION] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")
@@ -251,6 +266,7 @@ def compare(
         day_first=day_first,
         link_threshold=link_threshold,
         aliases_file=aliases_file,
+        numeric=numeric and numeric.value,
     )
     from rashomon.pipeline import RUN_COMPARE_STEPS, run_compare
 
@@ -292,6 +308,7 @@ def quotes(
     outlet: Annotated[list[str] | None, typer.Option(help="Override an outlet: ID=NAME.")] = None,
     date: Annotated[list[str] | None, typer.Option(help="Override a date: ID=YYYY-MM-DD.")] = None,
     aliases_file: Annotated[str | None, ALIASES_OPTION] = None,
+    numeric: Annotated[Numeric | None, NUMERIC_OPTION] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")
@@ -301,7 +318,7 @@ def quotes(
     _logging(verbose)
     chosen = _output_format(fmt, output, QuotesFormat)
     _check_output(output)
-    settings = _settings(config, aliases_file=aliases_file)
+    settings = _settings(config, aliases_file=aliases_file, numeric=numeric and numeric.value)
     from rashomon.pipeline import run_quotes
     from rashomon.report import quotes as table
 
@@ -407,12 +424,18 @@ def ingest(
             f"(0 or none: keep all; default {Settings().horizon_days:g}).",
         ),
     ] = None,
+    numeric: Annotated[Numeric | None, NUMERIC_OPTION] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
 ) -> None:
     """Add articles to a corpus: dedupe wire copies and group them into stories (resumable)."""
     _logging(verbose)
-    settings = _settings(config, window_days=window_days, horizon_days=horizon_days)
+    settings = _settings(
+        config,
+        window_days=window_days,
+        horizon_days=horizon_days,
+        numeric=numeric and numeric.value,
+    )
     import datetime as dt
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -457,10 +480,12 @@ def ingest(
                 client,
                 spacy_model=settings.spacy_model,
                 embedding_model=settings.embedding_model,
+                numeric=settings.numeric,
             )
         else:
             preparer = LocalPreparer(
-                SpacyParser(settings.spacy_model), SentenceEmbedder(settings.embedding_model)
+                SpacyParser(settings.spacy_model),
+                SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
             )
         try:
             summary = run_ingest(

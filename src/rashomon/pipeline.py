@@ -126,11 +126,11 @@ def run_compare(
         articles, identify_language=identify_language, window_days=settings.window_days
     )
     step("loading the language models")
-    load_models(settings.spacy_model, settings.embedding_model)
+    load_models(settings.spacy_model, settings.embedding_model, settings.numeric)
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
-        embedder=SentenceEmbedder(settings.embedding_model),
+        embedder=SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
         pair_model=shipped_pair_model(),
         settings=settings,
         on_progress=on_progress,
@@ -176,7 +176,10 @@ def run_quotes(
     parsed = parser.parse([a.text for a in articles])
     articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
     who = who_said_what(
-        articles, parsed, SentenceEmbedder(settings.embedding_model), aliases=read_aliases(settings)
+        articles,
+        parsed,
+        SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
+        aliases=read_aliases(settings),
     )
     comparison = Comparison(
         articles=tuple(articles),
@@ -208,7 +211,7 @@ def compare_story(store: Store, story_id: str, *, settings: Settings) -> Compari
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
-        embedder=SentenceEmbedder(settings.embedding_model),
+        embedder=SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
         pair_model=shipped_pair_model(),
         settings=settings,
         aliases=read_aliases(settings),
