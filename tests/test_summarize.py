@@ -274,3 +274,22 @@ def test_a_wire_dateline_is_not_chosen_as_the_wording(dateline: str) -> None:
     )
     (item,) = summarize([LEDGER, plain, radio], [fact], [])
     assert item.text == "Ships waited outside the harbour for most of the day."
+
+
+def test_a_summary_sentence_cites_only_the_sentences_that_state_it() -> None:
+    # b:s2 joined the fact through its link to the core sentence a:s1 only: it does not say
+    # what b:s1 says, so a summary worded as b:s1 must not cite it
+    from rashomon.models import Alignment
+
+    fact = Fact(id="f1", sentences=("a:s1", "b:s1", "b:s2"), outlets=TWO, status="shared")
+    links = [
+        Alignment(source="a:s1", target="b:s1", relation="equivalent", score=0.95),
+        Alignment(source="a:s1", target="b:s2", relation="partial", score=0.8),
+    ]
+    linked = {frozenset((x.source, x.target)) for x in links}
+    (item,) = summarize_with(ARTICLES, [fact], [], content_of(ARTICLES), links=links)
+    assert item.sentence in fact.sentences
+    assert all(s == item.sentence or frozenset((s, item.sentence)) in linked for s in item.support)
+    assert item.outlets == TWO
+    assert item.status == "shared"
+    assert item.sentence == "b:s1"  # the least loaded of the wordings two outlets state

@@ -104,6 +104,7 @@ def compare_articles(
         content,
         max_sentences=settings.summary_sentences,
         max_words=settings.summary_words,
+        links=alignments,
     )
     step("finding who said what")
     sentence_vectors = {
