@@ -26,9 +26,21 @@ def content_of(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
 
 
 def summarize(
-    articles: Sequence[Article], facts: Sequence[Fact], conflicts: Sequence[Conflict], **kw: int
+    articles: Sequence[Article],
+    facts: Sequence[Fact],
+    conflicts: Sequence[Conflict],
+    *,
+    max_sentences: int = 6,
+    max_words: int = 95,
 ) -> list[SummarySentence]:
-    return summarize_with(articles, facts, conflicts, content_of(articles), **kw)
+    return summarize_with(
+        articles,
+        facts,
+        conflicts,
+        content_of(articles),
+        max_sentences=max_sentences,
+        max_words=max_words,
+    )
 
 
 TIMES = make_article(
