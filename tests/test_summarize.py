@@ -305,3 +305,18 @@ def test_a_summary_sentence_cites_only_the_sentences_that_state_it() -> None:
     assert item.outlets == TWO
     assert item.status == "shared"
     assert item.sentence == "b:s1"  # the least loaded of the wordings two outlets state
+
+
+def test_a_fact_is_worded_by_its_core_not_by_a_sentence_that_joined_it() -> None:
+    # b:s1 joined through a weaker link to a:s1; the core is the strongest link a:s1 - b:s2.
+    # b:s1 is the least loaded wording, and was chosen before the core counted.
+    from rashomon.models import Alignment
+
+    fact = Fact(id="f1", sentences=("a:s1", "b:s1", "b:s2"), outlets=TWO, status="shared")
+    links = [
+        Alignment(source="a:s1", target="b:s1", relation="partial", score=0.7),
+        Alignment(source="a:s1", target="b:s2", relation="equivalent", score=0.95),
+    ]
+    (item,) = summarize_with(ARTICLES, [fact], [], content_of(ARTICLES), links=links)
+    assert item.sentence in ("a:s1", "b:s2")
+    assert item.support in (("a:s1", "b:s1", "b:s2"), ("a:s1", "b:s2"))

@@ -105,13 +105,16 @@ def _choose_wording(
     where: dict[str, tuple[Sentence, float, int]],
     central: Mapping[str, float],
     support: Callable[[Fact, str], tuple[str, ...]],
+    strength: Mapping[str, float],
 ) -> Sentence:
-    """The variant that the most articles state (see ``_support``), then the cleanest."""
+    """The variant that the most articles state (see ``_supporter``), then one of the fact's
+    core (its strongest link, the pair the link model is surest of), then the cleanest."""
     variants = [where[s][0] for s in fact.sentences]
     return min(
         variants,
         key=lambda v: (
             -len({where[s][2] for s in support(fact, v.id)}),
+            -strength.get(v.id, 0.0),
             _furniture(v.text),
             -central[v.id],
             where[v.id][2],
@@ -211,7 +214,12 @@ def summarize(
     where = _positions(articles)
     central = centrality(articles, content)
     support = _supporter(links)
-    wording = {f.id: _choose_wording(f, where, central, support) for f in facts}
+    strength: dict[str, float] = {}  # sentence -> the score of its strongest link
+    for link in links or ():
+        if link.relation in ("equivalent", "partial"):
+            for end in (link.source, link.target):
+                strength[end] = max(strength.get(end, 0.0), link.score)
+    wording = {f.id: _choose_wording(f, where, central, support, strength) for f in facts}
     outlet_of = {s.id: a.outlet for a in articles for s in a.sentences}
 
     def position(fact: Fact) -> float:
