@@ -23,6 +23,7 @@ from rashomon.models import Article, Comparison
 from rashomon.report.html import ReportParts, report_parts
 from rashomon.settings import Settings
 from rashomon.web.comparer import Comparer, Compute
+from rashomon.web.worker import ModelWorker
 
 CorpusVersion = tuple[int, int]
 MB = 1 << 20
@@ -86,6 +87,8 @@ class WebState:
     # The models run one comparison at a time: two at once would only share the same cores
     # and double the peak memory.
     compare_lock: threading.Lock = field(default_factory=threading.Lock)
+    # the one child process that runs the models (the comparer's and "compare now"'s)
+    models: ModelWorker = field(init=False)
     # the "compare now" requests being served; see ``Limits.max_compares``
     compare_slots: threading.BoundedSemaphore = field(init=False)
     # Outlet profiles read every membership and cached comparison: computed once per version
@@ -114,15 +117,23 @@ class WebState:
     )
     # compares the stories that need it, outside the requests (None: nothing computes them)
     comparer: Comparer | None = None
-    compute: Compute | None = None  # how the comparer compares a story (tests replace it)
+    # how the comparer compares a story (default: in the model worker; tests replace it)
+    compute: Compute | None = None
     background: bool = True
 
     def __post_init__(self) -> None:
         self.compare_slots = threading.BoundedSemaphore(self.limits.max_compares)
+        self.models = ModelWorker(self.db_path, self.settings)
         if self.background:
             self.comparer = Comparer(
-                self.db_path, settings=self.settings, lock=self.compare_lock, compute=self.compute
+                self.db_path,
+                settings=self.settings,
+                lock=self.compare_lock,
+                compute=self.compute or self._compare_in_worker,
             )
+
+    def _compare_in_worker(self, store: Store, story_id: str) -> None:
+        self.models.compare_story(story_id)  # the child writes it to the corpus
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -210,8 +221,11 @@ class WebState:
             return (self._watches, int(self._watch.execute("PRAGMA data_version").fetchone()[0]))
 
     def close(self) -> None:
-        """Stop the comparer and close the connection that watches the corpus (the app calls
-        this at shutdown)."""
+        """Stop the comparer and the model worker, and close the connection that watches the
+        corpus (the app calls this at shutdown)."""
+        if self.comparer is not None:
+            self.comparer.stop(timeout_s=0)  # takes no more work
+        self.models.close()  # ends the comparison running, if any
         if self.comparer is not None:
             self.comparer.stop()
         with self._watch_lock:
@@ -257,8 +271,5 @@ class WebState:
 
     def compare_articles(self, articles: Sequence[Article]) -> Comparison:
         """Compare articles read from a "compare now" request (nothing is stored)."""
-        from rashomon.pipeline import run_compare
-
         with self.compare_lock:
-            comparison, _ = run_compare(list(articles), settings=self.settings)
-        return comparison
+            return self.models.compare(articles)
