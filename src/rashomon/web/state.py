@@ -96,6 +96,8 @@ class WebState:
     _profiles: Kept[CorpusVersion, list[OutletProfile]] = field(
         default_factory=lambda: Kept(PROFILES_BYTES)
     )
+    _profiling: threading.Lock = field(default_factory=threading.Lock)
+    _last_profiles: list[OutletProfile] | None = None
     _outlets: Kept[CorpusVersion, list[str]] = field(default_factory=lambda: Kept(PROFILES_BYTES))
     # (corpus version, outlet) -> coverage chart data URI
     _charts: Kept[tuple[CorpusVersion, str], str] = field(
@@ -243,17 +245,44 @@ class WebState:
         return names
 
     def profiles(self, store: Store) -> list[OutletProfile]:
-        """Every outlet's profile, recomputed only when the corpus has changed."""
+        """Every outlet's profile, recomputed only when the corpus has changed.
+
+        One request at a time recomputes them; meanwhile the others get the last profiles
+        computed (an ingest commits every few seconds: without this, every request in
+        between would recompute). Only the comparisons not decoded before are read.
+        """
         version = self.corpus_version()  # before reading: the data is at least this new
         found = self._profiles.get(version)
-        if found is None:
-            found = outlet_profiles(
-                store.memberships(),
-                [edge.article_id for edge in store.copy_edges()],
-                store.cached_comparisons(),
-            )
-            self._profiles.put(version, found)
-        return found
+        if found is not None:
+            return found
+        if not self._profiling.acquire(blocking=self._last_profiles is None):
+            assert self._last_profiles is not None
+            return self._last_profiles  # another request is computing the new ones
+        try:
+            found = self._profiles.get(version)  # computed while this one waited
+            if found is None:
+                found = outlet_profiles(
+                    store.memberships(),
+                    [edge.article_id for edge in store.copy_edges()],
+                    self._valid_comparisons(store),
+                )
+                self._profiles.put(version, found)
+            self._last_profiles = found
+            return found
+        finally:
+            self._profiling.release()
+
+    def _valid_comparisons(self, store: Store) -> Iterator[Comparison]:
+        """Every cached comparison valid for its story's members, decoded once per members."""
+        for story_id, key in sorted(store.comparison_keys().items()):
+            kept = self._decoded.get(story_id)
+            if kept is not None and kept[0] == key:
+                yield kept[1]
+                continue
+            cached = store.get_comparison(story_id)
+            if cached is not None:
+                self._decoded.put(story_id, (key, cached))
+                yield cached
 
     def coverage_chart(self, store: Store, outlet: str) -> str:
         """The stories x outlets chart of the stories ``outlet`` carried, as an SVG data URI,
