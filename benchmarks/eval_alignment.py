@@ -1,7 +1,7 @@
 """Score cross-article sentence links of `compare` against hand annotation (ECB+ pairs).
 
     python benchmarks/eval_alignment.py [--data PAIRS] [--docs DOCS] [--part tune|check|all]
-        [--json] [--sweep] [--subtopics 22_ecbplus,37_ecb] [--misses]
+        [--json] [--sweep] [--subtopics 22_ecbplus,37_ecb] [--misses] [--verbose]
 
 Prints link precision/recall/F1 over gold line pairs (doubtful pairs ignored), the share of
 gold unique lines left unlinked, conflict recall, the flagged conflicts that match no recorded
@@ -10,6 +10,13 @@ by topic (``splits.ecb_part``); ``--part`` (default check) chooses which are sco
 baseline's threshold is the best one on the *tune* pairs, applied to the scored part.
 ``--subtopics`` scores only those pairs (a quick look, not a figure to report); ``--misses``
 prints, on stderr, the gold conflicts not flagged and the flagged conflicts not in the gold.
+
+``fact_purity``: the share of the facts that ``compare`` outputs with sentences of both articles
+whose every cross-article sentence pair is a gold link or a doubtful pair (a sentence pair counts
+as gold when any of the line pairs it covers does). ``baseline_fact_purity``: the same share for
+the connected components of the cosine baseline's line links (its tune-chosen threshold), the
+facts that linking alone gives. ``--verbose`` prints, on stderr, each impure fact with the pairs
+the gold does not link.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pathlib import Path
 from typing import cast
 
 import numpy as np
+from scipy.cluster.hierarchy import DisjointSet
 
 from common import (
     EVAL,
@@ -130,6 +138,66 @@ def print_misses(c: Comparison, rec: dict[str, object]) -> None:
             print(f"    A{i}: {la[i]}\n    B{j}: {lb[j]}", file=sys.stderr)
 
 
+def gold_or_doubtful(rec: dict[str, object]) -> set[tuple[int, int]]:
+    links = {(int(lk["a"]), int(lk["b"])) for lk in rec["links"]}  # type: ignore[attr-defined]
+    return links | {(int(p[0]), int(p[1])) for p in rec["doubtful"]}  # type: ignore[attr-defined]
+
+
+def fact_lines(c: Comparison) -> list[tuple[str, list[range], list[range]]]:
+    """Each fact with sentences of both articles: (id, lines of each A sentence, of each B one)."""
+    a, b = c.articles
+    sa, sb = line_starts(a.text), line_starts(b.text)
+    out = []
+    for fact in c.facts:
+        in_a, in_b = [], []
+        for sid in fact.sentences:
+            x = c.sentence(sid)
+            if sid.startswith(a.id + ":"):
+                in_a.append(lines_of(sa, x.start, x.end))
+            else:
+                in_b.append(lines_of(sb, x.start, x.end))
+        if in_a and in_b:
+            out.append((fact.id, in_a, in_b))
+    return out
+
+
+def impure_pairs(
+    side_a: list[range], side_b: list[range], good: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The cross pairs (first line of each) of a fact that cover no gold or doubtful line pair."""
+    return [
+        (la[0], lb[0])
+        for la in side_a
+        for lb in side_b
+        if not any((i, j) in good for i in la for j in lb)
+    ]
+
+
+def components(pairs: set[tuple[int, int]]) -> list[tuple[list[range], list[range]]]:
+    """Connected components of line links (i of A, j of B), each as (A lines, B lines)."""
+    groups = DisjointSet([("a", i) for i, _ in pairs] + [("b", j) for _, j in pairs])
+    for i, j in pairs:
+        groups.merge(("a", i), ("b", j))
+    out = []
+    for members in groups.subsets():
+        side_a = [range(n, n + 1) for side, n in sorted(members) if side == "a"]
+        side_b = [range(n, n + 1) for side, n in sorted(members) if side == "b"]
+        out.append((side_a, side_b))
+    return out
+
+
+def print_impure(
+    rec: dict[str, object], name: str, pairs: list[tuple[int, int]], c: Comparison
+) -> None:
+    a, b = c.articles
+    la, lb = a.text.split("\n"), b.text.split("\n")
+    print(
+        f"[{rec['subtopic']}] IMPURE {name}: {len(pairs)} pair(s) not in the gold", file=sys.stderr
+    )
+    for i, j in pairs:
+        print(f"    A{i}: {la[i]}\n    B{j}: {lb[j]}", file=sys.stderr)
+
+
 def cosine_pairs(embedder: SentenceEmbedder, text_a: str, text_b: str) -> np.ndarray:
     la, lb = text_a.split("\n"), text_b.split("\n")
     va, vb = embedder.encode(la), embedder.encode(lb)
@@ -151,6 +219,7 @@ def main() -> None:
     ap.add_argument(
         "--misses", action="store_true", help="print missed and extra conflicts on stderr"
     )
+    ap.add_argument("--verbose", action="store_true", help="print impure facts on stderr")
     args = ap.parse_args()
     every = list(read_jsonl(args.data))
     records = [r for r in every if in_part(ecb_part(str(r["subtopic"])), args.part)]
@@ -210,7 +279,20 @@ def main() -> None:
         cosine_pairs(embedder, str(docs[r["a"]]["text"]), str(docs[r["b"]]["text"]))
         for r in records
     ]
-    base_p, base_r, base_f1 = prf(*score(records, [thresholded(m, best_tune[1]) for m in cosines]))
+    base_links = [thresholded(m, best_tune[1]) for m in cosines]
+    base_p, base_r, base_f1 = prf(*score(records, base_links))
+    n_facts = n_pure = n_base = n_base_pure = 0
+    for c, rec, pairs in zip(comparisons, records, base_links, strict=True):
+        good = gold_or_doubtful(rec)
+        # under --sweep the comparisons ran at a low link threshold: not the facts compare gives
+        for fact_id, side_a, side_b in [] if args.sweep else fact_lines(c):
+            bad = impure_pairs(side_a, side_b, good)
+            n_facts, n_pure = n_facts + 1, n_pure + (not bad)
+            if bad and args.verbose:
+                print_impure(rec, f"fact {fact_id}", bad, c)
+        for side_a, side_b in components(pairs):
+            bad = impure_pairs(side_a, side_b, good)
+            n_base, n_base_pure = n_base + 1, n_base_pure + (not bad)
     figures: dict[str, object] = {
         "precision": precision,
         "recall": recall,
@@ -222,6 +304,10 @@ def main() -> None:
         "baseline_precision": base_p,
         "baseline_recall": base_r,
         "baseline_threshold": best_tune[1],
+        "fact_purity": n_pure / n_facts if n_facts else 0.0,
+        "n_facts": n_facts,
+        "baseline_fact_purity": n_base_pure / n_base if n_base else 0.0,
+        "baseline_n_facts": n_base,
         "part": args.part,
         "n_gold_links": n_gold,
         "n_pairs": len(records),

@@ -488,3 +488,25 @@ def test_a_quotation_closed_on_a_later_line_spans_the_lines_between() -> None:
     text = 'The mayor said "the pier will reopen.\nRepairs start on Monday," and left.\n'
     spans = [text[s.start : s.end] for s in find_double_quotes(text)]
     assert spans == ["the pier will reopen.\nRepairs start on Monday,"]
+
+
+def test_a_quotation_opened_inside_a_sentence_and_never_closed_ends_with_its_line() -> None:
+    # its closing mark was lost: the writer's lines after it are nobody's quote
+    text = (
+        'A Tarnby Post reporter saw "a hole two metres wide near the pier.\n'
+        "Harbour staff counted four boats.\n"
+        "The ferry left at noon.\n"
+        '"We will rebuild," the mayor said.'
+    )
+    spans = [text[s.start : s.end] for s in find_double_quotes(text)]
+    assert spans == ["a hole two metres wide near the pier.", "We will rebuild,"]
+
+
+def test_a_quoted_paragraph_of_several_lines_runs_on_to_the_reopened_one() -> None:
+    text = (
+        "“The pier held all night.\n"
+        "Nobody was hurt.\n"
+        "“We open again on Monday,” the harbour master said."
+    )
+    spans = [text[s.start : s.end] for s in find_double_quotes(text)]
+    assert spans == ["The pier held all night.\nNobody was hurt.", "We open again on Monday,"]

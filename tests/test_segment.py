@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fake_models import FakeParser
 from rashomon.analyze.segment import segment_article
 from rashomon.models import Article, Sentence
 from rashomon.nlp import TextParser
@@ -220,3 +221,62 @@ def test_sentences_are_exact_ordered_trimmed_and_within_lines(
         end = sent.end
     covered = "".join(text[s.start : s.end] for s in article.sentences)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+# --- a day written as an ordinal ("am 31. Oktober") -------------------------------------------
+
+
+def fake_sentences(text: str) -> list[str]:
+    """Sentences over FakeParser, which ends a sentence after every word that ends in '.'."""
+    return texts(segment(FakeParser(), text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Lindenau ferry opens am 31. Oktober at Kessberg. Tickets sell out.",
+            ["The Lindenau ferry opens am 31. Oktober at Kessberg.", "Tickets sell out."],
+        ),
+        (  # an abbreviated month, and French
+            "Voting ends on 3. Okt. in Ravensal. Le vote a lieu le 1. janvier à Morlaix.",
+            ["Voting ends on 3. Okt. in Ravensal.", "Le vote a lieu le 1. janvier à Morlaix."],
+        ),
+        (  # Polish, in the genitive
+            "Otwarcie mostu w Brzeźnie 12. października. Bilety są darmowe.",
+            ["Otwarcie mostu w Brzeźnie 12. października.", "Bilety są darmowe."],
+        ),
+        (  # a lower-case word after the ordinal
+            "Sie kam am 2. und blieb. Dann ging sie.",
+            ["Sie kam am 2. und blieb.", "Dann ging sie."],
+        ),
+    ],
+)
+def test_a_day_ordinal_before_a_month_does_not_end_a_sentence(
+    text: str, expected: list[str]
+) -> None:
+    assert fake_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The final score was 3. The crowd left early.",  # no month name follows
+        "The budget rose in 2024. March brought cuts.",  # a year, not a day
+        "It cost 31.5 francs. Oktober Pier sold out.",  # no ordinal: a decimal ends the word
+    ],
+)
+def test_a_number_before_another_word_still_ends_a_sentence(text: str) -> None:
+    assert len(fake_sentences(text)) == 2
+
+
+def test_am_31_oktober_in_a_real_parse(parser: TextParser) -> None:
+    text = (
+        "The ferry company Nordlicht Linien said the new route would open am 31. Oktober in "
+        "the port of Kessberg. Tickets go on sale next week."
+    )
+    assert texts(segment(parser, text)) == [
+        "The ferry company Nordlicht Linien said the new route would open am 31. Oktober in "
+        "the port of Kessberg.",
+        "Tickets go on sale next week.",
+    ]

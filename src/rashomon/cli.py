@@ -10,23 +10,58 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.models import CommandFunctionType
 
 from rashomon.errors import ConfigError, InputError, RashomonError
 from rashomon.models import Comparison
 from rashomon.settings import Settings, load_settings, parse_days
 
 if TYPE_CHECKING:
+    from typer import _click as click  # typer 0.29 vendors click; its types, for hints only
+
     from rashomon.corpus.store import Store
 
-app = typer.Typer(
+
+def _untyped_flags(params: list[click.Parameter]) -> list[click.Parameter]:
+    """Flags with no type in the help: a flag takes no value, yet typer 0.29 prints ``<bool>``
+    beside ``--help`` and every on/off switch (and ``<int>`` beside ``-v``)."""
+    for param in params:
+        is_flag = isinstance(param, TyperOption) and (param.is_flag or param.count)
+        if is_flag and param.metavar is None:
+            param.metavar = ""  # what the help's type column shows; flags use no other
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Typer(typer.Typer):
+    """``typer.Typer`` whose commands are ``_Command``s."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or _Command, **kwargs)
+
+
+app = _Typer(
+    cls=_Group,
     name="rashomon",
     help="See how different news outlets tell the same story.",
     no_args_is_help=True,
@@ -43,6 +78,20 @@ def _root() -> None:
 
 
 ALIASES_OPTION = typer.Option(help="CSV or YAML file of name variants: variant -> canonical name.")
+
+
+class Numeric(StrEnum):
+    """The sentence encoder's numeric format (``settings.NUMERIC_FORMATS``)."""
+
+    auto = "auto"
+    fp32 = "fp32"
+    bf16 = "bf16"
+
+
+NUMERIC_OPTION = typer.Option(
+    metavar="FORMAT",
+    help="The sentence encoder's numeric format: auto, fp32 or bf16 (auto: bf16 with AMX).",
+)
 
 
 F = TypeVar("F", bound=StrEnum)
@@ -128,6 +177,46 @@ def _write(text: str, output: Path | None) -> None:
     err_console.print(f"wrote {escape(str(output))}", highlight=False)
 
 
+def shows_progress(console: Console) -> bool:
+    """Progress is drawn on a terminal only: piped or redirected stderr gets none of it."""
+    return console.is_terminal and not console.is_dumb_terminal
+
+
+@contextlib.contextmanager
+def _step_progress(console: Console, *, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar of ``total`` named steps on ``console`` (as ``ingest`` draws its own):
+    the callback it yields starts the step it names."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TimeElapsedColumn,
+    )
+
+    progress = Progress(
+        SpinnerColumn(),
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not shows_progress(console),
+    )
+    with progress:
+        task = progress.add_task("starting", total=total)
+        started = False
+
+        def step(message: str) -> None:
+            nonlocal started
+            progress.update(task, description=message, advance=1 if started else 0)
+            progress.refresh()  # drawn now: the step that follows may hold the CPU for seconds
+            started = True
+
+        yield step
+
+
 @app.command()
 def compare(
     inputs: Annotated[
@@ -160,6 +249,7 @@ def compare(
         float | None, typer.Option(help="Same-fact probability needed for a link.")
     ] = None,
     aliases_file: Annotated[str | None, ALIASES_OPTION] = None,
+    numeric: Annotated[Numeric | None, NUMERIC_OPTION] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")
@@ -176,18 +266,20 @@ def compare(
         day_first=day_first,
         link_threshold=link_threshold,
         aliases_file=aliases_file,
+        numeric=numeric and numeric.value,
     )
-    from rashomon.pipeline import run_compare
+    from rashomon.pipeline import RUN_COMPARE_STEPS, run_compare
 
-    with err_console.status("loading articles", spinner="dots") as status:
+    with _step_progress(err_console, total=RUN_COMPARE_STEPS) as step:
         comparison, rejected = run_compare(
             inputs,
             settings=settings,
             outlets=_pairs(outlet, "--outlet"),
             dates=_pairs(date, "--date"),
-            on_progress=lambda msg: status.update(msg),
+            on_progress=step,
         )
     _report_skipped(rejected)
+    _report_warnings(comparison, rejected)
     _write(render(comparison, chosen), output)
     if rejected:
         raise typer.Exit(1)
@@ -216,6 +308,7 @@ def quotes(
     outlet: Annotated[list[str] | None, typer.Option(help="Override an outlet: ID=NAME.")] = None,
     date: Annotated[list[str] | None, typer.Option(help="Override a date: ID=YYYY-MM-DD.")] = None,
     aliases_file: Annotated[str | None, ALIASES_OPTION] = None,
+    numeric: Annotated[Numeric | None, NUMERIC_OPTION] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")
@@ -225,7 +318,7 @@ def quotes(
     _logging(verbose)
     chosen = _output_format(fmt, output, QuotesFormat)
     _check_output(output)
-    settings = _settings(config, aliases_file=aliases_file)
+    settings = _settings(config, aliases_file=aliases_file, numeric=numeric and numeric.value)
     from rashomon.pipeline import run_quotes
     from rashomon.report import quotes as table
 
@@ -331,12 +424,18 @@ def ingest(
             f"(0 or none: keep all; default {Settings().horizon_days:g}).",
         ),
     ] = None,
+    numeric: Annotated[Numeric | None, NUMERIC_OPTION] = None,
     config: Annotated[Path | None, typer.Option(help="A rashomon.toml settings file.")] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
 ) -> None:
     """Add articles to a corpus: dedupe wire copies and group them into stories (resumable)."""
     _logging(verbose)
-    settings = _settings(config, window_days=window_days, horizon_days=horizon_days)
+    settings = _settings(
+        config,
+        window_days=window_days,
+        horizon_days=horizon_days,
+        numeric=numeric and numeric.value,
+    )
     import datetime as dt
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -381,10 +480,12 @@ def ingest(
                 client,
                 spacy_model=settings.spacy_model,
                 embedding_model=settings.embedding_model,
+                numeric=settings.numeric,
             )
         else:
             preparer = LocalPreparer(
-                SpacyParser(settings.spacy_model), SentenceEmbedder(settings.embedding_model)
+                SpacyParser(settings.spacy_model),
+                SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
             )
         try:
             summary = run_ingest(
@@ -793,7 +894,11 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     allow_private_urls: Annotated[
         bool,
-        typer.Option(help="Let 'compare now' fetch URLs on private or loopback addresses."),
+        typer.Option(
+            # one name, no --no- twin: both names do not fit in 80 columns of --help
+            "--allow-private-urls",
+            help="Let 'compare now' fetch URLs on private or loopback addresses.",
+        ),
     ] = False,
     allowed_host: Annotated[
         list[str] | None,
@@ -862,6 +967,14 @@ def _existing_store(db: Path):  # type: ignore[no-untyped-def]
 def _report_skipped(rejected: list[InputError]) -> None:
     for error in rejected:
         err_console.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False)
+
+
+def _report_warnings(comparison: Comparison, rejected: list[InputError]) -> None:
+    """The comparison's warnings on stderr, but for the rejected inputs already named."""
+    skipped = {str(error) for error in rejected}
+    for warning in comparison.warnings:
+        if warning not in skipped:
+            err_console.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
 
 
 def _logging(verbose: int) -> None:

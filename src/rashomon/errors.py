@@ -1,7 +1,8 @@
 """Every exception rashomon raises.
 
 Codes: R1xx input, R2xx config, R3xx models, R4xx store. Messages say what failed, where
-(file:line or record) and how to fix it.
+(file:line or record) and how to fix it. W100 marks an input warning (the input was read, but
+not as one would expect) where a table of errors holds it beside rejections.
 """
 
 from __future__ import annotations
@@ -63,6 +64,20 @@ class InputError(RashomonError):
             "Please report it as a rashomon bug, with the input if you can",
             line=line,
         )
+
+
+class InputWarning(InputError):
+    """An input read, but not as one would expect (its description stood in for its text):
+    never raised; ingest records and tells it like a rejection, and still stores the article."""
+
+    code = "W100"
+
+    def __init__(self, text: str, *, where: str) -> None:
+        # ``text`` names its own place ("crawl.jsonl:3: ..."), as Article.warnings do
+        RashomonError.__init__(self, text)
+        self.where = where
+        self.line = None
+        self.problem = text
 
 
 class FetchError(InputError):

@@ -53,6 +53,9 @@ class Article:
     author: str | None = None
     boilerplate: tuple[Boilerplate, ...] = ()
     sentences: tuple[Sentence, ...] = ()
+    # what reading it noticed and a reader should know, naming file and record ("its
+    # 'maintext' is null: the description is used as the text")
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

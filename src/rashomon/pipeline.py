@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Literal
 
 from rashomon.analyze.align import shipped_pair_model
-from rashomon.analyze.compose import compare_articles, who_said_what
+from rashomon.analyze.checks import check_inputs
+from rashomon.analyze.compose import COMPARE_STEPS, compare_articles, who_said_what
 from rashomon.analyze.segment import segment_article
-from rashomon.backends import SentenceEmbedder, SpacyParser
+from rashomon.backends import SentenceEmbedder, SpacyParser, identify_language, load_models
 from rashomon.corpus.store import Store
 from rashomon.errors import InputError, NotEnoughArticlesError
 from rashomon.inputs.files import read_inputs, unique_ids
@@ -21,6 +22,9 @@ from rashomon.settings import Settings, load_settings
 from rashomon.who.aliases import parse_aliases
 
 Input = str | Path | Article
+# How many times run_compare calls on_progress (reading, checking, loading models, then the
+# steps of compare_articles): a progress bar's length.
+RUN_COMPARE_STEPS = 3 + COMPARE_STEPS
 
 
 def load_articles(
@@ -95,6 +99,10 @@ def run_compare(
 ) -> tuple[Comparison, list[InputError]]:
     """Read the inputs and compare the usable ones; return the inputs rejected too.
 
+    The comparison's warnings name the rejected inputs, then what reading the others noticed,
+    then what ``analyze.checks`` finds doubtful about comparing them (duplicates, not one
+    story, not English).
+
     A string is a path or a URL (the command line), unless ``texts`` is set: see
     ``load_articles``.
 
@@ -102,6 +110,8 @@ def run_compare(
         InputError: the first rejected input, when fewer than two articles are left.
         NotEnoughArticlesError: fewer than two inputs were given.
     """
+    step = on_progress or (lambda _msg: None)
+    step(f"reading {len(inputs)} inputs")
     articles, errors = load_articles(
         inputs, settings=settings, outlets=outlets, dates=dates, texts=texts
     )
@@ -111,17 +121,24 @@ def run_compare(
         raise NotEnoughArticlesError(len(articles), rejected=errors)
     if len(articles) < 2:
         raise NotEnoughArticlesError(len(articles))
+    step("checking the inputs")
+    checks = check_inputs(
+        articles, identify_language=identify_language, window_days=settings.window_days
+    )
+    step("loading the language models")
+    load_models(settings.spacy_model, settings.embedding_model, settings.numeric)
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
-        embedder=SentenceEmbedder(settings.embedding_model),
+        embedder=SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
         pair_model=shipped_pair_model(),
         settings=settings,
         on_progress=on_progress,
         aliases=read_aliases(settings),
     )
-    if errors:
-        comparison = dataclasses.replace(comparison, warnings=tuple(str(e) for e in errors))
+    warnings = (*(str(e) for e in errors), *comparison.warnings, *checks)
+    if warnings:
+        comparison = dataclasses.replace(comparison, warnings=warnings)
     return comparison, errors
 
 
@@ -159,7 +176,10 @@ def run_quotes(
     parsed = parser.parse([a.text for a in articles])
     articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
     who = who_said_what(
-        articles, parsed, SentenceEmbedder(settings.embedding_model), aliases=read_aliases(settings)
+        articles,
+        parsed,
+        SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
+        aliases=read_aliases(settings),
     )
     comparison = Comparison(
         articles=tuple(articles),
@@ -168,7 +188,7 @@ def run_quotes(
         entities=who.entities,
         sources_cited=who.sources,
         quote_variants=who.variants,
-        warnings=tuple(str(e) for e in errors),
+        warnings=(*(str(e) for e in errors), *(w for a in articles for w in a.warnings)),
     )
     return comparison, errors
 
@@ -191,7 +211,7 @@ def compare_story(store: Store, story_id: str, *, settings: Settings) -> Compari
     comparison = compare_articles(
         articles,
         parser=SpacyParser(settings.spacy_model),
-        embedder=SentenceEmbedder(settings.embedding_model),
+        embedder=SentenceEmbedder(settings.embedding_model, numeric=settings.numeric),
         pair_model=shipped_pair_model(),
         settings=settings,
         aliases=read_aliases(settings),

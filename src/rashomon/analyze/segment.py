@@ -2,7 +2,8 @@
 
 spaCy's sentence boundaries are refined: a sentence never crosses a line break, a quotation
 that runs over several sentences stays in one piece (within its paragraph), and a piece that
-starts in lower case, or follows a title such as "Sgt.", joins the sentence before it.
+starts in lower case, follows a title such as "Sgt.", or starts with a month name after a day
+written as an ordinal ("am 31. Oktober"), joins the sentence before it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 
 from rashomon.models import Article, Sentence
 from rashomon.nlp import ParsedText, check_parse_of
+from rashomon.text import is_month_name
 
 OPEN_QUOTES = "“«‘"
 CLOSE_QUOTES = "”»’"
@@ -82,6 +84,20 @@ def _ends_in_title(sentence: str) -> bool:
     return match is not None and match.group(1).lower() in _TITLE_ABBREVIATIONS
 
 
+# A day of the month written as an ordinal, as German and other European languages do:
+# "am 31. | Oktober", "le 1. | janvier" is one sentence.
+_DAY_ORDINAL = re.compile(r"(?:^|[\s(])(?:[12]\d|3[01]|0?[1-9])\.$")
+
+
+def _ends_in_day_ordinal(sentence: str, following: str) -> bool:
+    """``sentence`` ends in "31." and ``following`` starts with a month name (in any language
+    dateparser knows): the period marks an ordinal, not the end of a sentence."""
+    if _DAY_ORDINAL.search(sentence.rstrip()) is None:
+        return False
+    first = following.split(maxsplit=1)[0].strip("\"'“‘([,;:")
+    return is_month_name(first)
+
+
 def _continues(sentence: str) -> bool:
     """A "sentence" that starts in lower case is the rest of the one before, cut after an
     abbreviation's period: "at 7:48 a.m. | local time, 75 kilometers west"."""
@@ -115,6 +131,7 @@ def sentence_spans(parsed: ParsedText) -> list[tuple[int, int]]:
                 or not any(ch.isalnum() for ch in text[slice(*span)])
                 or _continues(text[slice(*span)])
                 or _ends_in_title(prev_text)
+                or _ends_in_day_ordinal(prev_text, text[slice(*span)])
             ):
                 merged[-1] = (prev_start, span[1])
                 continue

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from statistics import mean
 
 from rashomon.analyze.quantities import dateline_end
 from rashomon.analyze.wording import similarity
-from rashomon.models import Article, Conflict, Fact, Sentence, SummarySentence
+from rashomon.models import Alignment, Article, Conflict, Fact, Sentence, SummarySentence
 from rashomon.text import is_headline, loadedness
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -101,13 +101,50 @@ def _furniture(text: str) -> float:
 
 
 def _choose_wording(
-    fact: Fact, where: dict[str, tuple[Sentence, float, int]], central: Mapping[str, float]
+    fact: Fact,
+    where: dict[str, tuple[Sentence, float, int]],
+    central: Mapping[str, float],
+    support: Callable[[Fact, str], tuple[str, ...]],
+    strength: Mapping[str, float],
 ) -> Sentence:
+    """The variant that the most articles state (see ``_supporter``), then one of the fact's
+    core (its strongest link, the pair the link model is surest of), then the cleanest."""
     variants = [where[s][0] for s in fact.sentences]
     return min(
         variants,
-        key=lambda v: (_furniture(v.text), -central[v.id], where[v.id][2], v.index),
+        key=lambda v: (
+            -len({where[s][2] for s in support(fact, v.id)}),
+            -strength.get(v.id, 0.0),
+            _furniture(v.text),
+            -central[v.id],
+            where[v.id][2],
+            v.index,
+        ),
     )
+
+
+def _supporter(links: Sequence[Alignment] | None) -> Callable[[Fact, str], tuple[str, ...]]:
+    """The sentences of a fact that state what one of its sentences says.
+
+    A fact's sentences are all linked to its core, not each to each: a sentence of the fact
+    may be linked to the other core sentence only, and so say more or less than this one.
+    Only the sentence itself and those linked to it (``equivalent`` or ``partial``) state it.
+    Without links every sentence of the fact counts.
+    """
+    if links is None:
+        return lambda fact, _sentence: fact.sentences
+    linked = {
+        frozenset((link.source, link.target))
+        for link in links
+        if link.relation in ("equivalent", "partial")
+    }
+
+    def support(fact: Fact, sentence: str) -> tuple[str, ...]:
+        return tuple(
+            s for s in fact.sentences if s == sentence or frozenset((s, sentence)) in linked
+        )
+
+    return support
 
 
 def _pick(
@@ -164,15 +201,26 @@ def summarize(
     *,
     max_sentences: int = 6,
     max_words: int = 95,
+    links: Sequence[Alignment] | None = None,
 ) -> list[SummarySentence]:
     """Pick facts, shared ones first, word each one neutrally and put them in story order.
 
     ``content`` maps each sentence id to its content lemmas (see `centrality`). The summary
-    stops at ``max_sentences`` sentences or once it holds ``max_words`` words.
+    stops at ``max_sentences`` sentences or once it holds ``max_words`` words. With the
+    comparison's ``links``, a summary sentence cites only the sentences that state it: the
+    chosen one and those linked to it (see ``_supporter``); without them, every sentence of
+    its fact.
     """
     where = _positions(articles)
     central = centrality(articles, content)
-    wording = {f.id: _choose_wording(f, where, central) for f in facts}
+    support = _supporter(links)
+    strength: dict[str, float] = {}  # sentence -> the score of its strongest link
+    for link in links or ():
+        if link.relation in ("equivalent", "partial"):
+            for end in (link.source, link.target):
+                strength[end] = max(strength.get(end, 0.0), link.score)
+    wording = {f.id: _choose_wording(f, where, central, support, strength) for f in facts}
+    outlet_of = {s.id: a.outlet for a in articles for s in a.sentences}
 
     def position(fact: Fact) -> float:
         return mean(where[s][1] for s in fact.sentences)
@@ -187,13 +235,15 @@ def summarize(
     for fact in chosen:
         sentence = wording[fact.id]
         notes = contested.get(fact.id)
+        cited = support(fact, sentence.id)
+        outlets = tuple(o for o in fact.outlets if any(outlet_of[s] == o for s in cited))
         summary.append(
             SummarySentence(
                 text=sentence.text,
                 sentence=sentence.id,
-                support=fact.sentences,
-                outlets=fact.outlets,
-                status="contested" if notes else fact.status,
+                support=cited,
+                outlets=outlets,
+                status="contested" if notes else "shared" if len(outlets) > 1 else "single",
                 fact=fact.id,
                 note="; ".join(notes) if notes else None,
             )

@@ -15,7 +15,7 @@ import numpy as np
 
 from rashomon.errors import ModelMissingError
 from rashomon.nlp import EntitySpan, FloatArray, ParsedText, Token
-from rashomon.settings import SPACY_MODEL
+from rashomon.settings import SPACY_MODEL, check_numeric
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -228,17 +228,38 @@ def doc_to_parsed(doc: Doc) -> ParsedText:
     return ParsedText(text=doc.text, tokens=tokens, sentences=sentences, entities=entities)
 
 
-def _has_amx() -> bool:
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags as /proc/cpuinfo lists them (empty where it cannot be read)."""
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
-            return "amx_tile" in fh.read()
+            for line in fh:
+                if line.startswith("flags"):
+                    return frozenset(line.partition(":")[2].split())
     except OSError:
-        return False
+        pass
+    return frozenset()
+
+
+def choose_numeric(setting: str, flags: frozenset[str]) -> str:
+    """The encoder's numeric format, "fp32" or "bf16", from the setting and the CPU's flags.
+
+    ``auto`` takes bf16 only with AMX tiles (``amx_tile``, ``amx_bf16``): there bf16 gives the
+    same vectors (cosine >= 0.9999) about 3x faster; without them (avx512_bf16 alone included)
+    bf16 is slower than fp32 (benchmarks/eval_numeric.py: 0.11x on one thread of an AMD EPYC
+    with avx2 only, same link F1 and MRPC accuracy). ``fp32`` and ``bf16`` force the format.
+
+    Raises:
+        ConfigError: a setting other than auto, fp32 or bf16.
+    """
+    if check_numeric(setting) != "auto":
+        return setting
+    return "bf16" if {"amx_tile", "amx_bf16"} <= flags else "fp32"
 
 
 @functools.cache
-def load_sentence_model(path: str | None) -> object:
+def load_sentence_model(path: str | None, numeric: str = "auto") -> object:
     _refuse_in_fast_lane(path or EMBEDDING_PACKAGE)
+    chosen = choose_numeric(numeric, cpu_flags())
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from sentence_transformers import SentenceTransformer
@@ -250,13 +271,11 @@ def load_sentence_model(path: str | None) -> object:
     if not folder.is_dir():
         raise ModelMissingError(str(folder), EMBEDDING_PIP)
     model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-    if _has_amx():
-        # bf16 gives the same vectors (cosine >= 0.9999) about 3x faster, but only with AMX;
-        # without it bf16 is several times slower than fp32.
+    if chosen == "bf16":
         import torch
 
         model = model.to(torch.bfloat16)
-    log.info("loaded sentence model from '%s'", folder)
+    log.info("loaded sentence model from '%s' in %s (numeric setting: %s)", folder, chosen, numeric)
     return model
 
 
@@ -268,14 +287,17 @@ class SentenceEmbedder:
     against 0.35 s for batches of 64 (8: 0.24 s, 32: 0.29 s), on 2 cores without AMX.
     """
 
-    def __init__(self, path: str | None = None, *, batch_size: int = 16) -> None:
+    def __init__(
+        self, path: str | None = None, *, batch_size: int = 16, numeric: str = "auto"
+    ) -> None:
         self.path = path
         self.batch_size = batch_size
+        self.numeric = numeric
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        model = load_sentence_model(self.path)
+        model = load_sentence_model(self.path, self.numeric)
         vectors = model.encode(  # type: ignore[attr-defined]
             list(texts),
             batch_size=self.batch_size,
@@ -283,4 +305,30 @@ class SentenceEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return np.asarray(vectors, dtype=np.float32)
+        # normalised again in float32: bf16 normalises in bf16, which leaves lengths of 0.996 to
+        # 1.004, and every cosine downstream is a plain dot product
+        unit: FloatArray = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(unit, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        unit /= norms
+        return unit
+
+
+def load_models(spacy_model: str, embedding_model: str | None, numeric: str = "auto") -> None:
+    """Load (once per process) the spaCy pipeline and the sentence model compare uses."""
+    load_spacy(spacy_model)
+    load_sentence_model(embedding_model, numeric)
+
+
+@functools.cache
+def _language_identifier() -> object:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    # the model ships inside the package (data/model.npz.xz): nothing is downloaded
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def identify_language(text: str) -> tuple[str, float]:
+    """The language of ``text`` (ISO 639-1 code) and its probability, by py3langid."""
+    language, probability = _language_identifier().classify(text)  # type: ignore[attr-defined]
+    return str(language), float(probability)

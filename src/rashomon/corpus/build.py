@@ -33,7 +33,7 @@ from rashomon.corpus.cluster import (
 from rashomon.corpus.dedupe import DedupeEntry, DedupeIndex, DedupeUpdate, make_entry
 from rashomon.corpus.lock import writer_lock
 from rashomon.corpus.store import ClusterRow, Store
-from rashomon.errors import InputError, RashomonError
+from rashomon.errors import InputError, InputWarning, RashomonError
 from rashomon.inputs.feeds import fetch_feed_articles
 from rashomon.inputs.files import iter_path
 from rashomon.inputs.text import check_unicode
@@ -440,6 +440,7 @@ def _batches(
         if known is not None:
             _count_known(store, item, known, summary, tell)
             continue
+        _warn(store, item, tell)
         batch.append(item)
         by_id[item.id] = item
         if item.url:
@@ -490,6 +491,20 @@ def _storable(article: Article) -> Article | InputError:
     except InputError as err:
         return err if name == "id" else InputError(where, f"article {article.id}: {err.problem}")
     return article
+
+
+def _warn(store: Store, article: Article, tell: OnReject | None) -> None:
+    """An article stored with a warning (its description stands in for its text...): kept in
+    the errors table under code W100 beside the rejections, and told like them (else logged)."""
+    for text in article.warnings:
+        warning = InputWarning(text, where=article.source or "ingest")
+        store.record_error(
+            source=warning.where, code=warning.code, reason=warning.problem, record=article.id
+        )
+        if tell is not None:
+            tell("warning", warning, article.id)
+        else:
+            log.warning("%s", text)
 
 
 def _reject(

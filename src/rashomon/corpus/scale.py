@@ -19,13 +19,15 @@ log = logging.getLogger(__name__)
 
 
 def prepare_on_worker(
-    batch: list[Article], spacy_model: str, embedding_model: str | None
+    batch: list[Article], spacy_model: str, embedding_model: str | None, numeric: str = "auto"
 ) -> Prepared:
     """Runs on a worker: its models load once per worker process (the loaders are cached)."""
     from rashomon.backends import SentenceEmbedder, SpacyParser
 
     return prepare_batch(
-        batch, parser=SpacyParser(spacy_model), embedder=SentenceEmbedder(embedding_model)
+        batch,
+        parser=SpacyParser(spacy_model),
+        embedder=SentenceEmbedder(embedding_model, numeric=numeric),
     )
 
 
@@ -38,11 +40,13 @@ class DaskPreparer:
         *,
         spacy_model: str,
         embedding_model: str | None,
+        numeric: str = "auto",
         in_flight: int | None = None,
     ) -> None:
         self.client = client
         self.spacy_model = spacy_model
         self.embedding_model = embedding_model
+        self.numeric = numeric
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         self.in_flight = in_flight or 2 * workers
 
@@ -51,7 +55,12 @@ class DaskPreparer:
         for batch in batches:
             pending.append(
                 self.client.submit(
-                    prepare_on_worker, batch, self.spacy_model, self.embedding_model, pure=False
+                    prepare_on_worker,
+                    batch,
+                    self.spacy_model,
+                    self.embedding_model,
+                    self.numeric,
+                    pure=False,
                 )
             )
             if len(pending) >= self.in_flight:

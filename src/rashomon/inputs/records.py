@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from rashomon.errors import InputError
@@ -31,7 +32,10 @@ def _first_field(record: Mapping[str, object], names: tuple[str, ...]) -> tuple[
     return None
 
 
-def _record_text(record: Mapping[str, object], *, where: str, line: int | None) -> str:
+def _record_text(
+    record: Mapping[str, object], *, where: str, line: int | None
+) -> tuple[str, str | None]:
+    """The record's text, and the name of the field it came from."""
     found = _first_field(record, TEXT_FIELDS) or _first_field(record, (FALLBACK_TEXT_FIELD,))
     if found is None:
         looked = ", ".join((*TEXT_FIELDS, FALLBACK_TEXT_FIELD))
@@ -50,7 +54,22 @@ def _record_text(record: Mapping[str, object], *, where: str, line: int | None) 
             "Put the article body in a 'text' field",
             line=line,
         )
-    return text
+    return text, name
+
+
+def _fallback_warning(
+    record: Mapping[str, object], text: str, *, where: str, line: int | None, label: str | None
+) -> str:
+    """Say that a record's description stands in for its missing body text."""
+    location = f"{where}:{line}" if line is not None else f"{where} ({label})" if label else where
+    empty = [
+        f"'{n}' is {'null' if record[n] is None else 'empty'}" for n in TEXT_FIELDS if n in record
+    ]
+    why = ", ".join(empty) if empty else f"no text field ({', '.join(TEXT_FIELDS)})"
+    return (
+        f"{location}: {why}, so its '{FALLBACK_TEXT_FIELD}' ({len(text.split())} words) is "
+        "used as the article text; the crawler kept no body for this page"
+    )
 
 
 def _record_outlet(record: Mapping[str, object], *, where: str, line: int | None) -> str | None:
@@ -85,6 +104,7 @@ def parse_record(
     *,
     source: str,
     line: int | None = None,
+    label: str | None = None,
     day_first: bool = True,
 ) -> Article:
     """Read one JSON object (our own fields or news-please's) as an Article.
@@ -95,14 +115,19 @@ def parse_record(
     through the same date-line and furniture trimming as plain text; a title is guessed from it
     only when the record has none. A record with ``"schema": "rashomon/article@1"`` (a row of
     ``rashomon export --what articles``) holds an article as stored: its fields are taken as
-    they are, nothing trimmed or guessed.
+    they are, nothing trimmed or guessed. A record whose text is its description only (news-please
+    writes ``"maintext": null`` when it kept no body) gets a warning naming the file and the
+    record (``line``, else ``label`` such as "item 3").
 
     Raises:
         InputError: no text field, or a field of the wrong type or an unreadable date.
     """
     if _is_stored_article(record, where=source, line=line):
         return _stored_article(record, source=source, line=line)
-    text = _record_text(record, where=source, line=line)
+    text, text_field = _record_text(record, where=source, line=line)
+    warnings: tuple[str, ...] = ()
+    if text_field == FALLBACK_TEXT_FIELD:
+        warnings = (_fallback_warning(record, text, where=source, line=line, label=label),)
     title = _text_field(record.get("title"), name="title", where=source, line=line)
     date_field = _first_field(record, DATE_FIELDS)
     date = (
@@ -120,13 +145,14 @@ def parse_record(
     body = _read_body(
         text, where=source, line=line, title=title, date=date, author=author, day_first=day_first
     )
-    return _article_of_body(
+    article = _article_of_body(
         body,
         _record_id(record, where=source, line=line) or article_id(body.text),
         _record_outlet(record, where=source, line=line),
         source=source,
         url=url,
     )
+    return dataclasses.replace(article, warnings=warnings) if warnings else article
 
 
 def _is_stored_article(record: Mapping[str, object], *, where: str, line: int | None) -> bool:
@@ -145,7 +171,7 @@ def _is_stored_article(record: Mapping[str, object], *, where: str, line: int | 
 
 def _stored_article(record: Mapping[str, object], *, source: str, line: int | None) -> Article:
     """An exported article: text, title, date and author exactly as the corpus stored them."""
-    text = _record_text(record, where=source, line=line)
+    text, _ = _record_text(record, where=source, line=line)
     date = _text_field(record.get("date"), name="date", where=source, line=line)
     if date is not None and iso_day(date) is None:
         raise InputError(

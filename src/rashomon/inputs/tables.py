@@ -83,7 +83,7 @@ def _article_of_record(
     fields: Mapping[str, object] = record
     if column_map:
         fields = _remap(fields, column_map, where=where, line=line)
-    return parse_record(fields, source=where, line=line, day_first=settings.day_first)
+    return parse_record(fields, source=where, line=line, label=label, day_first=settings.day_first)
 
 
 def _parse_records(

@@ -63,10 +63,12 @@ def _line_end(text: str, pos: int) -> int:
 def find_double_quotes(text: str) -> list[QuotedSpan]:
     """Pairs of double quotation marks, an unclosed one ending where its paragraph ends.
 
-    A quotation left open at a line end continues on the next lines (one sentence per line,
-    as in tokenized corpora) unless the next mark opens a new quotation on a later line: the
-    multi-paragraph convention, where each paragraph re-opens the mark. A different opening
-    mark inside an open quotation on the same line nests (« ... “ ... ” ... »).
+    A quotation left open at a line end continues on the next lines when a closing mark comes
+    later (one sentence per line, as in tokenized corpora). When the next mark opens a new
+    quotation on a later line instead, an open quotation that opened its line runs on to the
+    line before (each paragraph re-opens the mark: the multi-paragraph convention), and one
+    that opened inside a sentence ends with its own line (its closing mark was lost). A
+    different opening mark inside an open quotation on the same line nests (« ... “ ... ” ... »).
     """
     marks = [
         m for m in _MARK.finditer(text) if m.group() not in "‘’`'" or m.group() in ("''", "``")
@@ -81,8 +83,15 @@ def find_double_quotes(text: str) -> list[QuotedSpan]:
             continue
         top = stack[-1]
         if kind == "open" and "\n" in text[top[1] : m.start()]:
-            end = text.rfind("\n", 0, m.start())
-            spans.extend(QuotedSpan(o[1], end, False, o[0], end) for o in reversed(stack))
+            # No closing mark came before this new quotation on a later line. A quotation
+            # that opens its line (or follows a colon) runs on to the line before: a paragraph
+            # of several lines, re-opened by the next (the multi-paragraph convention). One
+            # that opened inside the writer's sentence ends with that line: its closing mark
+            # was lost, and the lines after it are the writer's, not the speaker's.
+            before = text.rfind("\n", 0, m.start())
+            for o in reversed(stack):
+                end = before if _opens_its_line(text, o[0]) else _line_end(text, o[1])
+                spans.append(QuotedSpan(o[1], end, False, o[0], end))
             stack = [(m.start(), m.end())]
             continue
         if kind == "open" and _nests(text[top[0] : top[1]], m.group()):
@@ -94,6 +103,12 @@ def find_double_quotes(text: str) -> list[QuotedSpan]:
         end = _line_end(text, o[1])
         spans.append(QuotedSpan(o[1], end, False, o[0], end))
     return sorted(spans, key=lambda s: s.opened)
+
+
+def _opens_its_line(text: str, mark: int) -> bool:
+    """Whether a mark opens its line, or follows a colon (a quotation introduced as a block)."""
+    before = text[text.rfind("\n", 0, mark) + 1 : mark].rstrip()
+    return not before or before.endswith(":")
 
 
 def _nests(outer: str, inner: str) -> bool:
