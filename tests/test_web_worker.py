@@ -93,7 +93,7 @@ def test_a_worker_that_dies_in_a_task_fails_that_task_and_the_next_task_starts_a
     assert second not in (first, os.getpid())
     os.kill(second, signal.SIGKILL)  # killed between two tasks
     deadline = time.monotonic() + 10
-    while _alive(second):
+    while worker.pid is not None:  # until it has ended (every thread of it, not just one)
         assert time.monotonic() < deadline
         time.sleep(0.05)
     assert worker.call(os.getpid) not in (first, second)

@@ -100,8 +100,15 @@ class ModelWorker:
             conn.close()
 
     def _connection(self) -> Connection:
-        if self._process is not None and self._process.is_alive() and self._conn is not None:
-            return self._conn
+        conn = self._conn
+        # an idle child never writes: something to read is the end of a child that died
+        if self._process is not None and conn is not None and self._process.is_alive():
+            try:
+                if not conn.poll(0):
+                    return conn
+            except (EOFError, OSError):
+                pass
+            self._process.join(5)
         if self._conn is not None:
             self._conn.close()
         context = multiprocessing.get_context("spawn")
