@@ -22,7 +22,9 @@ joining the stories already compared, so their pages are "being updated"). The l
 story list, story pages, their comparison JSON (/api/stories/{id}/comparison) and the outlet
 profiles. It reports p50/p95/p99/max per kind, the answers by status (202: not compared yet,
 not an error), errors, and the server's resident size (VmRSS) sampled every second: at the
-start of the load (after warm-up), its maximum, at the end, and the growth end - start.
+start of the load (after warm-up), its maximum, at the end, and the growth end - start; and
+apart from it the resident size of the processes the server started (the model worker), and
+the maximum of the two together.
 """
 
 from __future__ import annotations
@@ -168,13 +170,31 @@ def _rss_mb(pid: int) -> float | None:
     return None
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started (and theirs), as /proc lists them."""
+    found: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        return found
+    return found + [grandchild for child in found for grandchild in _children(child)]
+
+
+def _children_rss_mb(pid: int) -> float:
+    """The resident size of every process ``pid`` started (the model worker), summed."""
+    return sum(_rss_mb(child) or 0.0 for child in _children(pid))
+
+
 class RssSampler(threading.Thread):
-    """The resident size of process ``pid``, sampled every ``every_s`` seconds."""
+    """The resident size of process ``pid`` and, apart, of the processes it started,
+    sampled every ``every_s`` seconds."""
 
     def __init__(self, pid: int, every_s: float = 1.0) -> None:
         super().__init__(daemon=True)
         self.pid, self.every_s = pid, every_s
         self.samples: list[tuple[float, float]] = []
+        self.child_samples: list[tuple[float, float]] = []
         self.halt = threading.Event()
 
     def run(self) -> None:
@@ -183,6 +203,7 @@ class RssSampler(threading.Thread):
             rss = _rss_mb(self.pid)
             if rss is not None:
                 self.samples.append((time.monotonic() - start, rss))
+                self.child_samples.append((time.monotonic() - start, _children_rss_mb(self.pid)))
             self.halt.wait(self.every_s)
 
 
@@ -298,6 +319,7 @@ def run_with_ingest(args: argparse.Namespace) -> dict[str, Any]:
                 for n in range(args.requests)
             ]
             warm_rss = _rss_mb(proc.pid)
+            warm_child_rss = _children_rss_mb(proc.pid)
             ingest = subprocess.Popen(
                 [RASHOMON, "ingest", *map(str, incoming), "--db", str(db), "--batch-size", "8"],
                 stdout=subprocess.DEVNULL,
@@ -310,6 +332,7 @@ def run_with_ingest(args: argparse.Namespace) -> dict[str, Any]:
             )
             ingest_running = ingest.poll() is None
             end_rss = _rss_mb(proc.pid)
+            end_child_rss = _children_rss_mb(proc.pid)
         finally:
             if ingest is not None and ingest.poll() is None:
                 ingest.terminate()
@@ -320,6 +343,8 @@ def run_with_ingest(args: argparse.Namespace) -> dict[str, Any]:
         with open_corpus(db) as store:
             counts = store.counts()
     rss = [mb for _, mb in sampler.samples]
+    pairs = zip(sampler.samples, sampler.child_samples, strict=False)  # the sampler may be mid-pair
+    totals = [server + child for (_, server), (_, child) in pairs]
     figures: dict[str, Any] = {
         "mode": "ingest",
         "duration_s": round(elapsed, 1),
@@ -338,6 +363,13 @@ def run_with_ingest(args: argparse.Namespace) -> dict[str, Any]:
         "rss_max_mb": round(max(rss), 1) if rss else None,
         "rss_end_mb": round(end_rss or 0, 1),
         "rss_growth_mb": round((end_rss or 0) - (warm_rss or 0), 1),
+        # the processes the server started (the model worker): not counted above
+        "child_rss_warm_mb": round(warm_child_rss, 1),
+        "child_rss_max_mb": round(max(c for _, c in sampler.child_samples), 1)
+        if sampler.child_samples
+        else None,
+        "child_rss_end_mb": round(end_child_rss, 1),
+        "total_rss_max_mb": round(max(totals), 1) if totals else None,
         **_figures(results),
     }
     for kind, _ in kinds:

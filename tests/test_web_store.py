@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
+    from rashomon.models import Comparison
+
 NOW = "2025-06-01T00:00:00Z"
 # story id -> (title, [(article id, outlet, date, entities)])
 STORIES: dict[str, tuple[str, list[tuple[str, str, str | None, list[str]]]]] = {
@@ -213,6 +215,83 @@ def test_outlet_profiles_follow_a_comparison_replaced_in_place(tmp_path: Path) -
         with open_store(path) as store:  # what a story page does after that cache miss
             store.put_comparison("s-ferry", ferry)  # same row, same members: only json changes
         assert alone() == 1
+
+
+def _ferry() -> Comparison:
+    from rashomon.models import Comparison, Fact
+
+    return Comparison(
+        articles=(
+            make_article("c1", "Harbor Times", ["Ferry crews struck."]),
+            make_article("c2", "Coast_Radio", ["Crews walked out."]),
+        ),
+        facts=(Fact(id="f1", sentences=("c1:s1",), outlets=("Harbor Times",), status="single"),),
+    )
+
+
+def test_outlet_profiles_decode_each_comparison_once_while_an_ingest_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    path = tmp_path / "corpus.db"
+    with open_store(path) as store:
+        _fill(store)
+        store.put_comparison("s-ferry", _ferry())
+    reads: list[str] = []
+    get_comparison = Store.get_comparison
+
+    def counted(self: Store, story_id: str) -> Comparison | None:
+        reads.append(story_id)
+        return get_comparison(self, story_id)
+
+    monkeypatch.setattr(Store, "get_comparison", counted)
+    with TestClient(_web_app(path)) as client:
+        first = client.get("/api/outlets").json()
+        for n in range(3):  # an ingest commits articles that change no comparison
+            with open_store(path) as store:
+                store.add_article(make_article(f"z{n}", "Coast Radio", ["More."]), ingested_at=NOW)
+            assert client.get("/api/outlets").json() == first
+        assert reads == ["s-ferry"]
+        with open_store(path) as store:  # a member joins: the old comparison no longer counts
+            store.add_story_members("s-ferry", ["z0"])
+        alone = {p["outlet"]: p["facts_alone"] for p in client.get("/api/outlets").json()}
+        assert alone["Harbor Times"] == 0
+
+
+def test_outlet_profiles_being_computed_do_not_hold_up_other_requests(tmp_path: Path) -> None:
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    path = tmp_path / "corpus.db"
+    with open_store(path) as store:
+        _fill(store)
+        store.put_comparison("s-ferry", _ferry())
+    app = _web_app(path)
+    state = app.state.rashomon
+    with TestClient(app) as client:
+        before = client.get("/api/outlets").json()
+        with open_store(path) as store:
+            store.add_article(make_article("z1", "Wire Desk", ["More."]), ingested_at=NOW)
+            store.upsert_story("s-z1", title="z", first_date=None, last_date=None)
+            store.set_story_members("s-z1", ["z1"])
+        answers: list[list[dict[str, object]]] = []
+        state._profiling.acquire()  # stands for a request computing the new profiles
+        try:
+            reader = threading.Thread(
+                target=lambda: answers.append(client.get("/api/outlets").json()), daemon=True
+            )
+            reader.start()
+            reader.join(timeout=10)
+            finished = not reader.is_alive()
+        finally:
+            state._profiling.release()
+        after = client.get("/api/outlets").json()
+    assert finished
+    assert answers == [before]  # the last profiles, at once
+    assert "Wire Desk" in {p["outlet"] for p in after}
+    assert "Wire Desk" not in {p["outlet"] for p in before}
 
 
 def test_a_single_article_story_does_not_wait_for_a_running_comparison(tmp_path: Path) -> None:

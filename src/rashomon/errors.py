@@ -18,6 +18,19 @@ class RashomonError(Exception):
         self.message = message  # without the code, for messages that carry their own frame
         super().__init__(f"[{self.code}] {message}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # as it is, whatever its __init__ takes: errors cross from the server's model worker
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(
+    cls: type[RashomonError], args: tuple[object, ...], state: dict[str, object]
+) -> RashomonError:
+    err = cls.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err
+
 
 class InputError(RashomonError):
     """A file, record or URL cannot be read as an article."""
@@ -120,6 +133,14 @@ class ModelMissingError(RashomonError):
         super().__init__(
             f"model '{model}' is not installed. Install it with: pip install {package}"
         )
+
+
+class ModelWorkerError(RashomonError):
+    """The process of ``serve`` that runs the models stopped before it answered (killed, out
+    of memory), or a task in it broke in a way no check foresaw."""
+
+    code = "R310"
+    exit_code = 3
 
 
 class SchemaError(RashomonError):

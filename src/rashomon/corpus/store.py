@@ -953,6 +953,21 @@ class Store:
             return None
         return str(row[0]) if row[0] == members_hash(self.story_member_ids(story_id)) else None
 
+    def comparison_keys(self) -> dict[str, str]:
+        """story id -> members hash of every cached comparison that is still valid (see
+        ``comparison_key``), in one query and without reading the comparisons."""
+        rows = self.conn.execute(
+            "SELECT c.story_id, c.members_hash, group_concat(m.article_id, char(10)) "
+            "FROM comparisons c JOIN story_members m ON m.story_id = c.story_id "
+            "WHERE c.version = ? GROUP BY c.story_id",
+            (__version__,),
+        )
+        return {
+            str(story_id): str(cached)
+            for story_id, cached, members in rows
+            if cached == members_hash(members.split("\n"))
+        }
+
     def comparisons_due(self) -> list[tuple[str, str]]:
         """(story id, members hash) of every story of two or more members without a valid
         cached comparison (see ``comparison_key``), the newest stories first."""

@@ -1,11 +1,12 @@
-"""The comparisons of stored stories, computed in one background thread of the server.
+"""The comparisons of stored stories, computed outside the requests, one at a time.
 
 A request never runs the models for a story: it reads the comparison cached in the corpus, or
 asks this worker for it and answers at once ("not compared yet", or the last complete
-comparison with a note that it is being updated). The worker compares one story at a time
-(the models are loaded once, by the first comparison), the stories visitors asked for first,
-then every other story that needs one, newest first. It looks for work again whenever the
-corpus changes (an ingest added members) and every ``interval_s`` seconds.
+comparison with a note that it is being updated). One thread of the server chooses the next
+story and hands it to ``compute`` (in ``serve``: the model worker, a child process that loads
+the models once and caches the comparison itself), one story at a time: the stories visitors
+asked for first, then every other story that needs one, newest first. It looks for work
+again whenever the corpus changes (an ingest added members) and every ``interval_s`` seconds.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from rashomon.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# story -> its comparison, computed now and cached in the store (pipeline.compare_story)
-Compute = Callable[[Store, str], Comparison]
+# story -> compare it now and cache its comparison in the store (pipeline.compare_story)
+Compute = Callable[[Store, str], object]
 WANTED_KEPT = 1000  # stories visitors asked for, remembered until compared
 
 

@@ -23,6 +23,7 @@ from rashomon.models import Article, Comparison
 from rashomon.report.html import ReportParts, report_parts
 from rashomon.settings import Settings
 from rashomon.web.comparer import Comparer, Compute
+from rashomon.web.worker import ModelWorker
 
 CorpusVersion = tuple[int, int]
 MB = 1 << 20
@@ -86,6 +87,8 @@ class WebState:
     # The models run one comparison at a time: two at once would only share the same cores
     # and double the peak memory.
     compare_lock: threading.Lock = field(default_factory=threading.Lock)
+    # the one child process that runs the models (the comparer's and "compare now"'s)
+    models: ModelWorker = field(init=False)
     # the "compare now" requests being served; see ``Limits.max_compares``
     compare_slots: threading.BoundedSemaphore = field(init=False)
     # Outlet profiles read every membership and cached comparison: computed once per version
@@ -93,6 +96,8 @@ class WebState:
     _profiles: Kept[CorpusVersion, list[OutletProfile]] = field(
         default_factory=lambda: Kept(PROFILES_BYTES)
     )
+    _profiling: threading.Lock = field(default_factory=threading.Lock)
+    _last_profiles: list[OutletProfile] | None = None
     _outlets: Kept[CorpusVersion, list[str]] = field(default_factory=lambda: Kept(PROFILES_BYTES))
     # (corpus version, outlet) -> coverage chart data URI
     _charts: Kept[tuple[CorpusVersion, str], str] = field(
@@ -114,15 +119,23 @@ class WebState:
     )
     # compares the stories that need it, outside the requests (None: nothing computes them)
     comparer: Comparer | None = None
-    compute: Compute | None = None  # how the comparer compares a story (tests replace it)
+    # how the comparer compares a story (default: in the model worker; tests replace it)
+    compute: Compute | None = None
     background: bool = True
 
     def __post_init__(self) -> None:
         self.compare_slots = threading.BoundedSemaphore(self.limits.max_compares)
+        self.models = ModelWorker(self.db_path, self.settings)
         if self.background:
             self.comparer = Comparer(
-                self.db_path, settings=self.settings, lock=self.compare_lock, compute=self.compute
+                self.db_path,
+                settings=self.settings,
+                lock=self.compare_lock,
+                compute=self.compute or self._compare_in_worker,
             )
+
+    def _compare_in_worker(self, store: Store, story_id: str) -> None:
+        self.models.compare_story(story_id)  # the child writes it to the corpus
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -210,8 +223,11 @@ class WebState:
             return (self._watches, int(self._watch.execute("PRAGMA data_version").fetchone()[0]))
 
     def close(self) -> None:
-        """Stop the comparer and close the connection that watches the corpus (the app calls
-        this at shutdown)."""
+        """Stop the comparer and the model worker, and close the connection that watches the
+        corpus (the app calls this at shutdown)."""
+        if self.comparer is not None:
+            self.comparer.stop(timeout_s=0)  # takes no more work
+        self.models.close()  # ends the comparison running, if any
         if self.comparer is not None:
             self.comparer.stop()
         with self._watch_lock:
@@ -229,17 +245,44 @@ class WebState:
         return names
 
     def profiles(self, store: Store) -> list[OutletProfile]:
-        """Every outlet's profile, recomputed only when the corpus has changed."""
+        """Every outlet's profile, recomputed only when the corpus has changed.
+
+        One request at a time recomputes them; meanwhile the others get the last profiles
+        computed (an ingest commits every few seconds: without this, every request in
+        between would recompute). Only the comparisons not decoded before are read.
+        """
         version = self.corpus_version()  # before reading: the data is at least this new
         found = self._profiles.get(version)
-        if found is None:
-            found = outlet_profiles(
-                store.memberships(),
-                [edge.article_id for edge in store.copy_edges()],
-                store.cached_comparisons(),
-            )
-            self._profiles.put(version, found)
-        return found
+        if found is not None:
+            return found
+        if not self._profiling.acquire(blocking=self._last_profiles is None):
+            assert self._last_profiles is not None
+            return self._last_profiles  # another request is computing the new ones
+        try:
+            found = self._profiles.get(version)  # computed while this one waited
+            if found is None:
+                found = outlet_profiles(
+                    store.memberships(),
+                    [edge.article_id for edge in store.copy_edges()],
+                    self._valid_comparisons(store),
+                )
+                self._profiles.put(version, found)
+            self._last_profiles = found
+            return found
+        finally:
+            self._profiling.release()
+
+    def _valid_comparisons(self, store: Store) -> Iterator[Comparison]:
+        """Every cached comparison valid for its story's members, decoded once per members."""
+        for story_id, key in sorted(store.comparison_keys().items()):
+            kept = self._decoded.get(story_id)
+            if kept is not None and kept[0] == key:
+                yield kept[1]
+                continue
+            cached = store.get_comparison(story_id)
+            if cached is not None:
+                self._decoded.put(story_id, (key, cached))
+                yield cached
 
     def coverage_chart(self, store: Store, outlet: str) -> str:
         """The stories x outlets chart of the stories ``outlet`` carried, as an SVG data URI,
@@ -257,8 +300,5 @@ class WebState:
 
     def compare_articles(self, articles: Sequence[Article]) -> Comparison:
         """Compare articles read from a "compare now" request (nothing is stored)."""
-        from rashomon.pipeline import run_compare
-
         with self.compare_lock:
-            comparison, _ = run_compare(list(articles), settings=self.settings)
-        return comparison
+            return self.models.compare(articles)
