@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from rashomon.corpus.build import LocalPreparer
+from rashomon.corpus.build import IngestSummary, LocalPreparer, ingest
+from rashomon.corpus.store import Store
 from rashomon.nlp import FloatArray, ParsedText, Token
+from rashomon.settings import Settings
 
 _WORD = re.compile(r"\S+")
 DIM = 64
@@ -72,3 +76,17 @@ class FakeEmbedder:
 
 def fake_preparer() -> LocalPreparer:
     return LocalPreparer(FakeParser(), FakeEmbedder())
+
+
+def fake_ingest(
+    store: Store, paths: Iterable[Path], *, ingested_at: str, **options: Any
+) -> IngestSummary:
+    """``ingest`` of these files with the default settings and the fake models."""
+    return ingest(
+        store,
+        list(paths),
+        settings=Settings(),
+        preparer=fake_preparer(),
+        ingested_at=ingested_at,
+        **options,
+    )

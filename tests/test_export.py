@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_rashomon
-from fake_models import FakeEmbedder, FakeParser, fake_preparer
+from fake_models import FakeEmbedder, FakeParser, fake_ingest
 from rashomon.analyze.align import shipped_pair_model
 from rashomon.analyze.compose import compare_articles
-from rashomon.corpus.build import ingest
 from rashomon.corpus.export import compare_due, export_rows, stories_due, write_rows
 from rashomon.corpus.store import Store, open_store
 from rashomon.errors import InputError
@@ -84,11 +83,9 @@ def corpus(tmp_path: Path) -> tuple[Path, Store]:
     source = tmp_path / "news.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
     store = open_store(tmp_path / "corpus.db")
-    summary = ingest(
+    summary = fake_ingest(
         store,
         [source],
-        settings=SETTINGS,
-        preparer=fake_preparer(),
         ingested_at="2024-06-01T00:00:00+00:00",
     )
     assert summary.ingested == len(RECORDS)
@@ -198,11 +195,9 @@ def test_an_article_row_written_before_source_was_exported_still_ingests(tmp_pat
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     store = open_store(tmp_path / "c.db")
     with store:
-        summary = ingest(
+        summary = fake_ingest(
             store,
             [path],
-            settings=SETTINGS,
-            preparer=fake_preparer(),
             ingested_at="2024-06-01T00:00:00+00:00",
         )
         assert (summary.ingested, summary.rejected) == (1, 0)

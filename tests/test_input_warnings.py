@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_models import fake_preparer
-from rashomon.corpus.build import ingest
+from fake_models import fake_ingest
 from rashomon.corpus.store import open_store
 from rashomon.errors import InputError, InputWarning
 from rashomon.inputs.files import read_path
@@ -75,11 +74,9 @@ def test_ingest_stores_it_and_reports_the_warning(
     path.write_text(json.dumps(EMPTY_BODY) + "\n", encoding="utf-8")
     store = open_store(tmp_path / "c.db")
     with caplog.at_level(logging.WARNING, logger="rashomon.corpus.build"):
-        summary = ingest(
+        summary = fake_ingest(
             store,
             [path],
-            settings=SETTINGS,
-            preparer=fake_preparer(),
             ingested_at="2025-04-03T00:00:00+00:00",
         )
     with store:
@@ -100,11 +97,9 @@ def test_ingest_tells_the_warning_as_it_tells_rejections(tmp_path: Path) -> None
         told.append((kind, str(error), record))
 
     store = open_store(tmp_path / "c.db")
-    summary = ingest(
+    summary = fake_ingest(
         store,
         [path],
-        settings=SETTINGS,
-        preparer=fake_preparer(),
         ingested_at="2025-04-03T00:00:00+00:00",
         on_reject=tell,
     )
