@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Relation = Literal["equivalent", "partial", "related"]
+# the relations that make two sentences report one fact (``related`` only shares a topic)
+SAME_FACT: frozenset[Relation] = frozenset(("equivalent", "partial"))
 FactStatus = Literal["shared", "single"]
 ConflictKind = Literal["date", "number", "attribution"]
 SummaryStatus = Literal["shared", "contested", "single"]

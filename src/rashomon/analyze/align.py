@@ -28,7 +28,7 @@ from rashomon.analyze.features import (
     sentence_profile,
     story_idf,
 )
-from rashomon.models import Alignment, Relation
+from rashomon.models import SAME_FACT, Alignment, Relation
 from rashomon.nlp import Embedder, FloatArray, TextParser
 
 STANDALONE_POSITION = 0.5
@@ -173,7 +173,7 @@ def align_pair(
                 continue
             p = float(probs[i, j])
             relation = classify(p, left[i], right[j], thresholds)
-            if relation in ("equivalent", "partial"):
+            if relation in SAME_FACT:
                 links.append(_link(left_ids[i], right_ids[j], relation, p))
                 linked_left.add(i)
                 linked_right.add(j)

@@ -19,6 +19,7 @@ from rashomon.analyze.quantities import (
     find_quantities,
 )
 from rashomon.models import (
+    SAME_FACT,
     Alignment,
     Article,
     Conflict,
@@ -556,7 +557,7 @@ def find_conflicts(
     figures: dict[tuple[str, str], dict[tuple[str, int], Figure]] = {}
     groups: dict[tuple[str, str, str], dict[tuple[str, int], ConflictValue]] = {}
     for link in alignments:
-        if link.relation not in ("equivalent", "partial"):
+        if link.relation not in SAME_FACT:
             continue
         a, b = sentence_facts[link.source], sentence_facts[link.target]
         # a link may join two facts: take the fact of the end that comes first by content id,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from scipy.cluster.hierarchy import DisjointSet
 
-from rashomon.models import Alignment, Article, Fact
+from rashomon.models import SAME_FACT, Alignment, Article, Fact
 
 SentenceKey = tuple[str, int]  # (article id, sentence index): content ids, not input positions
 
@@ -39,7 +39,7 @@ def group_facts(
             position[sentence.id] = (a_index, sentence.index)
             key[sentence.id] = (article.id, sentence.index)
             outlet_of[sentence.id] = article.outlet
-    links = [link for link in alignments if link.relation in ("equivalent", "partial")]
+    links = [link for link in alignments if link.relation in SAME_FACT]
     linked = {frozenset((link.source, link.target)) for link in links}
     groups = DisjointSet(position)
     # root of a merged group -> (rank of its founding link, its core sentences)

@@ -17,7 +17,15 @@ from statistics import mean
 
 from rashomon.analyze.quantities import dateline_end
 from rashomon.analyze.wording import similarity
-from rashomon.models import Alignment, Article, Conflict, Fact, Sentence, SummarySentence
+from rashomon.models import (
+    SAME_FACT,
+    Alignment,
+    Article,
+    Conflict,
+    Fact,
+    Sentence,
+    SummarySentence,
+)
 from rashomon.text import is_headline, loadedness
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -133,11 +141,7 @@ def _supporter(links: Sequence[Alignment] | None) -> Callable[[Fact, str], tuple
     """
     if links is None:
         return lambda fact, _sentence: fact.sentences
-    linked = {
-        frozenset((link.source, link.target))
-        for link in links
-        if link.relation in ("equivalent", "partial")
-    }
+    linked = {frozenset((link.source, link.target)) for link in links if link.relation in SAME_FACT}
 
     def support(fact: Fact, sentence: str) -> tuple[str, ...]:
         return tuple(
@@ -216,7 +220,7 @@ def summarize(
     support = _supporter(links)
     strength: dict[str, float] = {}  # sentence -> the score of its strongest link
     for link in links or ():
-        if link.relation in ("equivalent", "partial"):
+        if link.relation in SAME_FACT:
             for end in (link.source, link.target):
                 strength[end] = max(strength.get(end, 0.0), link.score)
     wording = {f.id: _choose_wording(f, where, central, support, strength) for f in facts}
