@@ -300,3 +300,6 @@ MONTH_ABBREVIATIONS = (
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
 )  # fmt: skip
 DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# the reason a dateline taken off the start of the text is kept under (Article.boilerplate)
+DATELINE = "dateline"

@@ -18,6 +18,7 @@ from rashomon.analyze.quantities import (
     find_durations,
     find_quantities,
 )
+from rashomon.lexicon import DATELINE, WEEKDAYS
 from rashomon.models import (
     SAME_FACT,
     Alignment,
@@ -66,16 +67,11 @@ def read_sentence_facts(
     out: dict[str, SentenceFacts] = {}
     for article, doc in zip(articles, parsed, strict=True):
         day = iso_day(article.date)
+        weekday = dateline_weekday(article) if day is None else None
         for sent in article.sentences:
             after_dateline = sent.start + dateline_end(sent.text)
-            dates = merge_adjacent_dates(
-                article.text,
-                [
-                    d
-                    for d in find_dates(article.text, sent.start, sent.end, day)
-                    if d.end > after_dateline
-                ],
-            )
+            found = find_dates(article.text, sent.start, sent.end, day, article_weekday=weekday)
+            dates = merge_adjacent_dates(article.text, [d for d in found if d.end > after_dateline])
             tokens = tokens_in(doc, sent.start, sent.end)
             date_facts = [_date_facts(tokens, d.start) for d in dates]
             quantities = _figures(doc, tokens, sent.start, sent.end)
@@ -91,6 +87,19 @@ def read_sentence_facts(
                 lists=_coordinated(tokens, quantities),
             )
     return out
+
+
+def dateline_weekday(article: Article) -> int | None:
+    """The weekday of writing an undated article's dateline gives ("MONDAY —", kept in its
+    boilerplate when the text was read), or None."""
+    for piece in article.boilerplate:
+        if piece.reason == DATELINE:
+            named = [
+                n for n, day in enumerate(WEEKDAYS) if re.search(rf"\b{day}\b", fold(piece.text))
+            ]
+            if len(named) == 1:
+                return named[0]
+    return None
 
 
 def merge_adjacent_dates(text: str, dates: Sequence[DateMention]) -> tuple[DateMention, ...]:
@@ -538,7 +547,8 @@ def _date_clash(a: SentenceFacts, b: SentenceFacts) -> tuple[DateMention, DateMe
         return None
     if x.day is not None and y.day is not None:
         return (x, y) if x.day != y.day else None
-    if x.day is None and y.day is None and x.weekday is not None and y.weekday is not None:
+    # a day of one weekday is never a day of another, whether or not its date is known
+    if x.weekday is not None and y.weekday is not None:
         return (x, y) if x.weekday != y.weekday else None
     return None
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
-from rashomon.lexicon import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES
+from rashomon.lexicon import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAYS
 from rashomon.nlp import ParsedText, Token
 from rashomon.text import fold, number_value, tokens_in
 
@@ -68,7 +68,6 @@ _ZEROS = re.compile(r"0{3}")
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 _CURRENCY_WORDS = {"dollar": "usd", "euro": "eur", "yen": "jpy", "sterling": "gbp"}
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
@@ -412,8 +411,20 @@ def _nearest_year(day: dt.date, article_date: dt.date) -> dt.date:
     return min(candidates, key=lambda d: abs((d - article_date).days))
 
 
-def find_dates(text: str, start: int, end: int, article_date: dt.date | None) -> list[DateMention]:
-    """Weekdays, calendar dates and relative days in ``text[start:end]``."""
+def find_dates(
+    text: str,
+    start: int,
+    end: int,
+    article_date: dt.date | None,
+    *,
+    article_weekday: int | None = None,
+) -> list[DateMention]:
+    """Weekdays, calendar dates and relative days in ``text[start:end]``.
+
+    They are resolved against the article's date when there is one; with only the weekday of
+    writing known (a dateline "MONDAY —"), a relative day gets its weekday ("yesterday" is a
+    Sunday) and no calendar day.
+    """
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for match in _CALENDAR.finditer(text, start, end):
@@ -448,6 +459,8 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date | None) ->
             if article_date is not None:
                 resolved = article_date + dt.timedelta(days=_RELATIVE[word])
                 weekday = resolved.weekday()
+            elif article_weekday is not None:
+                weekday = (article_weekday + _RELATIVE[word]) % 7
         else:
             weekday = WEEKDAYS.index(word)
             if article_date is not None:

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rashomon.errors import InputError
-from rashomon.inputs.dates import _date_stamps, _pick_date, _split_date_prefix
+from rashomon.inputs.dates import _date_stamps, _pick_date, split_dateline, weekday_line
 from rashomon.inputs.meta import clean_author
 from rashomon.inputs.outlets import UNKNOWN_OUTLET, _outlet_from_source, outlet_from_url
+from rashomon.lexicon import DATELINE
 from rashomon.models import Article, Boilerplate
 
 TITLE_MAX_WORDS = 20
@@ -267,6 +268,8 @@ def _read_header(
             removed.append((here, Boilerplate(text=line, reason=reason)))
         elif line_stamps is not None:
             stamps.extend(line_stamps)
+        elif weekday_line(line) is not None:  # "Tuesday:": kept, its weekday dates the text
+            removed.append((here, Boilerplate(text=line, reason=DATELINE)))
         elif byline is not None and (author is None or byline.group("name") == author):
             author = byline.group("name")
         elif not headline_seen and (
@@ -336,6 +339,7 @@ def _is_headline(lines: list[str], index: int, *, day_first: bool) -> bool:
 def _is_header_line(line: str, *, day_first: bool) -> bool:
     return (
         _date_stamps(line, day_first=day_first) is not None
+        or weekday_line(line) is not None
         or _BYLINE.fullmatch(line) is not None
         or _furniture_reason(line) is not None
     )
@@ -454,13 +458,15 @@ def _read_body(
     body = ["" if index in header.consumed else line for index, line in enumerate(lines)]
     found_date = header.date
     first = next((i for i in range(header.end, len(body)) if body[i]), None)
+    opening: list[Boilerplate] = []
     if first is not None:
-        dateline = _split_date_prefix(body[first], day_first=day_first)
+        dateline = split_dateline(body[first], day_first=day_first)
         if dateline is not None:
-            body[first] = dateline[1]
-            found_date = found_date if found_date is not None else dateline[0]
+            body[first] = dateline.rest
+            found_date = found_date if found_date is not None else dateline.date
+            opening.append(Boilerplate(text=dateline.written, reason=DATELINE))
     kept, removed = _remove_furniture(body)
-    boilerplate = [item for _, item in header.removed]
+    boilerplate = [item for _, item in header.removed] + opening
     boilerplate += [item for _, item in sorted(removed, key=lambda pair: pair[0])]
     joined = _join_paragraphs(kept)
     if not joined:

@@ -6,10 +6,11 @@ Pure: no clock. ``parse_date`` reads one value; the header reader uses the line 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from dateutil import parser as date_parser
 
-from rashomon.lexicon import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES
+from rashomon.lexicon import DAY_OF_MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAYS
 
 # full names first: "march" must not stop at "mar"
 _MONTH = rf"(?:{'|'.join((*MONTH_NAMES, *MONTH_ABBREVIATIONS))})\.?"
@@ -56,7 +57,22 @@ _LABEL_START = re.compile(
 )
 _TIME_STAMP = re.compile(rf"(?:{_LABEL})?{_CLOCK}(?:\s*{_ZONE})?", re.IGNORECASE)
 # "March 5, 2024 — The council said ..." : a dateline opening the text.
-_DATE_PREFIX = re.compile(rf"{_DATE_EXPR}\s*(?:[—\u2013|:]|--?)\s+(?=\S)", re.IGNORECASE)
+_MARK = r"\s*(?:[—\u2013|:]|--?)"
+_DATE_PREFIX = re.compile(rf"{_DATE_EXPR}{_MARK}\s+(?=\S)", re.IGNORECASE)
+# "published 2024-03-05 The ministry said ...": a date opening the text with no mark after it,
+# then a sentence. Every core form holds a year, so a capital after it starts the text.
+_OPENS_SENTENCE = r"(?=(?-i:[A-Z\"\u201c'\u2018]))"
+_BARE_DATE_PREFIX = re.compile(rf"{_DATE_EXPR}\s+{_OPENS_SENTENCE}", re.IGNORECASE)
+# A dateline of a weekday only: "MONDAY — The council said", "Tuesday: ...", "Published
+# Tuesday The council said", or a line of its own ("Tuesday:"). Without a label the weekday
+# needs a mark after it inline, so "Monday night the council said" stays a sentence.
+_WEEKDAY_NAME = "|".join(WEEKDAYS)
+_WEEKDAY_PREFIX = re.compile(
+    rf"(?:{_LABEL}(?P<weekday>{_WEEKDAY_NAME})(?:{_MARK})?\s+{_OPENS_SENTENCE}"
+    rf"|(?P<bare>{_WEEKDAY_NAME}){_MARK}\s+(?=\S))",
+    re.IGNORECASE,
+)
+_WEEKDAY_LINE = re.compile(rf"(?:{_LABEL})?(?P<weekday>{_WEEKDAY_NAME})(?:{_MARK})?", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
@@ -136,12 +152,36 @@ def _pick_date(stamps: list[tuple[str, bool]]) -> str:
     return published[0] if published else stamps[0][0]
 
 
-def _split_date_prefix(line: str, *, day_first: bool) -> tuple[str, str] | None:
-    """Split ``"March 5, 2024 — text"`` into (ISO date, text)."""
-    match = _DATE_PREFIX.match(line)
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline opening a text: its date (ISO) or only its weekday (0 = Monday), the
+    dateline as written, and the text after it."""
+
+    date: str | None
+    weekday: int | None
+    written: str
+    rest: str
+
+
+def weekday_line(line: str) -> int | None:
+    """The weekday of a line that is only a weekday dateline ("Tuesday:", "Published
+    MONDAY"), else None."""
+    match = _WEEKDAY_LINE.fullmatch(line.strip())
+    return WEEKDAYS.index(match.group("weekday").lower()) if match else None
+
+
+def split_dateline(line: str, *, day_first: bool) -> Dateline | None:
+    """Split a dateline off the start of a line: ``"March 5, 2024 — text"``, ``"published
+    2024-03-05 The ministry said"``, ``"MONDAY — text"``; None when the line opens with none."""
+    match = _DATE_PREFIX.match(line) or _BARE_DATE_PREFIX.match(line)
+    if match is not None:
+        iso = _core_to_iso(match.group("date"), day_first=day_first)
+        if iso is None:
+            return None
+        return Dateline(iso, None, line[: match.end()].strip(), line[match.end() :])
+    match = _WEEKDAY_PREFIX.match(line)
     if match is None:
         return None
-    iso = _core_to_iso(match.group("date"), day_first=day_first)
-    if iso is None:
-        return None
-    return iso, line[match.end() :]
+    name = match.group("weekday") or match.group("bare")
+    written = line[: match.end()].strip()
+    return Dateline(None, WEEKDAYS.index(name.lower()), written, line[match.end() :])
