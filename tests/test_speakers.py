@@ -133,3 +133,18 @@ def test_a_surname_taken_for_a_place_is_one_entity_with_the_full_name(parser) ->
     assert [(e.name, e.label, set(e.variants)) for e in payton] == [
         ("Dale Payton", "PERSON", {"Dale Payton", "Payton"})
     ]
+
+
+def test_a_participle_cue_is_credited_to_its_clause_subject_not_the_medium(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Coach Dale Payton announced it himself on Wednesday, revealing through the Harbor "
+        "City Hawks Twitter account that Lee Amsel had been placed on the injured list."
+    )
+    assert speakers(parser, text) == [
+        ("Lee Amsel had been placed on the injured list", "Dale Payton")
+    ]
+
+
+def test_an_inverted_speech_verb_still_takes_the_name_after_it(parser) -> None:  # type: ignore[no-untyped-def]
+    text = '"The bridge will reopen in May," said engineer Priya Castellane of Orrin Falls.'
+    assert speakers(parser, text) == [("The bridge will reopen in May", "Priya Castellane")]
