@@ -197,10 +197,11 @@ def _merge_parts_within_docs(
                     or any(_is_part(short, k, start=True) for k in (infos[j].key, *infos[j].also))
                 )
             ]
-            if candidates:
-                # Several full names end the same way ("Smith"): the nearest one is meant.
-                pos = mentions[i].position
-                clusters.merge(min(candidates, key=lambda j: abs(mentions[j].position - pos)), i)
+            # A short name that fits two people of the article ("Jenkin" beside "John Jenkin"
+            # and his sister "Katie Jenkin") joins neither: a wrong join costs more than a
+            # missed one, and nearness does not tell which one is meant.
+            if candidates and len({clusters.find(j) for j in candidates}) == 1:
+                clusters.merge(candidates[0], i)
         _merge_acronyms(members, mentions, infos, clusters)
 
 

@@ -113,7 +113,9 @@ def _name_core(text: str) -> str:
     return head[owner.end() :] if owner else head
 
 
-_OWNER = re.compile(r"^.*?\S['’]s?\s+(?=\S)")
+# Only a singular possessive marks an owner: a plural one belongs to the name ("Furness
+# Magistrates' Court", "the Workers' Party").
+_OWNER = re.compile(r"^.*?\S['’]s\s+(?=\S)")
 
 
 def _nicknamed(text: str) -> tuple[str, ...]:
