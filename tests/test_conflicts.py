@@ -196,6 +196,13 @@ def test_weekday_conflict_without_article_dates(parser: TextParser) -> None:
             "The fire broke out on Thursday.",
             ("2025-03-14", "2025-03-15"),
         ),
+        # the same weekday from pages dated six days apart (one stamped when last updated):
+        # the texts agree, whatever the stamps say
+        (
+            "The fire broke out on Saturday.",
+            "The fire broke out on Saturday.",
+            ("2025-03-19", "2025-03-25"),
+        ),
         # one side cannot be placed on the calendar
         ("The fire broke out on Thursday.", "The fire broke out yesterday.", ("2025-03-14", None)),
     ],

@@ -207,6 +207,16 @@ def test_place_names_with_owners_types_and_initials() -> None:
 # --- what must stay apart -------------------------------------------------------------------------
 
 
+def test_a_plural_possessive_is_part_of_the_name_not_its_owner() -> None:
+    # "Dunmore Magistrates' Court" is not the "Court" that ends "Harlow Crown Court"
+    mentions = [
+        mt("Harlow Crown Court", "a", "ORG"),
+        mt("Dunmore Magistrates' Court", "b", "ORG"),
+        mt("the Dunmore Magistrates' Court", "a", "ORG", position=50),
+    ]
+    assert group_mentions(mentions) == [[0], [1, 2]]
+
+
 def test_people_sharing_a_first_name_stay_apart() -> None:
     mentions = [mt("Maria Okafor", position=0), mt("Maria Lindqvist", position=30)]
     assert group_mentions(mentions) == [[0], [1]]
@@ -225,6 +235,22 @@ def test_people_sharing_a_surname_across_articles_stay_apart() -> None:
 def test_a_bare_surname_shared_by_two_people_joins_neither() -> None:
     mentions = [mt("John Smith", "a"), mt("Mary Smith", "b"), mt("Smith", "c")]
     assert group_mentions(mentions) == [[0], [1], [2]]
+
+
+def test_a_bare_surname_of_two_people_in_one_article_joins_neither() -> None:
+    # "John Jenkin ... and his sister Katie Jenkin ... Jenkin was remanded": nearness would
+    # credit the sister
+    mentions = [
+        mt("John Jenkin", "a", position=0),
+        mt("Katie Jenkin", "a", position=60),
+        mt("Jenkin", "a", position=120),
+    ]
+    assert group_mentions(mentions) == [[0], [1], [2]]
+
+
+def test_a_bare_surname_of_one_person_in_the_article_joins_that_person() -> None:
+    mentions = [mt("John Jenkin", "a", position=0), mt("Jenkin", "a", position=120)]
+    assert group_mentions(mentions) == [[0, 1]]
 
 
 def test_one_name_with_two_labels_is_two_entities() -> None:

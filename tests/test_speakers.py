@@ -109,3 +109,42 @@ def test_a_surname_taken_for_an_organization_is_the_person_named_in_full(parser)
     assert [(e.name, e.label, set(e.variants)) for e in novak] == [
         ("Karel Novak", "PERSON", {"Karel Novak", "Novak"})
     ]
+
+
+PLACE_TAKEN_SURNAME = (
+    "Harbor City placed forward Lee Amsel on the injured list on Wednesday. "
+    '"We have to get the next man ready," Harbor City coach Dale Payton said on a call. '
+    '"I would not assume he takes every minute," Payton said. "He has filled a good role."'
+)
+
+
+def test_a_surname_taken_for_a_place_is_credited_to_the_person_named_in_full(parser) -> None:  # type: ignore[no-untyped-def]
+    # the small model tags this bare "Payton" GPE
+    assert [e.label for e in parser.parse([PLACE_TAKEN_SURNAME])[0].entities][-1] == "GPE"
+    assert [name for _, name in speakers(parser, PLACE_TAKEN_SURNAME)] == ["Dale Payton"] * 3
+
+
+def test_a_surname_taken_for_a_place_is_one_entity_with_the_full_name(parser) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.who.entities import find_entities
+
+    parsed = parser.parse([PLACE_TAKEN_SURNAME])
+    article = segment_article(Article(id="a", text=PLACE_TAKEN_SURNAME, outlet="O"), parsed[0])
+    payton = [e for e in find_entities([article], parsed) if "Payton" in e.name]
+    assert [(e.name, e.label, set(e.variants)) for e in payton] == [
+        ("Dale Payton", "PERSON", {"Dale Payton", "Payton"})
+    ]
+
+
+def test_a_participle_cue_is_credited_to_its_clause_subject_not_the_medium(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Coach Dale Payton announced it himself on Wednesday, revealing through the Harbor "
+        "City Hawks Twitter account that Lee Amsel had been placed on the injured list."
+    )
+    assert speakers(parser, text) == [
+        ("Lee Amsel had been placed on the injured list", "Dale Payton")
+    ]
+
+
+def test_an_inverted_speech_verb_still_takes_the_name_after_it(parser) -> None:  # type: ignore[no-untyped-def]
+    text = '"The bridge will reopen in May," said engineer Priya Castellane of Orrin Falls.'
+    assert speakers(parser, text) == [("The bridge will reopen in May", "Priya Castellane")]

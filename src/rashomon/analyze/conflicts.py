@@ -545,12 +545,27 @@ def _date_clash(a: SentenceFacts, b: SentenceFacts) -> tuple[DateMention, DateMe
     # a date with no clause around it ("Sun, 15 Sep 2013") stamps the page, no happening
     if not cx or not cy or not _same_happening(cx, cy, fx, fy):
         return None
+    if _same_weekday_words(x, y):
+        # "on Saturday" in both: the texts agree; different days come from the articles'
+        # dates (a page stamped when it was last updated), not from what they report
+        return None
     if x.day is not None and y.day is not None:
         return (x, y) if x.day != y.day else None
     # a day of one weekday is never a day of another, whether or not its date is known
     if x.weekday is not None and y.weekday is not None:
         return (x, y) if x.weekday != y.weekday else None
     return None
+
+
+def _same_weekday_words(x: DateMention, y: DateMention) -> bool:
+    """Both mentions name a day by the same weekday only, no calendar date written."""
+    written = re.compile(r"\d")
+    return (
+        x.weekday is not None
+        and x.weekday == y.weekday
+        and not written.search(x.text)
+        and not written.search(y.text)
+    )
 
 
 def find_conflicts(

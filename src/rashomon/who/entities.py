@@ -57,6 +57,7 @@ from rashomon.who.names import (
     is_same_full_name,
     is_variant_name,
     name_key,
+    surnames_of_one_person,
 )
 
 
@@ -196,10 +197,11 @@ def _merge_parts_within_docs(
                     or any(_is_part(short, k, start=True) for k in (infos[j].key, *infos[j].also))
                 )
             ]
-            if candidates:
-                # Several full names end the same way ("Smith"): the nearest one is meant.
-                pos = mentions[i].position
-                clusters.merge(min(candidates, key=lambda j: abs(mentions[j].position - pos)), i)
+            # A short name that fits two people of the article ("Jenkin" beside "John Jenkin"
+            # and his sister "Katie Jenkin") joins neither: a wrong join costs more than a
+            # missed one, and nearness does not tell which one is meant.
+            if candidates and len({clusters.find(j) for j in candidates}) == 1:
+                clusters.merge(candidates[0], i)
         _merge_acronyms(members, mentions, infos, clusters)
 
 
@@ -414,18 +416,10 @@ def _voted_labels(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
 
 
 def _surnames_as_people(labels: dict[str, str]) -> dict[str, str]:
-    """A one-word name taken for an organization that is the surname of exactly one person
-    named in full in the story ("Novak" beside "Karel Novak") is that person: one entity."""
-    full: dict[str, set[str]] = defaultdict(set)
-    for text, label in labels.items():
-        words = text.split()
-        if label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper():
-            full[fold(words[-1])].add(fold(text))
-    out = dict(labels)
-    for text, label in labels.items():
-        if label == "ORG" and " " not in text.strip() and len(full.get(fold(text), ())) == 1:
-            out[text] = "PERSON"
-    return out
+    """A bare surname taken for an organization or a place that is the surname of exactly one
+    person named in full in the story is that person: one entity."""
+    people = surnames_of_one_person(labels.items())
+    return {text: "PERSON" if fold(text) in people else label for text, label in labels.items()}
 
 
 def _name_spans(parse: ParsedText) -> list[tuple[int, int, str]]:

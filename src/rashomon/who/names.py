@@ -6,7 +6,7 @@ Pure string logic over folded words; no parse needed.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -113,7 +113,9 @@ def _name_core(text: str) -> str:
     return head[owner.end() :] if owner else head
 
 
-_OWNER = re.compile(r"^.*?\S['’]s?\s+(?=\S)")
+# Only a singular possessive marks an owner: a plural one belongs to the name ("Furness
+# Magistrates' Court", "the Workers' Party").
+_OWNER = re.compile(r"^.*?\S['’]s\s+(?=\S)")
 
 
 def _nicknamed(text: str) -> tuple[str, ...]:
@@ -176,6 +178,32 @@ def _fold_aliases(aliases: Mapping[str, str] | None) -> dict[str, str]:
         return {}
     keys = {variant: name_key(variant, person=False) for variant in aliases}
     return {" ".join(keys[k]): v for k, v in aliases.items() if keys[k]}
+
+
+# labels the small model gives a bare surname in place of PERSON ("..., Payton said.")
+SURNAME_MISLABELS = frozenset({"ORG", "GPE"})
+
+
+def surnames_of_one_person(names: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """One-word names labelled ORG or GPE that are the surname of exactly one person named in
+    full among ``names`` ((text, label) pairs), each mapped to that full name, folded keys.
+
+    "Novak" beside "Karel Novak" is that person: the small model calls a bare surname an
+    organization or a place as often as a person. A surname shared by two full names maps to
+    neither.
+    """
+    pairs = list(names)
+    owners: dict[str, set[str]] = {}
+    for text, label in pairs:
+        words = text.split()
+        if label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper():
+            owners.setdefault(fold(words[-1]), set()).add(text)
+    out = {}
+    for text, label in pairs:
+        key = fold(text)
+        if label in SURNAME_MISLABELS and " " not in text.strip() and len(owners.get(key, ())) == 1:
+            out[key] = next(iter(owners[key]))
+    return out
 
 
 def looks_like_name(text: str) -> bool:

@@ -27,6 +27,8 @@ from rashomon.lexicon import (
 )
 from rashomon.models import Sentence
 from rashomon.nlp import EntitySpan, Token
+from rashomon.text import fold
+from rashomon.who.names import surnames_of_one_person
 from rashomon.who.tokens import _Doc
 
 
@@ -148,6 +150,7 @@ class _SpeakerResolver:
             )
             for m in raw
         ]
+        self.lone_surnames = surnames_of_one_person(names)
         self.descriptors: dict[str, set[str]] = {}
         self.gender: dict[str, str] = {}
         for m in self.mentions:
@@ -384,7 +387,18 @@ class _SpeakerResolver:
         return None
 
     def resolve(self, i: int, *, enclosing: str | None = None) -> tuple[str | None, str]:
-        """Canonical name and mention text of the speaker whose phrase has head token ``i``."""
+        """Canonical name and mention text of the speaker whose phrase has head token ``i``.
+
+        A bare surname the NER took for a place or body that is the surname of exactly one
+        person named in full in the article ("..., Payton said." after "Dale Payton") is that
+        person. Only the credit changes: the mention chain keeps spaCy's labels.
+        """
+        name, mention = self._resolve(i, enclosing=enclosing)
+        if name is not None and " " not in name:
+            name = self.lone_surnames.get(fold(name), name)
+        return name, mention
+
+    def _resolve(self, i: int, *, enclosing: str | None = None) -> tuple[str | None, str]:
         doc = self.doc
         tok = doc.tokens[i]
         if tok.text.lower() in ("who", "which", "that") and doc.tokens[tok.head].dep == "relcl":

@@ -107,12 +107,18 @@ def _same_line_subject(doc: _Doc, subj: int, verb: int) -> int | None:
 
 def _name_after(doc: _Doc, i: int) -> int | None:
     """'"...," said engineer Priya Castellane': a name just after a verb that follows a quote
-    or comma, however the parser attached it."""
-    if i == 0 or not doc.tokens[i - 1].is_punct:
+    or comma, however the parser attached it.
+
+    Not after a participle (", revealing through the club's account that ...": the speaker is
+    the subject of the clause it hangs on) and not a name governed by a preposition (the
+    medium, the place or the addressee of the statement).
+    """
+    if i == 0 or not doc.tokens[i - 1].is_punct or doc.tokens[i].tag == "VBG":
         return None
     for ent in doc.entities:
         if ent.label in ("PERSON", "ORG") and i < ent.token_start <= i + 3:
-            return doc.span_head(ent.token_start, ent.token_end)
+            head = doc.span_head(ent.token_start, ent.token_end)
+            return None if doc.tokens[head].dep == "pobj" else head
     return None
 
 
