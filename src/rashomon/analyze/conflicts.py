@@ -18,7 +18,8 @@ from rashomon.analyze.quantities import (
     find_durations,
     find_quantities,
 )
-from rashomon.lexicon import DATELINE, WEEKDAYS
+from rashomon.inputs.dates import weekday_line
+from rashomon.lexicon import DATELINE
 from rashomon.models import (
     SAME_FACT,
     Alignment,
@@ -94,11 +95,9 @@ def dateline_weekday(article: Article) -> int | None:
     boilerplate when the text was read), or None."""
     for piece in article.boilerplate:
         if piece.reason == DATELINE:
-            named = [
-                n for n, day in enumerate(WEEKDAYS) if re.search(rf"\b{day}\b", fold(piece.text))
-            ]
-            if len(named) == 1:
-                return named[0]
+            weekday = weekday_line(piece.text)
+            if weekday is not None:
+                return weekday
     return None
 
 
@@ -557,14 +556,16 @@ def _date_clash(a: SentenceFacts, b: SentenceFacts) -> tuple[DateMention, DateMe
     return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _same_weekday_words(x: DateMention, y: DateMention) -> bool:
     """Both mentions name a day by the same weekday only, no calendar date written."""
-    written = re.compile(r"\d")
     return (
         x.weekday is not None
         and x.weekday == y.weekday
-        and not written.search(x.text)
-        and not written.search(y.text)
+        and not _DIGIT.search(x.text)
+        and not _DIGIT.search(y.text)
     )
 
 

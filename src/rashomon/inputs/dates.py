@@ -154,11 +154,10 @@ def _pick_date(stamps: list[tuple[str, bool]]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
-    """A dateline opening a text: its date (ISO) or only its weekday (0 = Monday), the
-    dateline as written, and the text after it."""
+    """A dateline opening a text: its date (ISO; None for a weekday only, which
+    ``weekday_line(written)`` reads), the dateline as written, and the text after it."""
 
     date: str | None
-    weekday: int | None
     written: str
     rest: str
 
@@ -178,10 +177,8 @@ def split_dateline(line: str, *, day_first: bool) -> Dateline | None:
         iso = _core_to_iso(match.group("date"), day_first=day_first)
         if iso is None:
             return None
-        return Dateline(iso, None, line[: match.end()].strip(), line[match.end() :])
+        return Dateline(iso, line[: match.end()].strip(), line[match.end() :])
     match = _WEEKDAY_PREFIX.match(line)
     if match is None:
         return None
-    name = match.group("weekday") or match.group("bare")
-    written = line[: match.end()].strip()
-    return Dateline(None, WEEKDAYS.index(name.lower()), written, line[match.end() :])
+    return Dateline(None, line[: match.end()].strip(), line[match.end() :])
