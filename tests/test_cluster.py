@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
+import json
 import pickle
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -16,16 +18,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rashomon.corpus.cluster import (
+    STORY_FEATURES,
     ArticleFeatures,
     ClusterParams,
     Story,
     StoryIndex,
     cluster_stories,
     describe_articles,
+    load_story_model,
     neutral_title,
     normalize_entity,
     parse_date,
+    shipped_story_model,
     story_id,
+    story_pair_features,
     title_and_lead,
 )
 from rashomon.errors import ConfigError
@@ -187,7 +193,7 @@ def test_fake_embedder_clusters_the_invented_corpus() -> None:
 
 
 def test_different_entities_keep_close_vectors_apart() -> None:
-    # cosine 0.9 and no shared name: 0.3 * 0.9 + 0.7 * 0 = 0.27 < 0.3 (the default threshold)
+    # cosine 0.9 and not one name in common: two similar events, not one
     first = np.array([1.0, 0.0], dtype=np.float32)
     second = np.array([0.9, np.sqrt(1 - 0.81)], dtype=np.float32)
     batch = [
@@ -199,10 +205,62 @@ def test_different_entities_keep_close_vectors_apart() -> None:
         frozenset({"varn"}),
         frozenset({"tellmar"}),
     }
-    vectors_only = ClusterParams(window_days=None, entity_weight=0.0)
-    assert partition(cluster_stories(batch, params=vectors_only)) == {
-        frozenset({"varn", "tellmar"})
-    }
+    # the same vectors with the same names are one story
+    named = [dataclasses.replace(a, entities=frozenset({"varn", "kessa"})) for a in batch]
+    assert partition(cluster_stories(named, params=params)) == {frozenset({"varn", "tellmar"})}
+
+
+def test_a_story_is_scored_by_its_best_members_not_its_centroid() -> None:
+    # Two unlike members (orthogonal vectors, different names) made one story by their wire
+    # group: their centroid is close to neither. A third article like one of them joins,
+    # because the score is the mean of the ``top_members`` best member probabilities.
+    left = ArticleFeatures(
+        id="left", vector=np.array([1.0, 0.0], np.float32), entities=frozenset({"quarn"})
+    )
+    right = ArticleFeatures(
+        id="right", vector=np.array([0.0, 1.0], np.float32), entities=frozenset({"obel"})
+    )
+    like_left = ArticleFeatures(id="like-left", vector=left.vector, entities=left.entities)
+    grouped = [dataclasses.replace(a, dedupe_group="wire-7") for a in (left, right)]
+    best_one = StoryIndex(ClusterParams(window_days=None, top_members=1))
+    assert best_one.add([*grouped, like_left]) == [story_id("left")] * 3
+    # averaged over both members, one of them unlike the article, the score falls short
+    both = StoryIndex(ClusterParams(window_days=None, top_members=2, threshold=0.9))
+    assert both.add([*grouped, like_left]) == [story_id("left")] * 2 + [story_id("like-left")]
+
+
+def test_the_story_model_is_read_once_and_was_chosen_on_the_tune_topics() -> None:
+    assert shipped_story_model() is shipped_story_model()
+    assert shipped_story_model() == load_story_model()
+    text = resources.files("rashomon").joinpath("data/story_model.json").read_text("utf-8")
+    data = json.loads(text)
+    assert "tune topics only" in data["fitted_on"]
+    # the settings the fitting script chose are the defaults: one truth, held here
+    defaults = ClusterParams()
+    assert data["chosen"] == {"top_members": defaults.top_members, "threshold": defaults.threshold}
+
+
+def test_a_story_model_with_other_features_is_refused() -> None:
+    names = list(reversed(STORY_FEATURES))
+    n = len(names)
+    text = json.dumps(
+        {"names": names, "mean": [0.0] * n, "scale": [1.0] * n, "weights": [0.0] * n, "bias": 0}
+    )
+    with pytest.raises(ValueError, match=r"^story model features .* do not match the code's"):
+        load_story_model(text)
+
+
+def test_story_pair_features_by_hand() -> None:
+    a = {"kessa": 4.0, "varn": 1.0}
+    b = {"kessa": 4.0, "orvik": 3.0}
+    cosine, names, most, least, rarest, product = story_pair_features(0.5, a, b)
+    assert cosine == 0.5
+    assert names == pytest.approx(16.0 / (np.sqrt(17.0) * 5.0))
+    assert most == pytest.approx(3.0 / 7.0)  # a lacks orvik: 3 of b's 7
+    assert least == pytest.approx(1.0 / 5.0)  # b lacks varn: 1 of a's 5
+    assert rarest == pytest.approx(2.0)  # sqrt of the squared idf of kessa
+    assert product == pytest.approx(0.5 * names)
+    assert story_pair_features(0.9, {}, {})[1:5] == [0.0, 0.0, 0.0, 0.0]
 
 
 def test_story_record_fields() -> None:
@@ -287,8 +345,10 @@ def test_hnsw_search_gives_the_exact_search_stories() -> None:
 def test_params_refuse_bad_values_and_say_why() -> None:
     with pytest.raises(ConfigError, match=r"window_days is 0; it must be > 0, or None \(off\)"):
         ClusterParams(window_days=0)
-    with pytest.raises(ConfigError, match=r"entity_weight is 1.5; it must be in \[0, 1\]"):
-        ClusterParams(entity_weight=1.5)
+    with pytest.raises(ConfigError, match=r"threshold is 1.5; it must be in \[0, 1\]"):
+        ClusterParams(threshold=1.5)
+    with pytest.raises(ConfigError, match="top_members is 0; it must be >= 1"):
+        ClusterParams(top_members=0)
     with pytest.raises(ConfigError, match="candidates is 0; it must be >= 1"):
         ClusterParams(candidates=0)
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -28,48 +26,21 @@ from rashomon.analyze.features import (
     sentence_profile,
     story_idf,
 )
+from rashomon.logistic import Logistic, read_logistic
 from rashomon.models import SAME_FACT, Alignment, Relation
 from rashomon.nlp import Embedder, FloatArray, TextParser
 
 STANDALONE_POSITION = 0.5
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PairModel:
-    """Logistic model over standardized pair features."""
-
-    names: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-
-    def probability(self, features: Sequence[float]) -> float:
-        z = self.bias
-        for x, m, s, w in zip(features, self.mean, self.scale, self.weights, strict=True):
-            z += w * (x - m) / s
-        return 1.0 / (1.0 + math.exp(-z))
-
-    def probabilities(self, matrix: npt.NDArray[np.float64]) -> FloatArray:
-        z = ((matrix - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.weights)
-        return np.asarray(1.0 / (1.0 + np.exp(-(z + self.bias))), dtype=np.float32)
+PairModel = Logistic  # the same-fact model: a logistic over ``FEATURE_NAMES``
 
 
 def load_pair_model(text: str | None = None) -> PairModel:
     """Read the shipped pair model (or one given as JSON text)."""
     if text is None:
         text = resources.files("rashomon").joinpath("data/pair_model.json").read_text("utf-8")
-    data = json.loads(text)
-    names = tuple(data["names"])
-    if names != FEATURE_NAMES:
-        raise ValueError(f"pair model features {names} do not match the code's {FEATURE_NAMES}")
-    return PairModel(
-        names=names,
-        mean=tuple(data["mean"]),
-        scale=tuple(data["scale"]),
-        weights=tuple(data["weights"]),
-        bias=float(data["bias"]),
-    )
+    return read_logistic(text, FEATURE_NAMES, what="pair model")
 
 
 @functools.cache

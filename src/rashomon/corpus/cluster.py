@@ -11,14 +11,17 @@ Finding candidates never compares all pairs: member vectors live in time shards 
 ``window_days`` of dates, plus one for undated articles), each searched exactly while small and
 through an hnswlib graph once it grows. An article only looks at the shards its window touches,
 takes the stories of its nearest members there, drops those whose time span is farther than the
-window, and scores the rest with
-
-    score = (1 - entity_weight) * cosine(vector, story centroid)
-            + entity_weight * cosine(article names, story names), both weighted by idf squared
-
-joining the best story when the score reaches ``threshold``. The two weights were chosen on the
-ECB+ public part (``benchmarks/eval_clustering.py``), where the entity term is what keeps two
-similar but different events (two earthquakes, two boxing title fights) apart.
+window, and scores the rest. A story's score is the mean of the ``top_members`` best same-story
+probabilities between the article and the story's members (of the ``members_scored`` members
+nearest by vector); the article joins the best story whose score reaches ``threshold``. The
+probability is a small logistic model (``data/story_model.json``) over ``STORY_FEATURES``: the
+vector cosine, the cosine of the two articles' names weighted by idf squared, the share of each
+article's name weight the other lacks, and the idf of the rarest shared name. The names that
+one article has and the other lacks are what keep two similar but different events (two
+earthquakes, two boxing title fights) apart. The model and the two settings were fitted and
+chosen on the ECB+ *tune* topics only (``benchmarks/fit_story_model.py``; scored on the check
+topics by ``benchmarks/eval_clustering.py``). Scoring against a story's best members, not its
+centroid, keeps the score from drifting as a story grows.
 
 A batch is processed in order, one article after the other, so adding articles one at a time
 gives exactly the same stories as adding them in one batch.
@@ -40,6 +43,7 @@ and entities are arguments of ``describe_articles``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -48,10 +52,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 
 import numpy as np
 
 from rashomon.errors import ConfigError
+from rashomon.logistic import Logistic, read_logistic
 from rashomon.models import Article, iso_day
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
 from rashomon.settings import WINDOW_DAYS, check_days
@@ -93,8 +99,9 @@ class ClusterParams:
     Attributes:
         window_days: an article only joins a story with a member at most this many days away
             (None: no time limit).
-        threshold: the least combined score for joining a story.
-        entity_weight: share of the score given to entity overlap (the rest is vector cosine).
+        threshold: the least story score (a mean same-story probability) for joining a story.
+        top_members: how many of a story's best-matching members its score averages.
+        members_scored: how many of a story's members (the nearest by vector) are scored.
         candidates: nearest members looked up per article and shard.
         exact_below: a shard is searched exactly (numpy) until it holds this many vectors,
             then through an hnswlib graph.
@@ -106,8 +113,9 @@ class ClusterParams:
     """
 
     window_days: float | None = WINDOW_DAYS
-    threshold: float = 0.3
-    entity_weight: float = 0.7
+    threshold: float = 0.4
+    top_members: int = 2
+    members_scored: int = 16
     candidates: int = 32
     exact_below: int = 4096
     hnsw_m: int = 16
@@ -118,11 +126,16 @@ class ClusterParams:
     def __post_init__(self) -> None:
         if self.window_days is not None and not self.window_days > 0:
             raise ConfigError(f"window_days is {self.window_days}; it must be > 0, or None (off)")
-        if not 0.0 <= self.entity_weight <= 1.0:
-            raise ConfigError(f"entity_weight is {self.entity_weight}; it must be in [0, 1]")
-        if not -1.0 <= self.threshold <= 1.0:
-            raise ConfigError(f"threshold is {self.threshold}; it must be in [-1, 1]")
-        for name in ("candidates", "hnsw_m", "hnsw_ef_construction", "hnsw_ef"):
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"threshold is {self.threshold}; it must be in [0, 1]")
+        for name in (
+            "top_members",
+            "members_scored",
+            "candidates",
+            "hnsw_m",
+            "hnsw_ef_construction",
+            "hnsw_ef",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} is {getattr(self, name)}; it must be >= 1")
         if self.idf_prior < 0:
@@ -194,8 +207,8 @@ class _StoryState:
     id: str
     members: list[str]
     titles: list[str]
-    vector_sum: FloatArray
-    entities: Counter[str]  # entity -> number of members naming it
+    vectors: list[FloatArray]  # of each member, in order of arrival
+    names: list[frozenset[str]]  # the entities of each member, in order of arrival
     first_date: date | None
     last_date: date | None
     has_undated: bool = False  # a member without a date: never forgotten
@@ -288,13 +301,19 @@ class StoryIndex:
             most this many days before the newest date seen can reach (see the module
             docstring); None keeps everything. A forgotten story is no longer in
             ``stories()`` and its article ids are unknown again.
+        model: the same-story model over ``STORY_FEATURES`` (default: the shipped one).
     """
 
     def __init__(
-        self, params: ClusterParams | None = None, *, horizon_days: float | None = None
+        self,
+        params: ClusterParams | None = None,
+        *,
+        horizon_days: float | None = None,
+        model: Logistic | None = None,
     ) -> None:
         check_days("horizon_days", horizon_days)
         self.params = params or ClusterParams()
+        self._model = model or shipped_story_model()
         self.horizon_days = horizon_days
         self._stories: dict[int, _StoryState] = {}  # story number -> state, oldest first
         self._next_number = 0
@@ -467,13 +486,16 @@ class StoryIndex:
         return None if best is None else best[1]
 
     def _score(self, story: _StoryState, vector: FloatArray, profile: dict[str, float]) -> float:
-        norm = float(np.linalg.norm(story.vector_sum))
-        cosine = float(story.vector_sum @ vector) / norm if norm else 0.0
-        weight = self.params.entity_weight
-        if weight == 0.0:
-            return cosine
-        story_profile = {e: n * self._idf(e) for e, n in story.entities.items()}
-        return (1.0 - weight) * cosine + weight * _sparse_cosine(profile, story_profile)
+        """The mean of the best same-story probabilities between the article and members."""
+        cosines = np.stack(story.vectors) @ vector
+        nearest = np.argsort(-cosines, kind="stable")[: self.params.members_scored]
+        rows = [
+            story_pair_features(float(cosines[k]), profile, self._idf_vector(story.names[int(k)]))
+            for k in nearest
+        ]
+        probabilities = self._model.probabilities(np.asarray(rows, dtype=np.float64))
+        best = np.sort(probabilities)[::-1][: self.params.top_members]
+        return float(best.mean())
 
     def _idf(self, entity: str) -> float:
         # Squared smoothed idf over the articles seen so far: the rare names that tell two
@@ -519,9 +541,8 @@ class StoryIndex:
             id=story or story_id(article.id),
             members=[article.id],
             titles=[article.title] if article.title else [],
-            vector_sum=article.vector.astype(np.float64),
-            # sorted: set order changes between processes, float sums must not
-            entities=Counter(sorted(article.entities)),
+            vectors=[article.vector],
+            names=[article.entities],
             first_date=article.date,
             last_date=article.date,
             has_undated=article.date is None,
@@ -534,11 +555,64 @@ class StoryIndex:
         story.members.append(article.id)
         if article.title:
             story.titles.append(article.title)
-        story.vector_sum = story.vector_sum + article.vector
-        story.entities.update(sorted(article.entities))
+        story.vectors.append(article.vector)
+        story.names.append(article.entities)
         if article.date is not None:
             dates = [d for d in (story.first_date, story.last_date, article.date) if d is not None]
             story.first_date, story.last_date = min(dates), max(dates)
+
+
+STORY_FEATURES = (
+    "cosine",
+    "name_cosine",
+    "unshared_most",
+    "unshared_least",
+    "shared_rarest",
+    "cosine_x_names",
+)
+
+
+def story_pair_features(
+    cosine: float, names_a: dict[str, float], names_b: dict[str, float]
+) -> list[float]:
+    """The ``STORY_FEATURES`` of two articles.
+
+    Args:
+        cosine: the cosine of the two article vectors.
+        names_a, names_b: each article's names, weighted by their (squared) idf.
+    """
+    name_cosine = _sparse_cosine(names_a, names_b)
+    unshared = (_unshared_share(names_a, names_b), _unshared_share(names_b, names_a))
+    shared = [w for name, w in names_a.items() if name in names_b]
+    return [
+        cosine,
+        name_cosine,
+        max(unshared),
+        min(unshared),
+        math.sqrt(max(shared, default=0.0)),
+        cosine * name_cosine,
+    ]
+
+
+def _unshared_share(names: dict[str, float], other: dict[str, float]) -> float:
+    """The share of this article's name weight that the other article lacks."""
+    total = sum(names.values())
+    if not total:
+        return 0.0
+    return sum(w for name, w in names.items() if name not in other) / total
+
+
+def load_story_model(text: str | None = None) -> Logistic:
+    """Read the shipped same-story model (or one given as JSON text)."""
+    if text is None:
+        text = resources.files("rashomon").joinpath("data/story_model.json").read_text("utf-8")
+    return read_logistic(text, STORY_FEATURES, what="story model")
+
+
+@functools.cache
+def shipped_story_model() -> Logistic:
+    """The shipped same-story model, read once per process."""
+    return load_story_model()
 
 
 def _bucket(when: date, window_days: float) -> int:
