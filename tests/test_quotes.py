@@ -510,3 +510,17 @@ def test_a_quoted_paragraph_of_several_lines_runs_on_to_the_reopened_one() -> No
     )
     spans = [text[s.start : s.end] for s in find_double_quotes(text)]
     assert spans == ["The pier held all night.\nNobody was hurt.", "We open again on Monday,"]
+
+
+def test_a_scare_quote_in_a_relative_clause_is_not_the_speakers_statement(
+    parser: TextParser,
+) -> None:
+    # the spokesman said the whole sentence; the marked word is the writer's term for a genre
+    text = (
+        "Lind, whose experiences as a young diving champion led to a career of Lakeshore "
+        "“swim-revues” designed just for her, died yesterday in Orvale, Kestland, at the age "
+        "of 88, her spokesman said."
+    )
+    kinds = [(q.kind, q.text) for q in quotes_of(parser, text)]
+    assert ("direct", "swim-revues") not in kinds
+    assert [k for k, _ in kinds] == ["reported"]

@@ -13,6 +13,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -60,3 +61,12 @@ def read_logistic(text: str, names: Sequence[str], *, what: str) -> Logistic:
         weights=tuple(data["weights"]),
         bias=float(data["bias"]),
     )
+
+
+def load_logistic(
+    filename: str, names: Sequence[str], *, what: str, text: str | None = None
+) -> Logistic:
+    """Read a shipped model from ``rashomon/data/<filename>``, or one given as JSON text."""
+    if text is None:
+        text = resources.files("rashomon").joinpath("data", filename).read_text("utf-8")
+    return read_logistic(text, names, what=what)

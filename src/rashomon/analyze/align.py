@@ -13,7 +13,6 @@ import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +25,7 @@ from rashomon.analyze.features import (
     sentence_profile,
     story_idf,
 )
-from rashomon.logistic import Logistic, read_logistic
+from rashomon.logistic import Logistic, load_logistic
 from rashomon.models import SAME_FACT, Alignment, Relation
 from rashomon.nlp import Embedder, FloatArray, TextParser
 
@@ -38,9 +37,7 @@ PairModel = Logistic  # the same-fact model: a logistic over ``FEATURE_NAMES``
 
 def load_pair_model(text: str | None = None) -> PairModel:
     """Read the shipped pair model (or one given as JSON text)."""
-    if text is None:
-        text = resources.files("rashomon").joinpath("data/pair_model.json").read_text("utf-8")
-    return read_logistic(text, FEATURE_NAMES, what="pair model")
+    return load_logistic("pair_model.json", FEATURE_NAMES, what="pair model", text=text)
 
 
 @functools.cache

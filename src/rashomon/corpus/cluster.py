@@ -52,12 +52,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 
 import numpy as np
 
 from rashomon.errors import ConfigError
-from rashomon.logistic import Logistic, read_logistic
+from rashomon.logistic import Logistic, load_logistic
 from rashomon.models import Article, iso_day
 from rashomon.nlp import Embedder, FloatArray, ParsedText, TextParser
 from rashomon.settings import WINDOW_DAYS, check_days
@@ -604,9 +603,7 @@ def _unshared_share(names: dict[str, float], other: dict[str, float]) -> float:
 
 def load_story_model(text: str | None = None) -> Logistic:
     """Read the shipped same-story model (or one given as JSON text)."""
-    if text is None:
-        text = resources.files("rashomon").joinpath("data/story_model.json").read_text("utf-8")
-    return read_logistic(text, STORY_FEATURES, what="story model")
+    return load_logistic("story_model.json", STORY_FEATURES, what="story model", text=text)
 
 
 @functools.cache

@@ -100,6 +100,25 @@ def _governs(doc: _Doc, verb: int, span: QuotedSpan) -> bool:
     return any(verb in _ancestors(doc, t.i) for t in inside)
 
 
+# Arcs that leave what a speech verb reports: its subject, a relative clause or a clause that
+# describes a noun ("whose career of 'aqua-musicals'", "known by the nickname 'X'").
+_OFF_REPORT_DEPS = frozenset({"nsubj", "nsubjpass", "relcl", "acl"})
+
+
+def _reports(doc: _Doc, verb: int, span: QuotedSpan) -> bool:
+    """Whether some word of the quote hangs from the verb through what it reports: no arc on
+    the way up is a subject, a relative clause or a clause describing a noun."""
+    for t in doc.tokens_in(span.start, span.end):
+        i = t.i
+        for _ in range(50):
+            if i == verb:
+                return True
+            if doc.tokens[i].head == i or doc.tokens[i].dep in _OFF_REPORT_DEPS:
+                break
+            i = doc.tokens[i].head
+    return False
+
+
 def _ancestors(doc: _Doc, i: int) -> list[int]:
     out: list[int] = []
     while doc.tokens[i].head != i and len(out) < 50:
@@ -161,7 +180,8 @@ def _is_statement(doc: _Doc, span: QuotedSpan, cue: int | None, n_words: int) ->
     if _is_title_like(content) or (n_words <= 4 and _is_attributive(doc, span)):
         return False
     if cue is not None:
-        return not (n_words <= 2 and not _governs(doc, cue, span))
+        # a word or two is the speaker's only when it is part of what the verb reports
+        return not (n_words <= 2 and not _reports(doc, cue, span))
     if _after_colon(doc, span):
         return True
     if _opens_sentence(doc, span) and (n_words >= 3 or content.rstrip().endswith(tuple(_FINAL))):

@@ -527,12 +527,18 @@ class _SpeakerResolver:
         before = [m for m in self.mentions if m.start < pos and not m.quoted]
         if self._owned_elsewhere(lo, i):
             return None  # "the beer distributor's president": a role in another body
+        # a plural role ("Deputies said") is a group: never the one person who holds the role,
+        # but it may be the people named together ("attorneys X and Y")
+        plural = doc.tokens[i].tag in ("NNS", "NNPS")
+        one_person = noun not in ORG_NOUNS and not plural
         for m in reversed(before):
-            kind_fits = (m.label == "PERSON") != (noun in ORG_NOUNS)
+            people = m.label == "PERSON" and " and " in m.name
+            kind_fits = (m.label == "PERSON") == one_person or (plural and people)
             if kind_fits and self._described_as(m.name, noun):
                 return m.name
-        ahead = self._named_soon_after(noun, pos)
-        if ahead is not None:
+        # a body's noun ("the union") is never the person named after it ("union steward X")
+        ahead = self._named_soon_after(noun, pos) if noun not in ORG_NOUNS else None
+        if ahead is not None and (one_person or " and " in ahead):
             return ahead
         if noun in ORG_NOUNS:
             return self._organization(i, lo, hi, noun)
@@ -540,9 +546,12 @@ class _SpeakerResolver:
             named = self._organization_of(i)
             if named is not None:
                 return named
-            for k in range(lo, i):
-                if doc.tokens[k].lemma.lower() in ORG_NOUNS and doc.tokens[k].head == i:
+            modifiers = [k for k in range(lo, i) if doc.tokens[k].head == i]
+            for k in modifiers:
+                if doc.tokens[k].lemma.lower() in ORG_NOUNS:
                     return self._organization(k, *self.mention_span(k), doc.tokens[k].lemma.lower())
+            if any(doc.tokens[k].pos in ("NOUN", "PROPN") for k in modifiers):
+                return None  # "a city spokeswoman": some other body's, not the last that spoke
             return self._group_before(pos) if noun != "report" else None
         return None
 
