@@ -17,6 +17,11 @@ as gold when any of the line pairs it covers does). ``baseline_fact_purity``: th
 the connected components of the cosine baseline's line links (its tune-chosen threshold), the
 facts that linking alone gives. ``--verbose`` prints, on stderr, each impure fact with the pairs
 the gold does not link.
+
+``citation_precision``: of the summary's citations of a sentence of the other article, the share
+that cover a gold or doubtful line pair with the summary sentence (the cited sentence states it).
+``baseline_citation_precision``: the same share when a summary sentence cites every sentence of
+its fact.
 """
 
 from __future__ import annotations
@@ -198,6 +203,39 @@ def print_impure(
         print(f"    A{i}: {la[i]}\n    B{j}: {lb[j]}", file=sys.stderr)
 
 
+def citation_hits(c: Comparison, good: set[tuple[int, int]]) -> tuple[int, int, int, int]:
+    """Cross-article citations of the summary that state its sentence, of all of them; and
+    the same for citing every sentence of the sentence's fact (what grouping alone gives).
+
+    A citation of a sentence of the other article states the summary sentence when the two
+    cover a gold or doubtful line pair.
+    """
+    a, b = c.articles
+    starts = {a.id: line_starts(a.text), b.id: line_starts(b.text)}
+    facts = {f.id: f for f in c.facts}
+
+    def lines(sid: str) -> range:
+        x = c.sentence(sid)
+        return lines_of(starts[sid.rpartition(":")[0]], x.start, x.end)
+
+    def states(chosen: str, cited: str) -> bool:
+        la, lb = (lines(chosen), lines(cited))
+        if not chosen.startswith(a.id + ":"):
+            la, lb = lb, la
+        return any((i, j) in good for i in la for j in lb)
+
+    hits = n = fact_hits = fact_n = 0
+    for item in c.summary:
+        side = item.sentence.rpartition(":")[0]
+        cited = [x for x in item.support if x.rpartition(":")[0] != side]
+        hits, n = hits + sum(states(item.sentence, x) for x in cited), n + len(cited)
+        fact = facts.get(item.fact) if item.fact else None
+        members = [x for x in (fact.sentences if fact else ()) if x.rpartition(":")[0] != side]
+        fact_hits += sum(states(item.sentence, x) for x in members)
+        fact_n += len(members)
+    return hits, n, fact_hits, fact_n
+
+
 def cosine_pairs(embedder: SentenceEmbedder, text_a: str, text_b: str) -> np.ndarray:
     la, lb = text_a.split("\n"), text_b.split("\n")
     va, vb = embedder.encode(la), embedder.encode(lb)
@@ -282,8 +320,11 @@ def main() -> None:
     base_links = [thresholded(m, best_tune[1]) for m in cosines]
     base_p, base_r, base_f1 = prf(*score(records, base_links))
     n_facts = n_pure = n_base = n_base_pure = 0
+    cited = [0, 0, 0, 0]
     for c, rec, pairs in zip(comparisons, records, base_links, strict=True):
         good = gold_or_doubtful(rec)
+        if not args.sweep:
+            cited = [x + y for x, y in zip(cited, citation_hits(c, good), strict=True)]
         # under --sweep the comparisons ran at a low link threshold: not the facts compare gives
         for fact_id, side_a, side_b in [] if args.sweep else fact_lines(c):
             bad = impure_pairs(side_a, side_b, good)
@@ -308,6 +349,12 @@ def main() -> None:
         "n_facts": n_facts,
         "baseline_fact_purity": n_base_pure / n_base if n_base else 0.0,
         "baseline_n_facts": n_base,
+        # of the summary's citations of the other article, the share that state the sentence
+        "citation_precision": cited[0] / cited[1] if cited[1] else 0.0,
+        "n_citations": cited[1],
+        # the same when a summary sentence cites every sentence of its fact
+        "baseline_citation_precision": cited[2] / cited[3] if cited[3] else 0.0,
+        "baseline_n_citations": cited[3],
         "part": args.part,
         "n_gold_links": n_gold,
         "n_pairs": len(records),

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import make_article
+from rashomon.analyze.compose import with_differences
 from rashomon.analyze.facts import group_facts
 from rashomon.models import Alignment, Article, Fact, Relation
 
@@ -194,3 +195,30 @@ def test_link_order_does_not_matter(
     shuffled = list(links)
     rng.shuffle(shuffled)
     assert group_facts(arts, shuffled) == group_facts(arts, links)
+
+
+def test_word_differences_only_for_links_inside_one_fact() -> None:
+    # Both links are close rewordings, but fact grouping put b:s2 in a fact of its own: it is
+    # not shown as the same fact in other words.
+    a = make_article("a", "Harbor Gazette", ["The dock fire burned for six hours.", "x"])
+    b = make_article(
+        "b",
+        "Quay Daily",
+        ["The dock fire burned for seven hours.", "The dock fire burned for five hours."],
+    )
+    links = [
+        Alignment(source="a:s1", target="b:s1", relation="partial", score=0.9),
+        Alignment(source="a:s1", target="b:s2", relation="partial", score=0.8),
+    ]
+    facts = [
+        Fact(
+            id="F1",
+            sentences=("a:s1", "b:s1"),
+            outlets=("Harbor Gazette", "Quay Daily"),
+            status="shared",
+        ),
+        Fact(id="F2", sentences=("b:s2",), outlets=("Quay Daily",), status="single"),
+    ]
+    shown = with_differences([a, b], links, facts)
+    assert [bool(link.differences) for link in shown] == [True, False]
+    assert [(d.source, d.target) for d in shown[0].differences] == [("six", "seven")]

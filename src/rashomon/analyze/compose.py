@@ -21,6 +21,7 @@ from rashomon.models import (
     Comparison,
     Conflict,
     Entity,
+    Fact,
     Quote,
     QuoteVariant,
     SourceCited,
@@ -88,9 +89,9 @@ def compare_articles(
                     thresholds,
                 )
             )
-    alignments = _with_differences(articles, alignments)
     step("finding facts and conflicts")
     facts = group_facts(articles, alignments)
+    alignments = with_differences(articles, alignments, facts)
     conflicts = find_conflicts(facts, alignments, read_sentence_facts(articles, parsed))
     content = {
         s.id: profile.content
@@ -182,19 +183,31 @@ def who_said_what(
     )
 
 
-def _with_differences(
-    articles: Sequence[Article], alignments: Sequence[Alignment], *, min_similarity: float = 0.4
+def with_differences(
+    articles: Sequence[Article],
+    alignments: Sequence[Alignment],
+    facts: Sequence[Fact],
+    *,
+    min_similarity: float = 0.4,
 ) -> list[Alignment]:
     """Attach word differences to same-fact links whose wording is close enough to compare.
 
-    Below ``min_similarity`` (share of words in the same order) the sentences say the fact in
+    Only a link whose two sentences ended up in one fact is shown as the same fact in other
+    words: a link that fact grouping left apart (its sentences say too little of the fact's
+    core) would otherwise be shown as a rewording of a fact its target is not in. Below
+    ``min_similarity`` (share of words in the same order) the sentences say the fact in
     different words throughout, and a word diff would only restate both sentences.
     """
     text_of = {s.id: s.text for a in articles for s in a.sentences}
+    facts_of: dict[str, set[str]] = {}
+    for fact in facts:
+        for sentence in fact.sentences:
+            facts_of.setdefault(sentence, set()).add(fact.id)
     out = []
     for link in alignments:
         source, target = text_of[link.source], text_of[link.target]
-        if link.relation != "related" and similarity(source, target) >= min_similarity:
+        together = bool(facts_of.get(link.source, set()) & facts_of.get(link.target, set()))
+        if link.relation != "related" and together and similarity(source, target) >= min_similarity:
             link = dataclasses.replace(link, differences=word_differences(source, target))
         out.append(link)
     return out

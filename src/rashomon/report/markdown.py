@@ -134,7 +134,8 @@ def _wording(c: Comparison, ix: ReportIndex, shared: list[Fact]) -> str:
         changes = "; ".join(filter(None, map(_difference, alignment.differences)))
         if not changes:
             continue
-        fact = next((f for f in shared if alignment.source in f.sentences), None)
+        both = (alignment.source, alignment.target)
+        fact = next((f for f in shared if all(s in f.sentences for s in both)), None)
         where = f"{ix.fact_label(fact.id)}, " if fact else ""
         source = escape_markdown(ix.ref(alignment.source))
         target = escape_markdown(ix.ref(alignment.target))
