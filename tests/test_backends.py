@@ -56,3 +56,20 @@ def test_a_line_longer_than_max_length_is_cut_at_a_sentence_end(
     assert parsed.text == one_line
     assert "".join(t.text + (" " if t.whitespace else "") for t in parsed.tokens) == one_line
     assert [t.i for t in parsed.tokens] == list(range(len(parsed.tokens)))
+
+
+def test_the_parser_never_lets_a_sentence_or_its_tree_cross_a_line_break(parser) -> None:  # type: ignore[no-untyped-def]
+    # "Ltd." before a blank line reads as an abbreviation inside a sentence, and a title line
+    # has no stop: without the line-break component both ran on into the next line
+    text = (
+        "Crane collapses at Orlin quay\n"
+        "Shed 4 stored grain and timber, according to the operator, Corvane Docks Ltd.\n\n"
+        "Loading at the other berths continued on Friday, Corvane Docks said."
+    )
+    [parsed] = parser.parse([text])
+    for a, b in parsed.sentences:
+        assert "\n" not in text[parsed.tokens[a].start : parsed.tokens[b - 1].end].strip()
+    for tok in parsed.tokens:  # no word hangs from a word of another line
+        head = parsed.tokens[tok.head]
+        if not tok.text.isspace() and not head.text.isspace():
+            assert text.count("\n", min(tok.start, head.start), max(tok.end, head.end)) == 0

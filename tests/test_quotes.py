@@ -524,3 +524,17 @@ def test_a_scare_quote_in_a_relative_clause_is_not_the_speakers_statement(
     kinds = [(q.kind, q.text) for q in quotes_of(parser, text)]
     assert ("direct", "swim-revues") not in kinds
     assert [k for k, _ in kinds] == ["reported"]
+
+
+def test_according_to_a_body_before_a_paragraph_break_reports_the_main_clause(
+    parser: TextParser,
+) -> None:
+    # the bundled demo's paragraphs: the apposition once became what the operator said
+    text = (
+        "Warehouse 7 stored imported textiles and packaging materials, according to the "
+        "terminal operator, Venner Terminals Ltd.\n\n"
+        "Shipping at the terminal's other berths continued normally on Friday, Venner "
+        "Terminals said."
+    )
+    said = [(q.cue, q.text) for q in quotes_of(parser, text)]
+    assert ("according to", "Warehouse 7 stored imported textiles and packaging materials") in said

@@ -56,8 +56,35 @@ def load_spacy(name: str) -> Language:
         nlp = spacy.load(name)
     except OSError as err:
         raise ModelMissingError(name, SPACY_PIP) from err
+    if LINE_BREAKS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        _register_line_breaks()
+        nlp.add_pipe(LINE_BREAKS, before="parser")
     log.info("loaded spaCy model '%s'", name)
     return nlp
+
+
+LINE_BREAKS = "rashomon_line_breaks"
+
+
+@functools.cache
+def _register_line_breaks() -> None:
+    """Register the component that opens a sentence after every line break.
+
+    ``segment_article`` never lets a sentence cross a line break; without this the parser
+    still could, and a dependency tree then joined two paragraphs: "... according to the
+    operator, Venner Terminals Ltd.<blank line>Shipping at ..." parsed as one sentence, and the
+    apposition became the content of the attribution. Boundaries set before the parser are
+    kept by it.
+    """
+    from spacy.language import Language
+
+    def line_breaks(doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+    Language.component(LINE_BREAKS, func=line_breaks)
 
 
 class SpacyParser:
