@@ -274,3 +274,17 @@ def test_two_articles_align_on_their_shared_facts_only(
         ("a:s1", "b:s1", "equivalent"),
         ("a:s2", "b:s3", "equivalent"),
     ]
+
+
+@pytest.mark.models
+def test_a_lone_pair_has_neutral_context_features(parser: TextParser, embedder: Embedder) -> None:
+    # no story around it: its rank and z-score among other pairs are unknown, so they take the
+    # model's means (standardized to 0) instead of "the best match of its row"
+    model = load_pair_model()
+    ((p, _, features),) = score_sentence_pairs(
+        [(STORY_A[0], STORY_B[0])], parser, embedder, model, THRESHOLDS
+    )
+    for name in ("best_rank", "cosine_z"):
+        k = FEATURE_NAMES.index(name)
+        assert features[k] == model.mean[k]
+    assert p == pytest.approx(model.probability(features))

@@ -160,6 +160,14 @@ def _link(source: str, target: str, relation: Relation, score: float) -> Alignme
     return Alignment(source=source, target=target, relation=relation, score=round(score, 4))
 
 
+def _no_context(model: PairModel) -> dict[str, float]:
+    """Context features for a pair that has no story around it: the values the model was
+    fitted around (their means), so that they move its probability neither way. The
+    dataclass defaults (best of its row, average cosine) would call every lone pair the best
+    match of its story."""
+    return {name: model.mean[model.names.index(name)] for name in ("best_rank", "cosine_z")}
+
+
 def score_sentence_pairs(
     pairs: Sequence[tuple[str, str]],
     parser: TextParser,
@@ -184,7 +192,7 @@ def score_sentence_pairs(
         a, b = profiles[2 * k], profiles[2 * k + 1]
         # a standalone pair is a story of two sentences: word rarity is judged within it
         idf, default_idf = story_idf([a, b])
-        ctx = PairContext(idf=idf, default_idf=default_idf)
+        ctx = PairContext(idf=idf, default_idf=default_idf, **_no_context(model))
         cosine = float(vectors[2 * k] @ vectors[2 * k + 1])
         features = pair_features(a, b, cosine, ctx)
         p = model.probability(features)
