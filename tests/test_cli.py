@@ -106,7 +106,7 @@ def test_markdown_is_written_to_the_output_file(
     assert lines[:4] == [
         "# Fire destroys warehouse at Port Venner container terminal",
         "",
-        "- **meridian-wire**, 2025-03-14: Fire destroys warehouse at Port Venner container "
+        "- **Meridian Wire**, 2025-03-14: Fire destroys warehouse at Port Venner container "
         "terminal",
         "- **Coastline Post**, 2025-03-15: Five firefighters hurt, guard killed in Port Venner "
         "warehouse fire (by Ruben Achterberg)",

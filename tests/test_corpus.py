@@ -128,7 +128,7 @@ def test_stories_lists_the_demo_story_with_its_outlets(clean_run: Path) -> None:
     assert sum(s["articles"] for s in stories) == 40
     harbor = [s for s in stories if "Port Venner" in (s["title"] or "")]
     outlets = {o for s in harbor for o in s["outlets"]}
-    assert {"Coastline Post", "The Daily Courier", "meridian-wire"} <= outlets
+    assert {"Coastline Post", "The Daily Courier", "Meridian Wire"} <= outlets
 
 
 def test_a_stored_story_is_compared_and_cached(clean_run: Path) -> None:
@@ -287,10 +287,10 @@ def test_the_syndicated_copy_points_to_the_agency_and_shares_its_story(clean_run
             s
             for (s,) in conn.execute(
                 "SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id "
-                "WHERE a.outlet IN ('meridian-wire', 'Lakeside Ledger')"
+                "WHERE a.outlet IN ('Meridian Wire', 'Lakeside Ledger')"
             )
         }
-    assert origin == "meridian-wire"
+    assert origin == "Meridian Wire"
     assert len(stories) == 1
 
 

@@ -347,6 +347,22 @@ def test_outlet_from_file_stem() -> None:
     assert parse_text(BODY, source="in/meridian-wire.txt").outlet == "meridian-wire"
 
 
+@pytest.mark.parametrize(
+    ("footer", "expected"),
+    [
+        ("© 2025 Orlin Harbour Times. All rights reserved.", "Orlin Harbour Times"),
+        ("Copyright (c) 2019-2024 The Kestle Gazette", "The Kestle Gazette"),
+        ("© 2025 Orlin Harbour Times All rights reserved", "Orlin Harbour Times"),
+        ("© Getty Images", "notes-7"),  # no year: a photo credit, not the page's notice
+        ("All rights reserved.", "notes-7"),
+    ],
+)
+def test_outlet_from_the_copyright_line_beats_the_file_stem(footer: str, expected: str) -> None:
+    article = parse_text(f"{BODY}\n\n{footer}\n", source="in/notes-7.txt")
+    assert article.outlet == expected
+    assert footer not in article.text  # the line is furniture, kept apart
+
+
 def test_outlet_from_url_source() -> None:
     article = parse_text(BODY, source="https://www.daily-courier.example/a.txt")
     assert article.outlet == "daily-courier.example"

@@ -489,15 +489,39 @@ def _normalize_newlines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+# "© 2025 Meridian Wire. All rights reserved.", "Copyright (c) 2019-2024 The Harbor Gazette";
+# the year is required: "© Getty Images" credits a photo, not the page
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?i:©|\(c\)|copyright\b)(?:\s*(?:©|\(c\)))?\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*"
+    r"(?P<name>[A-Z][\w&'’-]*(?:\s+(?:[A-Z&][\w&'’-]*|of|for|and|the))*)"
+)
+
+
+def copyright_holder(boilerplate: Sequence[Boilerplate]) -> str | None:
+    """The name the last dated copyright line of the removed furniture credits, or None."""
+    for piece in reversed(boilerplate):
+        if piece.reason != "copyright":
+            continue
+        found = _COPYRIGHT_HOLDER.match(piece.text.strip())
+        words = found.group("name").split() if found else []
+        while words and words[-1].lower() in ("of", "for", "and", "the", "all"):
+            words.pop()  # "© 2025 Meridian Wire All rights reserved": the name ends before
+        if 0 < len(words) <= 6:
+            return " ".join(words)
+    return None
+
+
 def _article_of_body(
     body: _Body, article_id_: str, outlet: str | None, *, source: str | None, url: str | None
 ) -> Article:
-    """The article of a read body; outlet from metadata, else the URL, else the file name."""
+    """The article of a read body; outlet from metadata, else the URL, else the holder of its
+    copyright line, else the file name."""
     return Article(
         id=article_id_,
         text=body.text,
         outlet=outlet
         or (outlet_from_url(url) if url else None)
+        or copyright_holder(body.boilerplate)
         or _outlet_from_source(source)
         or UNKNOWN_OUTLET,
         title=body.title,
