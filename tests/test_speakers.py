@@ -180,3 +180,20 @@ def test_a_plural_role_is_not_the_one_person_who_holds_it(parser) -> None:  # ty
     )
     said = dict(speakers(parser, text))
     assert said["the suspect drove away in a grey van"] != "Rena Solt"
+
+
+def test_a_title_and_name_the_ner_gave_another_label_is_a_person(parser) -> None:  # type: ignore[no-untyped-def]
+    # the small model tags "Kestmar Governor Arvid Tollen" as a work of art, so "the governor"
+    # found no person with that title
+    text = (
+        '"So far only the collapse of walls of houses in two villages has been reported," '
+        "Kestmar Governor Arvid Tollen told the Brenn news agency.\n"
+        "The governor told local media that 2,000 tents were ready in case they were needed."
+    )
+    assert speakers(parser, text) == [
+        (
+            "So far only the collapse of walls of houses in two villages has been reported",
+            "Arvid Tollen",
+        ),
+        ("2,000 tents were ready in case they were needed", "Arvid Tollen"),
+    ]

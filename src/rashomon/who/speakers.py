@@ -4,6 +4,7 @@ pronouns, and an organization for its unnamed spokesperson.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -238,9 +239,21 @@ class _SpeakerResolver:
             return both or left.text == "-" or right.text == "-"
         return both
 
+    def _titled_person(self, ent: EntitySpan) -> bool:
+        """A span the NER gave another label that is a title and a name: "Qeshm Governor Mehdi
+        Irannejad" (tagged a work of art) is a person, named after the title."""
+        tokens = self.doc.tokens[ent.token_start : ent.token_end]
+        for k, tok in enumerate(tokens[:-1]):
+            title = tok.lemma.lower() in PERSON_ROLES or tok.text.lower().rstrip(".") in TITLES
+            if title and all(t.pos == "PROPN" for t in tokens[k + 1 :]):
+                return True
+        return False
+
     def _mention(self, ent: EntitySpan) -> _Mention | None:
         if ent.label not in SPEAKER_LABELS:
-            return None
+            if not self._titled_person(ent):
+                return None
+            ent = dataclasses.replace(ent, label="PERSON")
         first = ent.token_start
         while ent.label == "PERSON" and first < ent.token_end - 1:
             if self.doc.tokens[first].pos not in ("NOUN", "ADJ"):
