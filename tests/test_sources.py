@@ -164,3 +164,13 @@ def test_a_pronoun_for_a_spokesman_is_not_a_source(parser: TextParser) -> None:
         "He said the gathering was peaceful."
     )
     assert [s.name for s in sources_of(parser, text)] == ["police"]
+
+
+def test_a_determiner_before_news_agency_is_not_the_agency_name(parser: TextParser) -> None:
+    text = (
+        "The quake injured five people, the Brenn news agency said. "
+        "Another news agency quoted the governor as saying 300 tents were ready."
+    )
+    names = [name for name, _, _, _ in rows(parser, text)]
+    assert "Another" not in names
+    assert "Brenn" in names

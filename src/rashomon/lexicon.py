@@ -201,6 +201,13 @@ WIRE_AGENCIES: dict[str, str] = {
 AGENCY_CREDITS: dict[str, tuple[str, ...]] = {
     a.name: (*a.names, *a.credits, *a.domains) for a in AGENCIES
 }
+# Words that open a noun phrase without naming anything: "Another news agency", "Some reports".
+DETERMINERS = _wordset(
+    """
+    a an the another other others one some several many each every both any all its their
+    his her this that these those such no either neither according to
+    """
+)
 # "(Reporting by ...; Editing by ...)": Reuters' credit line.
 REPORTING_BY = re.compile(r"\((?:additional\s+)?(?:reporting|writing)\s+by\b[^)]*\)", re.IGNORECASE)
 

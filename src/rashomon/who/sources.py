@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rashomon.lexicon import REPORTING_BY, WIRE_AGENCIES
+from rashomon.lexicon import DETERMINERS, REPORTING_BY, WIRE_AGENCIES
 from rashomon.models import Article, Quote, Sentence, SourceCited, SourceKind
 from rashomon.nlp import ParsedText, Token, check_parse_of
 
@@ -104,7 +104,10 @@ def _agency_mentions(text: str) -> list[_Found]:
     )
     for n, pattern in enumerate(patterns):
         for m in re.finditer(pattern, text):
-            name = re.sub(r"^(?:The|A|An|According to)(?:\s+|$)", "", m.group(1))
+            words = m.group(1).split()
+            while words and words[0].lower() in DETERMINERS:
+                words.pop(0)  # "Another news agency": no name ("The", "According to" too)
+            name = " ".join(words)
             if not name or name in WIRE_AGENCIES:
                 continue
             if n == 2 and not _in_citation(text, m.start(1), m.end(1)):
