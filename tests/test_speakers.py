@@ -197,3 +197,13 @@ def test_a_title_and_name_the_ner_gave_another_label_is_a_person(parser) -> None
         ),
         ("2,000 tents were ready in case they were needed", "Arvid Tollen"),
     ]
+
+
+def test_the_one_quoted_as_saying_is_the_speaker(parser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"Two people from Orra village were hurt but they are out of danger," '
+        "Kestmar governor Arvid Tollen was quoted as saying."
+    )
+    assert speakers(parser, text) == [
+        ("Two people from Orra village were hurt but they are out of danger", "Arvid Tollen")
+    ]

@@ -125,11 +125,14 @@ def _name_after(doc: _Doc, i: int) -> int | None:
 def _subject(doc: _Doc, i: int) -> int | None:
     """The speaker token of a speech verb: its subject, or its governing verb's subject."""
     seen = 0
+    quoted_as = False  # reached through "quoted as saying"
     while seen < 4:
         subjects = [c for c in doc.children[i] if doc.tokens[c].dep in ("nsubj", "nsubjpass")]
         subj = min(subjects, key=lambda c: abs(c - i)) if subjects else None
         if subj is not None and doc.tokens[subj].dep == "nsubj":
             return _same_line_subject(doc, subj, i)
+        if subj is not None and quoted_as:
+            return _same_line_subject(doc, subj, i)  # "X was quoted as saying": X spoke
         if subj is not None:
             return None  # "is said to": passive, no speaker
         named = _name_after(doc, i)
@@ -148,6 +151,13 @@ def _subject(doc: _Doc, i: int) -> int | None:
         ):
             return obj  # inverted order: "...," added the doctor
         tok = doc.tokens[i]
+        head = doc.tokens[tok.head]
+        if tok.dep == "pcomp" and head.text.lower() == "as" and head.head != head.i:
+            verb = doc.tokens[head.head]
+            if verb.lemma.lower() in ("quote", "cite"):
+                i, quoted_as = verb.i, True  # "was quoted as saying": up past "as"
+                seen += 1
+                continue
         if tok.dep in ("xcomp", "advcl", "conj", "pcomp") and tok.head != i:
             i = tok.head
             seen += 1
