@@ -174,3 +174,12 @@ def test_a_determiner_before_news_agency_is_not_the_agency_name(parser: TextPars
     names = [name for name, _, _, _ in rows(parser, text)]
     assert "Another" not in names
     assert "Brenn" in names
+
+
+def test_the_end_of_the_outlets_own_name_is_the_outlet_itself(parser: TextParser) -> None:
+    text = "Union steward Aldo Brisk told the Post that members would strike on Monday."
+    assert [n for n, *_ in rows(parser, text, outlet="Tarnby Post")] == []
+    # another outlet's paper of that name is still a source
+    assert [(n, k) for n, k, *_ in rows(parser, text, outlet="Kestle Herald")] == [
+        ("Post", "outlet")
+    ]

@@ -91,6 +91,13 @@ def _words(name: str) -> list[str]:
     return re.findall(r"[\w-]+", name.lower())
 
 
+def _is_own(name: str, own: Sequence[str]) -> bool:
+    """Whether a cited name is the article's own outlet, in full or by the end of its name
+    ("told the Post" in the Coastline Post)."""
+    words = _words(re.sub(r"^The\s+", "", name))
+    return bool(words) and words == list(own[len(own) - len(words) :])
+
+
 def _agency_mentions(text: str) -> list[_Found]:
     """Well-known wires by name, and "news agency X" / "X news agency" / "X Agency"."""
     found: list[_Found] = []
@@ -349,9 +356,9 @@ def find_sources(
     """
     check_parse_of(article.text, parsed, article.id)
     text = article.text
-    own = re.sub(r"^The\s+", "", article.outlet).lower()
+    own = _words(re.sub(r"^The\s+", "", article.outlet))
     named = [*_agency_mentions(text), *_cited_organizations(parsed)]
-    named = [f for f in named if f.name.lower() != own]  # an outlet does not cite itself
+    named = [f for f in named if not _is_own(f.name, own)]  # an outlet does not cite itself
     agencies = {f.name.lower() for f in named if f.kind == "agency"}
     officials = _official_speakers(text, quotes) + _cited_officials(parsed)
     named += [f for f in officials if f.name.lower() not in agencies]
