@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rashomon.corpus.dedupe import make_entry
 from rashomon.errors import InputError
 from rashomon.inputs.dates import parse_date
 from rashomon.inputs.html import parse_html
@@ -753,3 +754,14 @@ def test_article_id_is_deterministic(text: str) -> None:
     assert article_id(text) == article_id(text)
     assert article_id(text) == article_id(" ".join(text.split()))
     assert re.fullmatch(r"[0-9a-f]{12}", article_id(text))
+
+
+def test_a_closing_credit_line_is_furniture_and_still_marks_the_wire_copy() -> None:
+    credit = "(Reporting by Ana Ruiz; Editing by Tom Berg)"
+    article = parse_text(f"{BODY}\n\n{credit}\n", source="in/notes-7.txt")
+    assert credit not in article.text  # not a sentence, so never a fact of the story
+    assert Boilerplate(text=credit, reason="credit-line") in article.boilerplate
+    assert make_entry(article).agency == "Reuters"  # dedupe still reads the credit
+    # a credit inside the body is text, not furniture
+    inside = parse_text(f"{BODY}\n\n{credit}\n\n{BODY2}\n", source="in/notes-7.txt")
+    assert credit in inside.text

@@ -183,3 +183,19 @@ def test_the_end_of_the_outlets_own_name_is_the_outlet_itself(parser: TextParser
     assert [(n, k) for n, k, *_ in rows(parser, text, outlet="Kestle Herald")] == [
         ("Post", "outlet")
     ]
+
+
+def test_a_credit_line_taken_off_the_text_still_marks_the_wire_copy(parser: TextParser) -> None:
+    from rashomon.inputs.text import parse_text
+
+    raw = (
+        "PORTVILLE, May 2 — The port reopened on Friday, Reuters reported.\n\n"
+        "(Reporting by Ann Lee; Editing by Tom Ray)\n"
+    )
+    article = parse_text(raw, source="wire.txt")
+    parsed = parser.parse([article.text])[0]
+    article = segment_article(article, parsed)
+    found = find_sources(article, parsed, extract_quotes(article, parsed))
+    assert [(s.name, s.kind, s.sentences, s.wire_copy) for s in found] == [
+        ("Reuters", "agency", (f"{article.id}:s1",), True)
+    ]

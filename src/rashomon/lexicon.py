@@ -210,6 +210,8 @@ DETERMINERS = _wordset(
 )
 # "(Reporting by ...; Editing by ...)": Reuters' credit line.
 REPORTING_BY = re.compile(r"\((?:additional\s+)?(?:reporting|writing)\s+by\b[^)]*\)", re.IGNORECASE)
+# the reason a closing credit line taken off the end of the text is kept under (boilerplate)
+CREDIT_LINE = "credit-line"
 
 
 # General intensity and evaluative words that signal framing rather than fact.

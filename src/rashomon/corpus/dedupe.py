@@ -35,6 +35,7 @@ from datetime import date, timedelta
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from rashomon.inputs.clean import with_credit_lines
 from rashomon.lexicon import AGENCY_CREDITS, REPORTING_BY
 from rashomon.models import Article, iso_day
 from rashomon.settings import check_days
@@ -222,7 +223,7 @@ def make_entry(
         signature=signature or sign(article.text, num_perm=num_perm, shingle_words=shingle_words),
         outlet=article.outlet,
         date=article.date,
-        agency=own or credited_agency(article.text, agencies=agencies),
+        agency=own or credited_agency(with_credit_lines(article), agencies=agencies),
         is_agency=own is not None,
     )
 

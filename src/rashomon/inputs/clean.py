@@ -13,7 +13,7 @@ from rashomon.errors import InputError
 from rashomon.inputs.dates import _date_stamps, _pick_date, split_dateline, weekday_line
 from rashomon.inputs.meta import clean_author
 from rashomon.inputs.outlets import UNKNOWN_OUTLET, _outlet_from_source, outlet_from_url
-from rashomon.lexicon import DATELINE
+from rashomon.lexicon import CREDIT_LINE, DATELINE, REPORTING_BY
 from rashomon.models import Article, Boilerplate
 
 TITLE_MAX_WORDS = 20
@@ -119,6 +119,7 @@ _TAIL_FURNITURE: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
             r"|\bsend us your (?:feedback|thoughts|views|tips)\b",
             40,
         ),
+        (CREDIT_LINE, rf"^\s*{REPORTING_BY.pattern}\s*$", 40),
         (
             "newsletter",
             r"\bnewsletters?\b.*\b(?:sign(?:ing)? up|subscrib\w*)\b"
@@ -495,6 +496,13 @@ _COPYRIGHT_HOLDER = re.compile(
     r"(?i:©|\(c\)|copyright\b)(?:\s*(?:©|\(c\)))?\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*"
     r"(?P<name>[A-Z][\w&'’-]*(?:\s+(?:[A-Z&][\w&'’-]*|of|for|and|the))*)"
 )
+
+
+def with_credit_lines(article: Article) -> str:
+    """The article's text with the closing credit lines taken off it put back at its end:
+    what tells a wire copy ("(Reporting by ...)") is furniture, not a fact of the story."""
+    credits = [b.text for b in article.boilerplate if b.reason == CREDIT_LINE]
+    return "\n".join([article.text, *credits]) if credits else article.text
 
 
 def copyright_holder(boilerplate: Sequence[Boilerplate]) -> str | None:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rashomon.inputs.clean import with_credit_lines
 from rashomon.lexicon import DETERMINERS, REPORTING_BY, WIRE_AGENCIES
 from rashomon.models import Article, Quote, Sentence, SourceCited, SourceKind
 from rashomon.nlp import ParsedText, Token, check_parse_of
@@ -364,7 +365,7 @@ def find_sources(
     named += [f for f in officials if f.name.lower() not in agencies]
     named += _official_subjects(parsed)
     named += _documents(text, parsed, named)
-    wires = _wire_agencies(text, named)
+    wires = _wire_agencies(with_credit_lines(article), named)
     wire_names = {w.name for w in wires}
     order: list[tuple[str, SourceKind]] = []
     names: dict[tuple[str, SourceKind], str] = {}
@@ -375,7 +376,8 @@ def find_sources(
             order.append(key)
             names[key] = item.name
             sentences[key] = []
-        sent = _sentence_of(article.sentences, item.start)
+        # a credit line taken off the end of the text is in no sentence
+        sent = _sentence_of(article.sentences, item.start) if item.start < len(text) else None
         if sent is not None and sent.id not in sentences[key]:
             sentences[key].append(sent.id)
     return [
