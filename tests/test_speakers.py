@@ -207,3 +207,14 @@ def test_the_one_quoted_as_saying_is_the_speaker(parser) -> None:  # type: ignor
     assert speakers(parser, text) == [
         ("Two people from Orra village were hurt but they are out of danger", "Arvid Tollen")
     ]
+
+
+def test_a_body_named_by_its_owner_is_that_body(parser) -> None:  # type: ignore[no-untyped-def]
+    # an office owned by a role is the office itself; a person role owned by a common noun
+    # ("the beer distributor's president") still resolves to no one
+    text = (
+        "The two bodies were discovered on Tuesday when firefighters answered a call about "
+        "the smell of gas, according to the Kestle district attorney's office."
+    )
+    (quote,) = quotes_of(parser, text)
+    assert quote.speaker.name == "Kestle district attorney office"

@@ -539,6 +539,10 @@ class _SpeakerResolver:
         pos = doc.tokens[lo].start
         before = [m for m in self.mentions if m.start < pos and not m.quoted]
         if self._owned_elsewhere(lo, i):
+            if noun in ORG_NOUNS:
+                # "the Bristol district attorney's office": a body named by its owner
+                own = self._nominal_name(i, lo, hi)
+                return own if own is not None and _has_capital(own) else None
             return None  # "the beer distributor's president": a role in another body
         # a plural role ("Deputies said") is a group: never the one person who holds the role,
         # but it may be the people named together ("attorneys X and Y")
