@@ -51,6 +51,14 @@ def test_digits_inside_a_sentence(parser: TextParser) -> None:
 
 
 @pytest.mark.models
+def test_a_number_that_names_a_thing_counts_nothing(parser: TextParser) -> None:
+    # "Route 72" and "Shed 4" are names: two reports on "Route 72" and "Route 54" do not
+    # disagree on a figure; the hours and the magnitude are still read
+    text = "Traffic on Route 72 near Shed 4 was diverted for 6 hours after a magnitude 5.9 quake."
+    assert [(q.text, q.unit) for q in quantities(parser, text)] == [("5.9", "quake")]
+
+
+@pytest.mark.models
 def test_vague_quantity_is_a_range(parser: TextParser) -> None:
     text = "Dozens of containers burned at the depot."
     assert quantities(parser, text) == [

@@ -124,6 +124,8 @@ def find_quantities(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
         if read is None:
             continue
         value, last = read
+        if _is_identifier(tokens, tok, value):
+            continue
         used.update(range(tok.i, last + 1))
         low, high, exact = value, value, True
         q_start = tok.start
@@ -137,6 +139,18 @@ def find_quantities(parsed: ParsedText, start: int, end: int) -> list[Quantity]:
         found.append(_quantity(parsed, q_start, tokens[last].end, low, high, unit, exact))
         first_token.append(tok.i)
     return _with_coordinated_units(tokens, found, first_token)
+
+
+def _is_identifier(tokens: tuple[Token, ...], tok: Token, value: float) -> bool:
+    """A whole number right after the capitalized name it numbers ("Route 72", "Warehouse 7",
+    "Flight 370") names a thing; it counts nothing. A count stands before its noun."""
+    head = tokens[tok.head]
+    return (
+        value.is_integer()
+        and tok.dep == "nummod"
+        and head.i == tok.i - 1
+        and head.text[:1].isupper()
+    )
 
 
 def _with_coordinated_units(
