@@ -576,3 +576,19 @@ def test_no_articles_and_no_names_give_no_entities() -> None:
     article, parse = _fake_parse("it rained all day.", [])
     assert find_entities([article], [parse]) == []
     assert group_mentions([]) == []
+
+
+def test_a_time_zone_after_a_clock_time_is_no_entity(parser: TextParser) -> None:
+    entities = _articles(
+        parser,
+        {
+            "a": (
+                "Harbor Times",
+                "A strong earthquake jolted Orlin island at 17:06 (1336 GMT) on Sunday, the "
+                "Kestle Seismic Institute said. Aftershocks followed at 0410 GMT.",
+            )
+        },
+    )
+    names = {e.name for e in entities}
+    assert "GMT" not in names
+    assert "Kestle Seismic Institute" in names

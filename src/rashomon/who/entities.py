@@ -431,11 +431,25 @@ def _name_spans(parse: ParsedText) -> list[tuple[int, int, str]]:
     for span in parse.entities:
         if span.label not in ENTITY_LABELS or not any(ch.isupper() for ch in span.text):
             continue
+        if _is_time_zone(parse, span.token_start, span.token_end):
+            continue  # "(1336 GMT)": part of a clock time, not an organization
         first = span.token_start
         while first < span.token_end - 1 and parse.tokens[first].pos == "DET":
             first += 1  # "the United Nations" -> "United Nations"
         out.append((first, span.token_end, span.label))
     return out
+
+
+_TIME_ZONE = re.compile(r"(?:[A-Z]{1,4}T|UTC)")
+_CLOCK = re.compile(r"\d|(?i:[ap]\.?m\.?)$")
+
+
+def _is_time_zone(parse: ParsedText, start: int, end: int) -> bool:
+    """A one-word span shaped like a time zone (GMT, EDT, UTC) right after a clock time."""
+    if end - start != 1 or start == 0:
+        return False
+    word, before = parse.tokens[start].text, parse.tokens[start - 1].text
+    return _TIME_ZONE.fullmatch(word) is not None and _CLOCK.search(before) is not None
 
 
 _PARENTHESISED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z.&]{1,9})\s*\)")
