@@ -24,7 +24,6 @@ import argparse
 import dataclasses
 import itertools
 import json
-import math
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -41,6 +40,7 @@ from rashomon.corpus.cluster import (
     ArticleFeatures,
     ClusterParams,
     StoryIndex,
+    squared_idf,
     story_pair_features,
 )
 from rashomon.logistic import Logistic
@@ -65,7 +65,7 @@ def pair_rows(
     seen = len(features) + prior
 
     def profile(article: ArticleFeatures) -> dict[str, float]:
-        return {e: math.log((seen + 1) / (df[e] + 0.5)) ** 2 for e in sorted(article.entities)}
+        return {e: squared_idf(df[e], seen) for e in sorted(article.entities)}
 
     profiles = {a.id: profile(a) for a in features}
     rng = random.Random(1)

@@ -211,6 +211,7 @@ class _StoryState:
     first_date: date | None
     last_date: date | None
     has_undated: bool = False  # a member without a date: never forgotten
+    stacked: FloatArray | None = None  # ``vectors`` as one matrix, made when first scored
     groups: list[str] = field(default_factory=list)  # dedupe groups that lead here
 
     def frozen(self) -> Story:
@@ -486,7 +487,9 @@ class StoryIndex:
 
     def _score(self, story: _StoryState, vector: FloatArray, profile: dict[str, float]) -> float:
         """The mean of the best same-story probabilities between the article and members."""
-        cosines = np.stack(story.vectors) @ vector
+        if story.stacked is None:
+            story.stacked = np.stack(story.vectors)
+        cosines = story.stacked @ vector
         nearest = np.argsort(-cosines, kind="stable")[: self.params.members_scored]
         rows = [
             story_pair_features(float(cosines[k]), profile, self._idf_vector(story.names[int(k)]))
@@ -497,12 +500,8 @@ class StoryIndex:
         return float(best.mean())
 
     def _idf(self, entity: str) -> float:
-        # Squared smoothed idf over the articles seen so far: the rare names that tell two
-        # similar events apart (the opponent in a title fight, the island an earthquake hit)
-        # must outweigh the many common ones; squaring separated same/other-event pairs on
-        # ECB+ better than plain idf (92.9% against 91.6% at the best threshold).
         seen = self._n_articles + self.params.idf_prior
-        return math.log((seen + 1) / (self._document_frequency[entity] + 0.5)) ** 2
+        return squared_idf(self._document_frequency[entity], seen)
 
     def _idf_vector(self, entities: frozenset[str]) -> dict[str, float]:
         return {e: self._idf(e) for e in sorted(entities)}
@@ -556,9 +555,21 @@ class StoryIndex:
             story.titles.append(article.title)
         story.vectors.append(article.vector)
         story.names.append(article.entities)
+        story.stacked = None
         if article.date is not None:
             dates = [d for d in (story.first_date, story.last_date, article.date) if d is not None]
             story.first_date, story.last_date = min(dates), max(dates)
+
+
+def squared_idf(document_frequency: int, seen: float) -> float:
+    """Squared smoothed idf of a name over ``seen`` articles (prior pseudo-articles included).
+
+    The rare names that tell two similar events apart (the opponent in a title fight, the
+    island an earthquake hit) must outweigh the many common ones; squaring separated
+    same/other-event pairs on ECB+ better than plain idf (92.9% against 91.6% at the best
+    threshold).
+    """
+    return math.log((seen + 1) / (document_frequency + 0.5)) ** 2
 
 
 STORY_FEATURES = (
